@@ -1,0 +1,273 @@
+//! Articles: canonical text, the seeds layout and ids (FORMAT.md, "Articles").
+//!
+//! An [`Article`] is parsed from raw bytes once and then never changes. It owns
+//! the canonical text and the code-point ranges of its blocks (summary,
+//! headline, body paragraphs), so that everything else in the program can speak
+//! of positions in code points of one string.
+//!
+//! Invariants kept here:
+//! - `text` is canonical: no BOM, no `\r`, no trailing spaces/tabs/newlines.
+//! - `blocks` cover every line of `text` in order; a block's range never
+//!   includes its line's `\n`. Ranges are half-open, in code points.
+//! - The summary is line 1, the headline line 2, line 3 is blank, the body is
+//!   lines 4 and on. Parsing refuses any text that breaks this.
+//!
+//! Nothing here touches the DOM.
+
+use std::fmt;
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+/// Why a text could not be read as an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArticleError {
+    /// The bytes are not valid UTF-8; `byte` is the offset of the first bad byte.
+    NotUtf8 {
+        /// Byte offset of the first invalid sequence.
+        byte: usize,
+    },
+    /// Nothing is left after removing whitespace.
+    Empty,
+    /// There is no second line, or it is blank: an article needs a headline.
+    NoHeadline,
+    /// Line 1 (the summary) is blank.
+    NoSummary,
+    /// Line 3 must be blank, separating the headline from the body.
+    NoBlankLineAfterHeadline,
+    /// The id is not usable (empty, or characters other than `A-Za-z0-9_-.`).
+    BadId(String),
+}
+
+impl fmt::Display for ArticleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArticleError::NotUtf8 { byte } => {
+                write!(f, "the text is not UTF-8 (first bad byte at offset {byte})")
+            }
+            ArticleError::Empty => write!(f, "the text is empty"),
+            ArticleError::NoHeadline => write!(
+                f,
+                "there is no headline: line 1 is the summary and line 2 must be the headline"
+            ),
+            ArticleError::NoSummary => write!(f, "line 1 (the summary) is blank"),
+            ArticleError::NoBlankLineAfterHeadline => write!(
+                f,
+                "line 3 must be blank, separating the headline from the body"
+            ),
+            ArticleError::BadId(id) => write!(
+                f,
+                "the id {id:?} must be non-empty and use only letters, digits, '_', '-' and '.'"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ArticleError {}
+
+/// Turns raw file bytes into canonical text (FORMAT.md): UTF-8, no leading
+/// BOM, `\r\n` and lone `\r` as `\n`, trailing spaces, tabs and newlines
+/// removed. Nothing else is changed.
+pub fn canonical_text(bytes: &[u8]) -> Result<String, ArticleError> {
+    let decoded = std::str::from_utf8(bytes).map_err(|e| ArticleError::NotUtf8 {
+        byte: e.valid_up_to(),
+    })?;
+    Ok(canonicalize(decoded))
+}
+
+/// Canonical text of an already decoded string (see [`canonical_text`]).
+pub fn canonicalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    let kept = out.trim_end_matches([' ', '\t', '\n']).len();
+    out.truncate(kept);
+    out
+}
+
+/// Lowercase hex SHA-256 of the UTF-8 bytes of `text`.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The id of an article a user adds in the app: `user-` and the first 12 hex
+/// digits of the SHA-256 of its canonical text.
+pub fn user_article_id(canonical: &str) -> String {
+    let hex = sha256_hex(canonical);
+    format!("user-{}", &hex[..12])
+}
+
+/// Checks that an id is usable as an article id (file stem, URL segment).
+pub fn check_id(id: &str) -> Result<(), ArticleError> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ArticleError::BadId(id.to_string()))
+    }
+}
+
+/// What a block of an article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Line 1: the standfirst.
+    Summary,
+    /// Line 2: the headline.
+    Headline,
+    /// A body line (line 4 and on). Blank lines are kept as empty paragraphs
+    /// so that every line has a block.
+    Paragraph,
+}
+
+/// One line of an article, as a half-open code-point range of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What the line is.
+    pub kind: BlockKind,
+    /// Code-point range of the line in the canonical text, without `\n`.
+    pub range: Range<usize>,
+    /// The line's text (the same characters as `range`).
+    pub text: String,
+}
+
+impl Block {
+    /// True for trailing boilerplate such as `Help us improve.`, which is shown
+    /// muted but never cut (FORMAT.md).
+    pub fn is_boilerplate(&self) -> bool {
+        self.kind == BlockKind::Paragraph && BOILERPLATE.contains(&self.text.trim())
+    }
+}
+
+/// Body lines that are site furniture, not article text.
+const BOILERPLATE: &[&str] = &["Help us improve."];
+
+/// A parsed article: id, canonical text and its blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    id: String,
+    text: String,
+    len: usize,
+    blocks: Vec<Block>,
+}
+
+impl Article {
+    /// Parses the raw bytes of a file in the seeds layout.
+    pub fn from_bytes(id: &str, bytes: &[u8]) -> Result<Article, ArticleError> {
+        Article::parse(id, &canonical_text(bytes)?)
+    }
+
+    /// Parses text in the seeds layout; the text is canonicalised first.
+    pub fn parse(id: &str, text: &str) -> Result<Article, ArticleError> {
+        check_id(id)?;
+        let text = canonicalize(text);
+        if text.trim().is_empty() {
+            return Err(ArticleError::Empty);
+        }
+        let mut blocks = Vec::new();
+        let mut pos = 0usize;
+        for (index, line) in text.split('\n').enumerate() {
+            let len = line.chars().count();
+            let kind = match index {
+                0 => BlockKind::Summary,
+                1 => BlockKind::Headline,
+                _ => BlockKind::Paragraph,
+            };
+            if index == 0 && line.trim().is_empty() {
+                return Err(ArticleError::NoSummary);
+            }
+            if index == 1 && line.trim().is_empty() {
+                return Err(ArticleError::NoHeadline);
+            }
+            if index == 2 && !line.trim().is_empty() {
+                return Err(ArticleError::NoBlankLineAfterHeadline);
+            }
+            if index != 2 {
+                blocks.push(Block {
+                    kind,
+                    range: pos..pos + len,
+                    text: line.to_string(),
+                });
+            }
+            pos += len + 1;
+        }
+        if blocks.len() < 2 {
+            return Err(ArticleError::NoHeadline);
+        }
+        let len = text.chars().count();
+        Ok(Article {
+            id: id.to_string(),
+            text,
+            len,
+            blocks,
+        })
+    }
+
+    /// The stable id (file stem for seeds).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The canonical text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the canonical text in code points.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Always false: parsing refuses empty articles.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The headline (line 2).
+    pub fn headline(&self) -> &str {
+        self.block(BlockKind::Headline)
+    }
+
+    /// The summary (line 1).
+    pub fn summary(&self) -> &str {
+        self.block(BlockKind::Summary)
+    }
+
+    fn block(&self, kind: BlockKind) -> &str {
+        self.blocks
+            .iter()
+            .find(|b| b.kind == kind)
+            .map(|b| b.text.as_str())
+            .unwrap_or("")
+    }
+
+    /// Every line as a block, in text order (summary, headline, paragraphs).
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// Body paragraphs (line 4 and on), blank lines included.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Block> {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+    }
+
+    /// Hex SHA-256 of the canonical text (`text_sha256` in FORMAT.md).
+    pub fn text_sha256(&self) -> String {
+        sha256_hex(&self.text)
+    }
+}

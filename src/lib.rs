@@ -1,0 +1,11 @@
+//! Article Annotator: the Leptos app.
+//!
+//! A thin UI over `annotator_core`: components translate DOM events into core
+//! calls and core state into view. `main.rs` only mounts [`App`]; everything
+//! is public here so browser tests can mount any component on its own.
+
+pub mod components;
+pub mod seeds;
+pub mod state;
+
+pub use components::app::App;

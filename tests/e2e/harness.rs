@@ -1,0 +1,332 @@
+//! The end-to-end harness: serves the release build on 127.0.0.1, starts
+//! chromedriver and a headless Chromium with a fresh profile, and offers the
+//! few helpers scenarios need. A scenario is a plain `#[tokio::test]`:
+//!
+//! ```ignore
+//! let app = App::start().await?;
+//! app.open("/").await?;
+//! assert_eq!(app.text("h1").await?, "…");
+//! app.finish().await?; // fails on any console error
+//! ```
+//!
+//! The build folder comes from `E2E_DIST` (default `target/dist-release`,
+//! which `scripts/test` fills with `trunk build --release`).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// Errors in scenarios are boxed: a failing step reports what it was doing.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A running app: static server + chromedriver + one browser session.
+pub struct App {
+    /// The WebDriver client, for anything the helpers do not cover.
+    pub client: Client,
+    /// Base URL of the served build, e.g. `http://127.0.0.1:41234`.
+    pub base: String,
+    /// Folder where downloads land.
+    pub downloads: PathBuf,
+    driver: DriverGuard,
+    profile: PathBuf,
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn dist_dir() -> PathBuf {
+    std::env::var_os("E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/dist-release"))
+}
+
+fn scratch_dir(kind: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let dir = repo_root()
+        .join(".e2e")
+        .join(format!("{kind}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+impl App {
+    /// Serves the release build and opens a fresh headless Chromium on it.
+    pub async fn start() -> Result<App> {
+        let dist = dist_dir();
+        if !dist.join("index.html").exists() {
+            return Err(format!(
+                "no release build at {} — run `trunk build --release --dist {}` (scripts/test does)",
+                dist.display(),
+                dist.display()
+            )
+            .into());
+        }
+        let base = serve(dist)?;
+        let port = free_port()?;
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {chromedriver}: {e}"))?;
+        let profile = scratch_dir("profile");
+        let downloads = scratch_dir("downloads");
+        let app_guard = DriverGuard(Some(driver));
+        wait_for_port(port, Duration::from_secs(20))?;
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                }
+            },
+            "goog:loggingPrefs": { "browser": "ALL" }
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!("capabilities literal is an object"),
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await?;
+        Ok(App {
+            client,
+            base,
+            downloads,
+            driver: app_guard,
+            profile,
+        })
+    }
+
+    /// Navigates to `path` on the served build and waits for the app to mount.
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.client.goto(&format!("{}{}", self.base, path)).await?;
+        self.wait_for(".app").await?;
+        Ok(())
+    }
+
+    /// Waits (up to 10 s) for an element matching the CSS selector.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        let found = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("waiting for {css:?}: {e}"))?;
+        Ok(found)
+    }
+
+    /// The visible text of the first element matching the CSS selector.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Texts of every element matching the CSS selector.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await? {
+            out.push(el.text().await?);
+        }
+        Ok(out)
+    }
+
+    /// Clicks the first element matching the CSS selector.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Polls `script` (a JS expression) until it is truthy, up to 10 s.
+    pub async fn until(&self, what: &str, script: &str) -> Result<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = self.js(&format!("return ({script});")).await?;
+            let truthy =
+                !matches!(v, Value::Null | Value::Bool(false)) && v != json!(0) && v != json!("");
+            if truthy {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}: {script} = {v}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Browser console entries at level SEVERE since the last call.
+    pub async fn console_errors(&self) -> Result<Vec<String>> {
+        let logs = self.client.issue_cmd(BrowserLog).await?;
+        Ok(logs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect())
+    }
+
+    /// Saves a screenshot under `target/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = repo_root().join("target/screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Fails if the page logged any console error, then closes the browser.
+    pub async fn finish(self) -> Result<()> {
+        let errors = self.console_errors().await?;
+        let App {
+            client,
+            driver,
+            profile,
+            ..
+        } = self;
+        client.close().await?;
+        drop(driver);
+        let _ = std::fs::remove_dir_all(profile);
+        if !errors.is_empty() {
+            return Err(format!("console errors: {errors:#?}").into());
+        }
+        Ok(())
+    }
+}
+
+/// Kills chromedriver when a scenario ends, even by panic.
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// chromedriver's log endpoint (`POST /session/{id}/se/log`).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!("chromedriver did not listen on port {port}").into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// Serves `root` on 127.0.0.1 (a free port) from a background thread; returns
+/// the base URL. GET only; `/` is `index.html`.
+pub fn serve(root: PathBuf) -> Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let base = format!("http://{}", listener.local_addr()?);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = respond(&root, stream);
+            });
+        }
+    });
+    Ok(base)
+}
+
+fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    let file = root.join(rel);
+    let safe = !rel.split('/').any(|part| part == "..");
+    let (status, body, kind) = match (safe, std::fs::read(&file)) {
+        (true, Ok(body)) => ("200 OK", body, content_type(&file)),
+        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)?;
+    stream.flush()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,11 @@
+//! End-to-end scenarios: the release build served on 127.0.0.1 and driven in
+//! headless Chromium through chromedriver, as a person would use it.
+//!
+//! One integration binary; each file below holds the scenarios of one area.
+//! The build they drive includes `tests/data/seeds/` (see scripts/test).
+#![cfg(not(target_arch = "wasm32"))]
+
+// Helpers are shared by every scenario file; not each uses all of them.
+#[allow(dead_code)]
+mod harness;
+mod reading;
