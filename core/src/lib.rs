@@ -7,9 +7,20 @@
 //! or storage returns a `Result` and never panics.
 #![deny(missing_docs)]
 
+pub mod anchor;
+pub mod annotation;
 pub mod article;
 pub mod catalog;
+pub mod formats;
+pub mod label;
 pub mod offsets;
+pub mod segments;
+pub mod span;
+pub mod workspace;
 
+pub use annotation::{Annotation, AnnotationSet};
 pub use article::{Article, ArticleError, Block, BlockKind};
 pub use catalog::Catalog;
+pub use label::Label;
+pub use span::Span;
+pub use workspace::Workspace;

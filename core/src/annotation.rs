@@ -1,0 +1,296 @@
+//! One annotation and the per-article set of them, with the edits the app
+//! makes.
+//!
+//! Invariants of [`AnnotationSet`]:
+//! - every annotation's span lies inside its article's text, and its `quote`,
+//!   `prefix` and `suffix` are the text at that span (all in code points);
+//! - no two annotations share label, start and end ("one annotation", FORMAT.md);
+//! - ids are unique; the order is text order (start, then longer first, then id).
+//!
+//! Ids and timestamps are passed in by the caller (the app uses UUID v4 and
+//! the browser clock), so everything here is deterministic and testable.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::label::Label;
+use crate::offsets::slice_cp;
+use crate::span::Span;
+
+/// How many code points of context `prefix` and `suffix` hold.
+pub const CONTEXT: usize = 32;
+
+/// One tagged span of an article, in the native file's shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// UUID v4.
+    pub id: String,
+    /// The tag.
+    pub label: Label,
+    /// First code point.
+    pub start: usize,
+    /// End (exclusive), code points.
+    pub end: usize,
+    /// The text at `start..end`.
+    pub quote: String,
+    /// Up to 32 code points before `start`.
+    #[serde(default)]
+    pub prefix: String,
+    /// Up to 32 code points after `end`.
+    #[serde(default)]
+    pub suffix: String,
+    /// Free text note.
+    #[serde(default)]
+    pub note: String,
+    /// RFC 3339 UTC.
+    #[serde(default)]
+    pub created_at: String,
+    /// RFC 3339 UTC.
+    #[serde(default)]
+    pub updated_at: String,
+    /// Fields this version does not know, kept on round trip.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Annotation {
+    /// The span (start, end) of this annotation.
+    pub fn span(&self) -> Option<Span> {
+        Span::new(self.start, self.end, usize::MAX).ok()
+    }
+
+    /// Length in code points.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when start >= end (never for a valid annotation).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The text around and at a span: (quote, prefix, suffix).
+pub fn context(text: &str, span: Span) -> (String, String, String) {
+    let quote = slice_cp(text, span.start(), span.end()).to_string();
+    let prefix = slice_cp(text, span.start().saturating_sub(CONTEXT), span.start()).to_string();
+    let suffix = slice_cp(text, span.end(), span.end() + CONTEXT).to_string();
+    (quote, prefix, suffix)
+}
+
+/// What [`AnnotationSet::add`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// A new annotation with this id.
+    New(String),
+    /// An annotation with the same label and span was already there (its id).
+    Existing(String),
+}
+
+impl Added {
+    /// The id of the annotation that now holds the span.
+    pub fn id(&self) -> &str {
+        match self {
+            Added::New(id) | Added::Existing(id) => id,
+        }
+    }
+}
+
+/// The annotations of one article, in text order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnotationSet {
+    items: Vec<Annotation>,
+}
+
+impl AnnotationSet {
+    /// An empty set.
+    pub fn new() -> AnnotationSet {
+        AnnotationSet::default()
+    }
+
+    /// Builds a set from already checked annotations (see the native format's
+    /// reader), merging duplicates (same label and span: the later
+    /// `updated_at` wins) and sorting.
+    pub fn from_checked(items: Vec<Annotation>) -> AnnotationSet {
+        let mut set = AnnotationSet::new();
+        for a in items {
+            let same = set.items.iter().position(|b| {
+                b.id == a.id || (b.label == a.label && b.start == a.start && b.end == a.end)
+            });
+            match same {
+                Some(i) if set.items[i].updated_at <= a.updated_at => set.items[i] = a,
+                Some(_) => {}
+                None => set.items.push(a),
+            }
+        }
+        set.sort();
+        set
+    }
+
+    /// All annotations in text order.
+    pub fn items(&self) -> &[Annotation] {
+        &self.items
+    }
+
+    /// Number of annotations.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The annotation with this id.
+    pub fn get(&self, id: &str) -> Option<&Annotation> {
+        self.items.iter().find(|a| a.id == id)
+    }
+
+    /// Tags `span` of `text` with `label`. If the same label and span are
+    /// already there, nothing changes and that annotation's id is returned.
+    pub fn add(&mut self, text: &str, label: Label, span: Span, id: String, now: &str) -> Added {
+        if let Some(a) = self
+            .items
+            .iter()
+            .find(|a| a.label == label && a.start == span.start() && a.end == span.end())
+        {
+            return Added::Existing(a.id.clone());
+        }
+        let (quote, prefix, suffix) = context(text, span);
+        self.items.push(Annotation {
+            id: id.clone(),
+            label,
+            start: span.start(),
+            end: span.end(),
+            quote,
+            prefix,
+            suffix,
+            note: String::new(),
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+            extra: Map::new(),
+        });
+        self.sort();
+        Added::New(id)
+    }
+
+    /// Removes the annotation with this id; returns it.
+    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+        let i = self.items.iter().position(|a| a.id == id)?;
+        Some(self.items.remove(i))
+    }
+
+    /// Annotations covering code point `pos`, innermost (shortest) first.
+    pub fn at(&self, pos: usize) -> Vec<&Annotation> {
+        let mut found: Vec<&Annotation> = self
+            .items
+            .iter()
+            .filter(|a| a.start <= pos && pos < a.end)
+            .collect();
+        found.sort_by(|a, b| {
+            a.len()
+                .cmp(&b.len())
+                .then(b.start.cmp(&a.start))
+                .then(a.id.cmp(&b.id))
+        });
+        found
+    }
+
+    /// Annotations overlapping `[start, end)`, in text order.
+    pub fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Annotation> {
+        self.items
+            .iter()
+            .filter(move |a| a.start < end && start < a.end)
+    }
+
+    fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.label.cmp(&b.label))
+                .then(a.id.cmp(&b.id))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Ahn met “Koizumi” in Yokosuka 😀.";
+
+    fn span(a: usize, b: usize) -> Span {
+        Span::new(a, b, TEXT.chars().count()).expect("valid span")
+    }
+
+    #[test]
+    fn add_fills_quote_and_context_and_dedups() {
+        let mut set = AnnotationSet::new();
+        let first = set.add(TEXT, Label::Entity, span(9, 16), "id1".into(), "t1");
+        assert_eq!(first, Added::New("id1".into()));
+        let a = set.get("id1").expect("added");
+        assert_eq!(a.quote, "Koizumi");
+        assert_eq!(a.prefix, "Ahn met “");
+        assert_eq!(a.suffix, "” in Yokosuka 😀.");
+        assert_eq!((a.created_at.as_str(), a.updated_at.as_str()), ("t1", "t1"));
+        let again = set.add(TEXT, Label::Entity, span(9, 16), "id2".into(), "t2");
+        assert_eq!(again, Added::Existing("id1".into()));
+        let other_label = set.add(TEXT, Label::Claim, span(9, 16), "id3".into(), "t2");
+        assert_eq!(other_label, Added::New("id3".into()));
+        assert_eq!(set.len(), 2);
+    }
+
+    #[test]
+    fn prefix_and_suffix_stop_at_text_edges() {
+        let long: String = "x".repeat(40) + "MID" + &"y".repeat(40);
+        let len = long.chars().count();
+        let mut set = AnnotationSet::new();
+        set.add(
+            &long,
+            Label::Claim,
+            Span::new(40, 43, len).expect("ok"),
+            "m".into(),
+            "t",
+        );
+        set.add(
+            &long,
+            Label::Claim,
+            Span::new(0, 2, len).expect("ok"),
+            "s".into(),
+            "t",
+        );
+        set.add(
+            &long,
+            Label::Claim,
+            Span::new(len - 1, len, len).expect("ok"),
+            "e".into(),
+            "t",
+        );
+        let get = |id: &str| set.get(id).expect("present").clone();
+        assert_eq!(get("m").prefix, "x".repeat(32));
+        assert_eq!(get("m").suffix, "y".repeat(32));
+        assert_eq!(get("s").prefix, "");
+        assert_eq!(get("e").suffix, "");
+        assert_eq!(get("e").prefix.chars().count(), 32);
+    }
+
+    #[test]
+    fn at_lists_innermost_first_and_items_are_in_text_order() {
+        let mut set = AnnotationSet::new();
+        set.add(TEXT, Label::Claim, span(0, 29), "outer".into(), "t");
+        set.add(TEXT, Label::Entity, span(9, 16), "inner".into(), "t");
+        set.add(TEXT, Label::Commitment, span(4, 16), "mid".into(), "t");
+        let ids: Vec<_> = set.at(10).iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["inner", "mid", "outer"]);
+        let ids: Vec<_> = set.at(2).iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["outer"]);
+        assert!(set.at(30).is_empty());
+        let order: Vec<_> = set.items().iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(order, ["outer", "mid", "inner"]);
+        assert_eq!(set.overlapping(16, 20).count(), 1);
+        assert!(set.remove("mid").is_some());
+        assert!(set.remove("mid").is_none());
+    }
+}

@@ -1,0 +1,168 @@
+//! The native file (FORMAT.md "The native file"), which is also the saved
+//! state in localStorage: `{"format": "article-annotator", "version": 1, …}`.
+//!
+//! Reading checks `format` and `version` before anything else: a file of a
+//! higher version is refused whole with [`NativeError::NewerVersion`], never
+//! half-read. Unknown fields are kept (`extra`) and written back.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::annotation::Annotation;
+
+/// The `format` value of every native file.
+pub const FORMAT: &str = "article-annotator";
+/// The version this program writes, and the highest it reads.
+pub const VERSION: u64 = 1;
+
+/// A native file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`VERSION`] when written by this program.
+    pub version: u64,
+    /// RFC 3339 UTC.
+    #[serde(default)]
+    pub exported_at: String,
+    /// One entry per article that has (or had) annotations.
+    #[serde(default)]
+    pub articles: Vec<NativeArticle>,
+    /// Unknown fields, kept on round trip.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One article's entry in a native file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeArticle {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    #[serde(default)]
+    pub title: String,
+    /// Hex SHA-256 of the canonical text the offsets refer to.
+    #[serde(default)]
+    pub text_sha256: String,
+    /// Length of that text in code points.
+    #[serde(default)]
+    pub length: usize,
+    /// The annotations.
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+    /// Annotations that could not be anchored in the current text: kept,
+    /// never dropped (an extension field; other readers ignore it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<Annotation>,
+    /// The canonical text, for articles a user added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Unknown fields, kept on round trip.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Why a text is not a readable native file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NativeError {
+    /// Not JSON at all.
+    NotJson(String),
+    /// JSON, but not an article-annotator file.
+    NotNative,
+    /// Written by a newer version of the app.
+    NewerVersion(u64),
+    /// The right format and version, but a field has the wrong shape.
+    BadShape(String),
+}
+
+impl fmt::Display for NativeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NativeError::NotJson(e) => write!(f, "it is not valid JSON ({e})"),
+            NativeError::NotNative => {
+                write!(f, "it is not an Article Annotator file (no \"format\": \"{FORMAT}\")")
+            }
+            NativeError::NewerVersion(v) => write!(
+                f,
+                "it was written by a newer version of Article Annotator (format version {v}; this version reads up to {VERSION})"
+            ),
+            NativeError::BadShape(e) => write!(f, "its content has the wrong shape ({e})"),
+        }
+    }
+}
+
+impl std::error::Error for NativeError {}
+
+/// Reads a native file, checking format and version first.
+pub fn read(json: &str) -> Result<NativeFile, NativeError> {
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| NativeError::NotJson(e.to_string()))?;
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(NativeError::NotNative);
+    }
+    match value.get("version").and_then(Value::as_u64) {
+        Some(v) if v > VERSION => return Err(NativeError::NewerVersion(v)),
+        Some(v) if v == VERSION => {}
+        _ => {
+            return Err(NativeError::BadShape(
+                "\"version\" must be the number 1".into(),
+            ))
+        }
+    }
+    serde_json::from_value(value).map_err(|e| NativeError::BadShape(e.to_string()))
+}
+
+/// Writes a native file as pretty JSON.
+pub fn write(file: &NativeFile) -> String {
+    // Serialising these plain structs cannot fail (string keys, no maps
+    // with non-string keys); fall back to an empty object rather than panic.
+    serde_json::to_string_pretty(file).unwrap_or_else(|_| String::from("{}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_table() {
+        type Check = fn(&NativeError) -> bool;
+        let rows: &[(&str, Check)] = &[
+            ("not json", |e| matches!(e, NativeError::NotJson(_))),
+            ("[]", |e| *e == NativeError::NotNative),
+            (r#"{"format":"other","version":1}"#, |e| {
+                *e == NativeError::NotNative
+            }),
+            (
+                r#"{"format":"article-annotator","version":2,"articles":"?"}"#,
+                |e| *e == NativeError::NewerVersion(2),
+            ),
+            (r#"{"format":"article-annotator","version":"1"}"#, |e| {
+                matches!(e, NativeError::BadShape(_))
+            }),
+            (
+                r#"{"format":"article-annotator","version":1,"articles":[{"id":"a","annotations":[{"id":"x","label":"opinion","start":0,"end":1,"quote":"a"}]}]}"#,
+                |e| matches!(e, NativeError::BadShape(_)),
+            ),
+        ];
+        for (json, ok) in rows {
+            let err = read(json).expect_err(json);
+            assert!(ok(&err), "{json}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let json = r#"{"format":"article-annotator","version":1,"exported_at":"t","future":{"x":1},
+          "articles":[{"id":"a","title":"T","text_sha256":"h","length":3,"colour":"red",
+            "annotations":[{"id":"u","label":"claim","start":0,"end":1,"quote":"a","prefix":"","suffix":"bc",
+              "note":"n","created_at":"t","updated_at":"t","confidence":0.5}]}]}"#;
+        let file = read(json).expect("reads");
+        let again = read(&write(&file)).expect("reads its own output");
+        assert_eq!(file, again);
+        assert_eq!(again.extra["future"]["x"], 1);
+        assert_eq!(again.articles[0].extra["colour"], "red");
+        assert_eq!(again.articles[0].annotations[0].extra["confidence"], 0.5);
+    }
+}
