@@ -4,8 +4,12 @@
 //! calls and core state into view. `main.rs` only mounts [`App`]; everything
 //! is public here so browser tests can mount any component on its own.
 
+pub mod actions;
 pub mod components;
+pub mod download;
 pub mod seeds;
+pub mod selection;
 pub mod state;
+pub mod storage;
 
 pub use components::app::App;

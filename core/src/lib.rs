@@ -11,6 +11,7 @@ pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod catalog;
+pub mod cursor;
 pub mod formats;
 pub mod label;
 pub mod offsets;

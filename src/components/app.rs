@@ -1,27 +1,40 @@
-//! The root component: provides the state and lays out the page.
+//! The root component: provides the state, lays out the page and installs
+//! the app-wide keyboard shortcuts and the selection watcher.
 
+use annotator_core::Label;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
+use crate::actions::tag_selection;
 use crate::components::article_list::ArticleList;
 use crate::components::article_view::ArticleView;
+use crate::components::storage_alert::StorageAlert;
+use crate::components::toolbar::{Legend, Toolbar};
+use crate::selection;
 use crate::state::AppState;
 
-/// The whole app, built from the embedded seeds.
+/// The whole app: built-in seeds plus what localStorage holds.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <AppWith state=AppState::from_seeds(crate::seeds::SEEDS) /> }
+    view! { <AppWith state=AppState::from_storage(crate::seeds::SEEDS) /> }
 }
 
 /// The app around a given state (browser tests pass their own articles).
 #[component]
 pub fn AppWith(state: AppState) -> impl IntoView {
     provide_context(state.clone());
+    install_shortcuts(&state);
+    watch_selection(&state);
     let errors = state.seed_errors.clone();
+    let status = state.status;
     view! {
         <div class="app">
             <header class="app-bar">
                 <p class="brand">"Article Annotator"</p>
+                <Toolbar />
             </header>
+            <StorageAlert />
             {(!errors.is_empty()).then(|| view! {
                 <div class="alert" role="alert">
                     <p>"Some articles could not be read and are not shown:"</p>
@@ -29,11 +42,66 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 </div>
             })}
             <div class="layout">
-                <ArticleList />
+                <aside class="sidebar">
+                    <ArticleList />
+                    <Legend />
+                </aside>
                 <main class="reader" id="main">
                     <ArticleView />
                 </main>
             </div>
+            <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
         </div>
     }
+}
+
+/// 1/2/3 tag the selection and Escape clears it, anywhere but in a text field.
+fn install_shortcuts(state: &AppState) {
+    let state = state.clone();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+            return;
+        }
+        let in_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.closest("[contenteditable]").ok().flatten().is_some()
+            });
+        if in_field {
+            return;
+        }
+        let key = ev.key();
+        if let Some(label) = Label::from_hotkey(&key) {
+            ev.prevent_default();
+            tag_selection(&state, label);
+        } else if key == "Escape" {
+            selection::clear();
+            state.has_selection.set(false);
+            state.selected.set(None);
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Keeps `has_selection` true while the document selection touches the article.
+fn watch_selection(state: &AppState) {
+    let has_selection = state.has_selection;
+    let callback = Closure::<dyn Fn()>::new(move || {
+        let now = selection::article_element()
+            .and_then(|a| selection::read(&a))
+            .is_some();
+        if has_selection.try_get_untracked() != Some(now) {
+            has_selection.try_set(now);
+        }
+    });
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let function: js_sys::Function = callback.into_js_value().unchecked_into();
+    let _ = document.add_event_listener_with_callback("selectionchange", &function);
+    on_cleanup(move || {
+        let _ = document.remove_event_listener_with_callback("selectionchange", &function);
+    });
 }

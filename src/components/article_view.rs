@@ -1,24 +1,42 @@
 //! The open article: headline as the page heading, summary as standfirst,
-//! then the body paragraphs, all inside `<article>`.
+//! then the body paragraphs, all inside `<article>`, with annotations drawn
+//! from the model.
 //!
-//! Every piece of article text is rendered as a text node (never as HTML).
-//! Each block carries `data-start`/`data-end`: its code-point range in the
-//! canonical text, which later maps DOM selections back to offsets.
+//! Every block is cut into runs at span boundaries (`core::segments`); each
+//! run's text is the only child of `<span data-s data-e>` (its code-point
+//! range), wrapped in one `<span class="hl …">` per covering annotation,
+//! outermost lane first. Article text only ever becomes text nodes.
+//!
+//! The article takes focus (tabindex 0): arrow keys move a word cursor,
+//! Shift+arrows extend it, 1/2/3 tag (handled app-wide), Escape clears.
+//! A click on a highlight selects the innermost annotation there; clicking
+//! again cycles outwards.
 
-use annotator_core::{Article, Block, BlockKind};
+use std::collections::HashMap;
+
+use annotator_core::cursor::{display_order, Move};
+use annotator_core::segments::{lanes, runs, Run};
+use annotator_core::{Article, BlockKind};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::state::use_app_state;
+use crate::actions::move_cursor;
+use crate::selection;
+use crate::state::{use_app_state, AppState};
 
 /// Shows the open article, or a message when there is none.
 #[component]
 pub fn ArticleView() -> impl IntoView {
     let state = use_app_state();
+    let article = Memo::new({
+        let state = state.clone();
+        move |_| state.current_article()
+    });
     move || {
-        match state.current_article() {
+        match article.get() {
         Some(article) => {
             set_document_title(article.headline());
-            render_article(&article).into_any()
+            render_article(state.clone(), article).into_any()
         }
         None => view! {
             <p class="empty" role="status">"No article to show. Add a .txt file to seeds/ and rebuild."</p>
@@ -28,36 +46,149 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
-fn render_article(article: &Article) -> impl IntoView {
-    let block = |kind: BlockKind| article.blocks().iter().find(|b| b.kind == kind).cloned();
-    let headline = block(BlockKind::Headline);
-    let summary = block(BlockKind::Summary);
-    let body = article
-        .paragraphs()
-        .filter(|b| !b.range.is_empty())
-        .cloned()
-        .map(|b| {
-            let class = if b.is_boilerplate() {
-                "para boilerplate"
-            } else {
-                "para"
-            };
-            view! { <p class=class data-start=b.range.start data-end=b.range.end>{b.text}</p> }
+fn render_article(state: AppState, article: Article) -> impl IntoView {
+    let id = article.id().to_string();
+    let lane_map = Memo::new({
+        let state = state.clone();
+        let id = id.clone();
+        move |_| {
+            state
+                .workspace
+                .with(|ws| ws.set(&id).map(lanes).unwrap_or_default())
+        }
+    });
+    let block_view = |index: usize| {
+        let block = article.blocks()[index].clone();
+        let (start, end) = (block.range.start, block.range.end);
+        let block_runs = Memo::new({
+            let state = state.clone();
+            let id = id.clone();
+            let text = block.text.clone();
+            move |_| {
+                let lanes = lane_map.get();
+                state.workspace.with(|ws| match ws.set(&id) {
+                    Some(set) => runs(&text, start, end, set, &lanes),
+                    None => runs(&text, start, end, &Default::default(), &HashMap::new()),
+                })
+            }
+        });
+        let selected = state.selected;
+        let content = move || {
+            block_runs
+                .get()
+                .into_iter()
+                .map(|run| render_run(run, selected))
+                .collect_view()
+        };
+        match block.kind {
+            BlockKind::Headline => view! {
+                <h1 class="headline" data-start=start data-end=end>{content}</h1>
+            }
+            .into_any(),
+            BlockKind::Summary => view! {
+                <p class="standfirst" data-start=start data-end=end>{content}</p>
+            }
+            .into_any(),
+            BlockKind::Paragraph => {
+                let class = if block.is_boilerplate() {
+                    "para boilerplate"
+                } else {
+                    "para"
+                };
+                view! { <p class=class data-start=start data-end=end>{content}</p> }.into_any()
+            }
+        }
+    };
+    let order = display_order(&article);
+    let header: Vec<_> = order
+        .iter()
+        .copied()
+        .filter(|&i| article.blocks()[i].kind != BlockKind::Paragraph)
+        .map(block_view)
+        .collect();
+    let body: Vec<_> = order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let b = &article.blocks()[i];
+            b.kind == BlockKind::Paragraph && !b.range.is_empty()
         })
-        .collect_view();
+        .map(block_view)
+        .collect();
+    let on_click = {
+        let state = state.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            let Some(article) = selection::article_element() else {
+                return;
+            };
+            if selection::read(&article).is_some() {
+                return; // the end of a drag, not a click on a highlight
+            }
+            let target = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let cp = target
+                .and_then(|t| t.closest("[data-s]").ok().flatten())
+                .and_then(|run| run.get_attribute("data-s"))
+                .and_then(|s| s.parse::<usize>().ok());
+            match cp {
+                Some(cp) => state.select_at(cp),
+                None => state.selected.set(None),
+            }
+        }
+    };
+    let on_keydown = {
+        let state = state.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let key = match (ev.key().as_str(), ev.shift_key()) {
+                ("ArrowRight", false) | ("ArrowDown", false) => Move::Next,
+                ("ArrowLeft", false) | ("ArrowUp", false) => Move::Previous,
+                ("ArrowRight", true) | ("ArrowDown", true) => Move::ExtendNext,
+                ("ArrowLeft", true) | ("ArrowUp", true) => Move::ExtendPrevious,
+                _ => return,
+            };
+            ev.prevent_default();
+            move_cursor(&state, key);
+        }
+    };
     view! {
-        <article class="article" data-article-id=article.id().to_string() lang="en">
-            <header>
-                {headline.map(|b: Block| view! {
-                    <h1 class="headline" data-start=b.range.start data-end=b.range.end>{b.text}</h1>
-                })}
-                {summary.map(|b: Block| view! {
-                    <p class="standfirst" data-start=b.range.start data-end=b.range.end>{b.text}</p>
-                })}
-            </header>
+        <article
+            class="article"
+            data-article-id=id.clone()
+            lang="en"
+            tabindex="0"
+            aria-label="Article text. Select text with the mouse, or use arrow keys to select words and Shift+arrows to extend; then press 1, 2 or 3 to tag."
+            on:click=on_click
+            on:keydown=on_keydown
+        >
+            <header>{header}</header>
             <div class="body">{body}</div>
         </article>
     }
+}
+
+/// One run: its text in a `data-s` span, wrapped once per covering annotation.
+fn render_run(run: Run, selected: RwSignal<Option<String>>) -> AnyView {
+    let mut view = view! {
+        <span data-s=run.start data-e=run.end>{run.text}</span>
+    }
+    .into_any();
+    for cover in run.covers.iter().rev() {
+        let class = format!("hl hl-{} lane-{}", cover.label.as_str(), cover.lane.min(3));
+        let id = cover.id.clone();
+        let is_selected = {
+            let id = id.clone();
+            move || selected.with(|s| s.as_deref() == Some(id.as_str()))
+        };
+        view = view! {
+            <span class=class class:selected=is_selected data-ann=id data-label=cover.label.as_str()>{view}</span>
+        }
+        .into_any();
+    }
+    view
 }
 
 fn set_document_title(headline: &str) {

@@ -1,6 +1,9 @@
 //! UI components, one per file. Each reads [`AppState`](crate::state::AppState)
-//! from context and calls the core; none holds logic worth testing natively.
+//! from context and calls the state's actions; none holds logic worth testing
+//! natively.
 
 pub mod app;
 pub mod article_list;
 pub mod article_view;
+pub mod storage_alert;
+pub mod toolbar;

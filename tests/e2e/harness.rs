@@ -19,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -196,6 +197,115 @@ impl App {
             .collect())
     }
 
+    /// Drags the mouse over code points `start..end` of the open article, as
+    /// a person selecting text would (the pointer goes down on the first
+    /// character's left edge and up on the last character's right edge).
+    pub async fn drag_select(&self, start: usize, end: usize) -> Result<()> {
+        let points = self
+            .js(&format!("return ({DRAG_POINTS_JS})({start}, {end});"))
+            .await?;
+        let p: Vec<f64> = points
+            .as_array()
+            .ok_or_else(|| format!("no points for {start}..{end}: {points}"))?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        if p.len() != 4 {
+            return Err(format!("no points for {start}..{end}: {points}").into());
+        }
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: p[0],
+                y: p[1],
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(100)),
+                x: (p[0] + p[2]) / 2.0,
+                y: (p[1] + p[3]) / 2.0,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(100)),
+                x: p[2],
+                y: p[3],
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(mouse).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// Clicks at the middle of code point `cp` of the open article.
+    pub async fn click_at(&self, cp: usize) -> Result<()> {
+        let points = self
+            .js(&format!("return ({DRAG_POINTS_JS})({cp}, {});", cp + 1))
+            .await?;
+        let p: Vec<f64> = points
+            .as_array()
+            .ok_or("no point")?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        if p.len() != 4 {
+            return Err(format!("no point for {cp}: {points}").into());
+        }
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: (p[0] + p[2]) / 2.0,
+                y: p[1],
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(mouse).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// Types keys into the element matching `css` (WebDriver key codes, e.g.
+    /// [`RIGHT`], [`SHIFT`] … [`RELEASE`]).
+    pub async fn keys(&self, css: &str, keys: &str) -> Result<()> {
+        self.wait_for(css).await?.send_keys(keys).await?;
+        Ok(())
+    }
+
+    /// The value stored under `key` in localStorage.
+    pub async fn stored(&self, key: &str) -> Result<Option<String>> {
+        let v = self
+            .js(&format!("return localStorage.getItem({});", json!(key)))
+            .await?;
+        Ok(v.as_str().map(str::to_string))
+    }
+
+    /// The saved annotations of an article (from localStorage), as JSON.
+    pub async fn saved_annotations(&self, article: &str) -> Result<Vec<Value>> {
+        let raw = self.stored(DATA_KEY).await?.ok_or("nothing saved")?;
+        let file: Value = serde_json::from_str(&raw)?;
+        Ok(file["articles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a["id"] == article)
+            .flat_map(|a| a["annotations"].as_array().cloned().unwrap_or_default())
+            .collect())
+    }
+
+    /// Reloads the page and waits for the app.
+    pub async fn reload(&self) -> Result<()> {
+        self.client.refresh().await?;
+        self.wait_for(".app").await?;
+        Ok(())
+    }
+
     /// Saves a screenshot under `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await?;
@@ -224,6 +334,39 @@ impl App {
         Ok(())
     }
 }
+
+/// The localStorage key of the saved annotations (README).
+pub const DATA_KEY: &str = "article-annotator.annotations";
+/// WebDriver key codes.
+pub const RIGHT: &str = "\u{E014}";
+/// Left arrow.
+pub const LEFT: &str = "\u{E012}";
+/// Shift (held until [`RELEASE`]).
+pub const SHIFT: &str = "\u{E008}";
+/// Releases held modifiers.
+pub const RELEASE: &str = "\u{E000}";
+/// Escape.
+pub const ESCAPE: &str = "\u{E00C}";
+
+/// Viewport points of the left edge of code point `s` and the right edge of
+/// code point `e - 1` in the open article, after scrolling them into view.
+const DRAG_POINTS_JS: &str = r#"function (s, e) {
+  const runs = [...document.querySelectorAll('article [data-s]')];
+  const find = (cp) => runs.find(r => +r.dataset.s <= cp && cp < +r.dataset.e);
+  const utf16 = (text, n) => { let u = 0, i = 0; for (const ch of text) { if (i++ >= n) break; u += ch.length; } return u; };
+  const rect = (cp) => {
+    const run = find(cp); if (!run) return null;
+    const t = run.firstChild, text = t.data;
+    const a = utf16(text, cp - +run.dataset.s), b = utf16(text, cp - +run.dataset.s + 1);
+    const r = document.createRange(); r.setStart(t, a); r.setEnd(t, b);
+    return r;
+  };
+  const first = rect(s), last = rect(e - 1);
+  if (!first || !last) return null;
+  first.startContainer.parentElement.scrollIntoView({block: 'center'});
+  const a = first.getClientRects()[0], b = last.getClientRects()[last.getClientRects().length - 1];
+  return [a.left + 1, a.top + a.height / 2, b.right - 1, b.top + b.height / 2];
+}"#;
 
 /// Kills chromedriver when a scenario ends, even by panic.
 struct DriverGuard(Option<Child>);

@@ -6,6 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 // Helpers are shared by every scenario file; not each uses all of them.
+mod annotating;
 #[allow(dead_code)]
 mod harness;
 mod reading;

@@ -1,0 +1,91 @@
+//! The tagging toolbar: one button per label (with its hotkey), the
+//! "Snap to words" toggle, and the legend of label styles.
+
+use annotator_core::Label;
+use leptos::prelude::*;
+
+use crate::actions::tag_selection;
+use crate::state::use_app_state;
+
+/// Tag buttons, snap toggle and legend.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let state = use_app_state();
+    let has_selection = state.has_selection;
+    let buttons = Label::ALL
+        .into_iter()
+        .map(|label| {
+            let state = state.clone();
+            view! {
+                <button
+                    type="button"
+                    class=format!("tag-button tag-{}", label.as_str())
+                    data-label=label.as_str()
+                    aria-keyshortcuts=label.hotkey().to_string()
+                    aria-describedby="tag-hint"
+                    disabled=move || !has_selection.get()
+                    // Keep the text selection when the button is pressed.
+                    on:mousedown=|ev| ev.prevent_default()
+                    on:click=move |_| tag_selection(&state, label)
+                >
+                    <span class="swatch" aria-hidden="true"></span>
+                    {label.title()}
+                    <kbd>{label.hotkey().to_string()}</kbd>
+                </button>
+            }
+        })
+        .collect_view();
+    let snap = state.snap;
+    let on_snap = {
+        let state = state.clone();
+        move |ev: leptos::ev::Event| state.set_snap(event_target_checked(&ev))
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="Tag the selected text">
+            <div class="tag-buttons">{buttons}</div>
+            <p id="tag-hint" class="hint">
+                {move || if has_selection.get() {
+                    "Tag the selected text: click a label or press 1, 2 or 3."
+                } else {
+                    "Select text in the article (mouse, or arrow keys in the focused article) to tag it."
+                }}
+            </p>
+            <label class="snap">
+                <input type="checkbox" prop:checked=move || snap.get() on:change=on_snap />
+                "Snap to words"
+            </label>
+        </div>
+    }
+}
+
+/// What each label looks like: colour plus a line style that does not rely
+/// on colour.
+#[component]
+pub fn Legend() -> impl IntoView {
+    let items = Label::ALL
+        .into_iter()
+        .map(|label| {
+            let style = match label {
+                Label::Entity => "solid underline",
+                Label::Claim => "dashed underline",
+                Label::Commitment => "double underline",
+            };
+            view! {
+                <li>
+                    <span class=format!("hl hl-{} lane-0 legend-sample", label.as_str())>
+                        <span>{label.title()}</span>
+                    </span>
+                    " "
+                    <span class="legend-note">{style}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="legend" aria-label="Legend">
+            <h2>"Legend"</h2>
+            <ul>{items}</ul>
+            <p class="legend-note">"Overlapping spans stack their underlines."</p>
+        </section>
+    }
+}

@@ -1,0 +1,162 @@
+//! The only module that touches Selection, Range and text nodes: the one
+//! boundary where DOM positions (UTF-16 units in text nodes) become code-point
+//! offsets of the canonical text, and back.
+//!
+//! The article view renders every run of text as the only child of a
+//! `<span data-s="…" data-e="…">` holding the run's code-point range, so a DOM
+//! point maps to `data-s + utf16_to_cp(run text, offset)`. Element points
+//! (`(element, child index)`, as after a triple click) map to the nearest
+//! run boundary in document order. Points outside the article clamp to its
+//! first or last run.
+
+use annotator_core::offsets::{cp_to_utf16, utf16_to_cp};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
+
+/// CSS selector of a run element.
+const RUN: &str = "[data-s]";
+
+fn attr_usize(el: &Element, name: &str) -> Option<usize> {
+    el.get_attribute(name)?.parse().ok()
+}
+
+fn runs_in(root: &Element) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.query_selector_all(RUN) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
+/// Maps a DOM point inside `article` to a code-point offset.
+pub fn point_to_cp(article: &Element, node: &Node, offset: u32) -> Option<usize> {
+    let article_node: &Node = article.as_ref();
+    if !article_node.contains(Some(node)) {
+        // Outside: clamp to the article's start or end in document order.
+        let runs = runs_in(article);
+        let position = article_node.compare_document_position(node);
+        return if position & Node::DOCUMENT_POSITION_PRECEDING != 0 {
+            runs.first().and_then(|r| attr_usize(r, "data-s"))
+        } else {
+            runs.last().and_then(|r| attr_usize(r, "data-e"))
+        };
+    }
+    if node.node_type() == Node::TEXT_NODE {
+        let run = node.parent_element()?.closest(RUN).ok()??;
+        let start = attr_usize(&run, "data-s")?;
+        let end = attr_usize(&run, "data-e")?;
+        let text = node.text_content().unwrap_or_default();
+        return Some((start + utf16_to_cp(&text, offset as usize)).min(end));
+    }
+    // An element point: before child `offset`, or at the element's end.
+    let element: &Element = node.dyn_ref()?;
+    if let Ok(Some(run)) = element.closest(RUN) {
+        let at_start = offset == 0;
+        return attr_usize(&run, if at_start { "data-s" } else { "data-e" });
+    }
+    let children = node.child_nodes();
+    let all = runs_in(article);
+    if offset < children.length() {
+        let child = children.item(offset)?;
+        // The first run at or after `child` in document order.
+        all.iter()
+            .find(|r| {
+                let r: &Node = r.as_ref();
+                child.contains(Some(r))
+                    || child.compare_document_position(r) & Node::DOCUMENT_POSITION_FOLLOWING != 0
+            })
+            .and_then(|r| attr_usize(r, "data-s"))
+            .or_else(|| all.last().and_then(|r| attr_usize(r, "data-e")))
+    } else {
+        // After the element's last child: the last run inside or before it.
+        all.iter()
+            .rev()
+            .find(|r| {
+                let r: &Node = r.as_ref();
+                node.contains(Some(r))
+                    || node.compare_document_position(r) & Node::DOCUMENT_POSITION_PRECEDING != 0
+            })
+            .and_then(|r| attr_usize(r, "data-e"))
+            .or_else(|| all.first().and_then(|r| attr_usize(r, "data-s")))
+    }
+}
+
+/// The current selection as `(anchor, focus)` code-point offsets, when it is
+/// not collapsed and touches `article`.
+pub fn read(article: &Element) -> Option<(usize, usize)> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.is_collapsed() || selection.range_count() == 0 {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let article_node: &Node = article.as_ref();
+    if !range.intersects_node(article_node).unwrap_or(false) {
+        return None;
+    }
+    let anchor = point_to_cp(
+        article,
+        &selection.anchor_node()?,
+        selection.anchor_offset(),
+    )?;
+    let focus = point_to_cp(article, &selection.focus_node()?, selection.focus_offset())?;
+    (anchor != focus).then_some((anchor, focus))
+}
+
+/// The DOM point (text node, UTF-16 offset) of code-point offset `cp`.
+/// `at_end` prefers the run that ends at `cp` over the one that starts there.
+fn cp_to_point(article: &Element, cp: usize, at_end: bool) -> Option<(Node, u32)> {
+    for run in runs_in(article) {
+        let (Some(s), Some(e)) = (attr_usize(&run, "data-s"), attr_usize(&run, "data-e")) else {
+            continue;
+        };
+        let inside = if at_end {
+            s < cp && cp <= e
+        } else {
+            s <= cp && cp < e
+        };
+        if inside {
+            let text = run.first_child()?;
+            let data = text.text_content().unwrap_or_default();
+            let units = cp_to_utf16(&data, cp - s);
+            return Some((text, units as u32));
+        }
+    }
+    None
+}
+
+/// Selects code points `anchor..focus` of the article in the DOM (either
+/// order), as if the user had dragged over them, and scrolls it into view.
+pub fn select(article: &Element, anchor: usize, focus: usize) -> Option<()> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    let forward = anchor <= focus;
+    let (a_node, a_off) = cp_to_point(article, anchor, !forward)?;
+    let (f_node, f_off) = cp_to_point(article, focus, forward)?;
+    selection
+        .set_base_and_extent(&a_node, a_off, &f_node, f_off)
+        .ok()?;
+    if let Some(el) = f_node.parent_element() {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    Some(())
+}
+
+/// Clears the document's selection.
+pub fn clear() {
+    if let Some(Ok(Some(selection))) = web_sys::window().map(|w| w.get_selection()) {
+        let _ = selection.remove_all_ranges();
+    }
+}
+
+/// The rendered `<article>` of the open article, if any.
+pub fn article_element() -> Option<Element> {
+    web_sys::window()?
+        .document()?
+        .query_selector("article.article")
+        .ok()?
+}

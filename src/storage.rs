@@ -1,0 +1,239 @@
+//! The only module that touches localStorage.
+//!
+//! Keys (documented in README):
+//! - [`DATA_KEY`]: the workspace as a native file (FORMAT.md, version 1);
+//! - [`UI_KEY`]: small UI preferences (open article, snap to words);
+//! - [`BACKUP_KEY`] (and `…-2`, `…-3` …): saved data that could not be read,
+//!   moved aside untouched so that a later save cannot overwrite it.
+//!
+//! Nothing is lost: when stored data cannot be read, it is copied to a
+//! backup key before anything is written; if even that copy fails, saving is
+//! blocked (the work stays in memory and the UI offers an export) until the
+//! user downloads or discards the unreadable data.
+//!
+//! gloo-storage's `LocalStorage::raw()` panics when storage is unavailable,
+//! so every access goes through [`storage()`], which checks first.
+
+use annotator_core::catalog::Catalog;
+use annotator_core::formats::native;
+use annotator_core::workspace::{LoadReport, Workspace};
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// Where the workspace is saved.
+pub const DATA_KEY: &str = "article-annotator.annotations";
+/// Where UI preferences are saved.
+pub const UI_KEY: &str = "article-annotator.ui";
+/// Where unreadable saved data is moved aside.
+pub const BACKUP_KEY: &str = "article-annotator.annotations.unreadable";
+
+/// Why storage could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageError {
+    /// No localStorage (blocked, private mode, not a browser).
+    Unavailable(String),
+    /// The browser refused the write (usually: storage is full).
+    WriteRefused(String),
+    /// Saving is blocked until unreadable data is downloaded or discarded.
+    Blocked,
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StorageError::Unavailable(why) => write!(f, "browser storage is unavailable ({why})"),
+            StorageError::WriteRefused(why) => {
+                write!(
+                    f,
+                    "the browser refused to save, storage may be full ({why})"
+                )
+            }
+            StorageError::Blocked => write!(
+                f,
+                "saving is paused so that unreadable saved data is not overwritten"
+            ),
+        }
+    }
+}
+
+/// Saved data that could not be read, kept untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Why it could not be read.
+    pub reason: String,
+    /// The key it is kept under now.
+    pub key: String,
+    /// Its text, for download.
+    pub raw: String,
+}
+
+/// What start-up found in storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The workspace to start with.
+    pub workspace: Workspace,
+    /// What anchoring found (moved, orphaned annotations).
+    pub report: LoadReport,
+    /// Set when saving is impossible from the start.
+    pub error: Option<StorageError>,
+    /// Saved data that could not be read, if any.
+    pub unreadable: Option<Unreadable>,
+    /// True when saving must not write [`DATA_KEY`] (see [`Unreadable`]).
+    pub blocked: bool,
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            js_sys::Reflect::get(e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// The browser's localStorage, if it can be used.
+fn storage() -> Result<web_sys::Storage, StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
+    match window.local_storage() {
+        Ok(Some(_)) => Ok(LocalStorage::raw()),
+        Ok(None) => Err(StorageError::Unavailable("no localStorage".into())),
+        Err(e) => Err(StorageError::Unavailable(js_message(&e))),
+    }
+}
+
+fn get(key: &str) -> Result<Option<String>, StorageError> {
+    storage()?
+        .get_item(key)
+        .map_err(|e| StorageError::Unavailable(js_message(&e)))
+}
+
+fn set(key: &str, value: &str) -> Result<(), StorageError> {
+    storage()?
+        .set_item(key, value)
+        .map_err(|e| StorageError::WriteRefused(js_message(&e)))
+}
+
+/// Reads the saved workspace. Never fails: problems are reported in the
+/// result and the app starts with what could be read.
+pub fn load(catalog: &Catalog) -> Loaded {
+    let fresh = |error, unreadable, blocked| Loaded {
+        workspace: Workspace::new(),
+        report: LoadReport::default(),
+        error,
+        unreadable,
+        blocked,
+    };
+    let raw = match get(DATA_KEY) {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return fresh(None, None, false),
+        Err(e) => return fresh(Some(e), None, false),
+    };
+    match native::read(&raw) {
+        Ok(file) => {
+            let (workspace, report) = Workspace::from_native(file, catalog);
+            Loaded {
+                workspace,
+                report,
+                error: None,
+                unreadable: None,
+                blocked: false,
+            }
+        }
+        Err(e) => {
+            let reason = e.to_string();
+            match move_aside(&raw) {
+                Ok(key) => fresh(None, Some(Unreadable { reason, key, raw }), false),
+                Err(_) => fresh(
+                    Some(StorageError::Blocked),
+                    Some(Unreadable {
+                        reason,
+                        key: DATA_KEY.to_string(),
+                        raw,
+                    }),
+                    true,
+                ),
+            }
+        }
+    }
+}
+
+/// Copies unreadable data to a free backup key (or finds it already there)
+/// and returns that key.
+fn move_aside(raw: &str) -> Result<String, StorageError> {
+    for n in 1..100 {
+        let key = if n == 1 {
+            BACKUP_KEY.to_string()
+        } else {
+            format!("{BACKUP_KEY}-{n}")
+        };
+        match get(&key)? {
+            Some(existing) if existing == raw => return Ok(key),
+            Some(_) => continue,
+            None => {
+                set(&key, raw)?;
+                return Ok(key);
+            }
+        }
+    }
+    Err(StorageError::Blocked)
+}
+
+/// Removes data kept under `key` (the user chose to discard it).
+pub fn discard(key: &str) -> Result<(), StorageError> {
+    storage()?
+        .remove_item(key)
+        .map_err(|e| StorageError::WriteRefused(js_message(&e)))
+}
+
+/// Saves the workspace as a native file.
+pub fn save(workspace: &Workspace, now: &str) -> Result<(), StorageError> {
+    let json = native::write(&workspace.to_native(now));
+    set(DATA_KEY, &json)
+}
+
+/// UI preferences, saved apart from the annotations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiPrefs {
+    /// The open article's id.
+    pub article: Option<String>,
+    /// Whether selections snap to whole words.
+    pub snap_to_words: bool,
+}
+
+impl Default for UiPrefs {
+    fn default() -> Self {
+        UiPrefs {
+            article: None,
+            snap_to_words: true,
+        }
+    }
+}
+
+/// Reads UI preferences; unreadable or missing ones give the defaults (they
+/// hold no work, so nothing is lost).
+pub fn load_prefs() -> UiPrefs {
+    get(UI_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default()
+}
+
+/// Saves UI preferences; failures are ignored (they hold no work).
+pub fn save_prefs(prefs: &UiPrefs) {
+    if let Ok(json) = serde_json::to_string(prefs) {
+        let _ = set(UI_KEY, &json);
+    }
+}
+
+/// The current time as RFC 3339 UTC, seconds precision.
+pub fn now() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    match iso.get(..19) {
+        Some(head) => format!("{head}Z"),
+        None => iso,
+    }
+}
