@@ -79,3 +79,158 @@ async fn clicking_a_list_entry_opens_that_article() {
         "Headline B 😀"
     );
 }
+
+// ---- The selection → offsets bridge on real DOM nodes ----
+
+use annotator_core::Label;
+use article_annotator::selection;
+
+/// An article whose text differs in UTF-16 and code points everywhere.
+const UNICODE: &[(&str, &str)] = &[(
+    "u",
+    "Sum “q” 😀 end\nHead 👩‍💻 and 🇰🇷 x\n\nCafe\u{301} 東京 – one 😀😀 two\nSecond para here",
+)];
+
+fn mount_with(seeds: &'static [(&'static str, &'static str)]) -> (web_sys::HtmlElement, AppState) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let state = AppState::from_seeds(seeds);
+    let handle = leptos::mount::mount_to(root.clone(), {
+        let state = state.clone();
+        move || view! { <AppWith state=state.clone() /> }
+    });
+    handle.forget();
+    (root, state)
+}
+
+fn article_in(root: &web_sys::HtmlElement) -> web_sys::Element {
+    root.query_selector("article").unwrap().unwrap()
+}
+
+/// The text node and UTF-16 offset of code point `cp` (as a user's browser
+/// would report it), found independently of the bridge.
+fn dom_point(root: &web_sys::HtmlElement, cp: usize) -> (web_sys::Node, u32) {
+    let runs = root.query_selector_all("article [data-s]").unwrap();
+    for i in 0..runs.length() {
+        let run: web_sys::Element = runs.item(i).unwrap().unchecked_into();
+        let s: usize = run.get_attribute("data-s").unwrap().parse().unwrap();
+        let e: usize = run.get_attribute("data-e").unwrap().parse().unwrap();
+        if s <= cp && cp < e {
+            let text = run.first_child().unwrap();
+            let data = text.text_content().unwrap();
+            let units: usize = data.chars().take(cp - s).map(char::len_utf16).sum();
+            return (text, units as u32);
+        }
+    }
+    panic!("no run holds {cp}");
+}
+
+fn select_dom(root: &web_sys::HtmlElement, anchor: usize, focus: usize) {
+    let (an, ao) = dom_point(root, anchor);
+    let (fnode, fo) = dom_point(root, focus);
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    sel.set_base_and_extent(&an, ao, &fnode, fo).unwrap();
+}
+
+fn cp_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].chars().count()
+}
+
+#[wasm_bindgen_test]
+async fn dom_selections_map_to_code_points() {
+    let (root, state) = mount_with(UNICODE);
+    leptos::task::tick().await;
+    let text = state.catalog.get("u").unwrap().text().to_string();
+    let article = article_in(&root);
+    // (anchor, focus) pairs: inside the summary past “ and 😀, in the
+    // headline after a ZWJ sequence and a flag, across body paragraphs, and
+    // backwards.
+    let cases = [
+        (cp_of(&text, "q"), cp_of(&text, " end")),
+        (cp_of(&text, "and 🇰🇷"), cp_of(&text, " x")),
+        (cp_of(&text, "東京"), cp_of(&text, " para")),
+        (cp_of(&text, " two"), cp_of(&text, "Cafe")),
+    ];
+    for (anchor, focus) in cases {
+        select_dom(&root, anchor, focus);
+        assert_eq!(
+            selection::read(&article),
+            Some((anchor, focus)),
+            "{anchor}->{focus}"
+        );
+    }
+    // The bridge sets selections too: cp → DOM → cp is the identity.
+    let (a, b) = (cp_of(&text, "😀😀"), cp_of(&text, " two"));
+    selection::select(&article, a, b).unwrap();
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    assert_eq!(String::from(sel.to_string()), "😀😀");
+    assert_eq!(selection::read(&article), Some((a, b)));
+}
+
+#[wasm_bindgen_test]
+async fn selections_starting_or_ending_inside_highlights_map_exactly() {
+    let (root, state) = mount_with(UNICODE);
+    leptos::task::tick().await;
+    let text = state.catalog.get("u").unwrap().text().to_string();
+    let (s, e) = (cp_of(&text, "東京"), cp_of(&text, " – one"));
+    state.tag(Label::Claim, s, e, "c1".into()).unwrap();
+    let (s2, e2) = (cp_of(&text, "one"), cp_of(&text, " two"));
+    state.tag(Label::Entity, s2, e2, "e1".into()).unwrap();
+    leptos::task::tick().await;
+    assert!(root.query_selector("[data-ann='c1']").unwrap().is_some());
+    let article = article_in(&root);
+    // From inside the claim (after 東) to inside the entity (after one 😀).
+    let anchor = cp_of(&text, "京");
+    let focus = cp_of(&text, "😀 two");
+    select_dom(&root, anchor, focus);
+    assert_eq!(selection::read(&article), Some((anchor, focus)));
+    // Element-level points (as after a triple click) map to run boundaries.
+    let para = root.query_selector("article .body p").unwrap().unwrap();
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    sel.set_base_and_extent(&para, 0, &para, para.child_nodes().length())
+        .unwrap();
+    let start: usize = para.get_attribute("data-start").unwrap().parse().unwrap();
+    let end: usize = para.get_attribute("data-end").unwrap().parse().unwrap();
+    assert_eq!(selection::read(&article), Some((start, end)));
+}
+
+#[wasm_bindgen_test]
+async fn tagging_trims_snaps_and_clamps_header_crossings() {
+    let (root, state) = mount_with(UNICODE);
+    leptos::task::tick().await;
+    let text = state.catalog.get("u").unwrap().text().to_string();
+    // " Cafe" with a cut word and a leading space: trimmed and snapped.
+    let id = state
+        .tag(
+            Label::Entity,
+            cp_of(&text, " 東京") - 3,
+            cp_of(&text, " 東京") + 2,
+            "x".into(),
+        )
+        .unwrap();
+    let saved = state
+        .workspace
+        .with_untracked(|ws| ws.set("u").unwrap().get(&id).unwrap().clone());
+    assert_eq!(saved.quote, "Cafe\u{301} 東");
+    // From the headline down into the body: only the headline part is kept.
+    let id = state
+        .tag(
+            Label::Claim,
+            cp_of(&text, "🇰🇷"),
+            cp_of(&text, "one"),
+            "y".into(),
+        )
+        .unwrap();
+    let saved = state
+        .workspace
+        .with_untracked(|ws| ws.set("u").unwrap().get(&id).unwrap().clone());
+    assert_eq!(saved.quote, "🇰🇷 x");
+    leptos::task::tick().await;
+    assert!(
+        root.query_selector_all("article [data-ann]")
+            .unwrap()
+            .length()
+            >= 2
+    );
+}
