@@ -470,3 +470,46 @@ async fn snap_to_words_can_be_turned_off_and_is_remembered() -> Result<()> {
     .await?;
     app.finish().await
 }
+
+#[tokio::test]
+async fn double_click_a_word_then_tag_it_and_drag_across_paragraphs() -> Result<()> {
+    let article = seed();
+    let app = App::start().await?;
+    app.open("/").await?;
+    let yokosuka = find(&article, "Yokosuka, Japan. The two");
+    app.double_click_at(yokosuka.0 + 3).await?;
+    app.until(
+        "the word selected",
+        "window.getSelection().toString().trim() === 'Yokosuka'",
+    )
+    .await?;
+    app.keys("article", "1").await?;
+    app.until(
+        "saved",
+        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('Yokosuka')"),
+    )
+    .await?;
+    // From the last words of one paragraph into the first of the next.
+    let across = find(&article, "Defence Ministry said.\nShinjiro Koizumi");
+    app.drag_select(across.0, across.1).await?;
+    app.keys("article", "2").await?;
+    app.until(
+        "saved",
+        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('said.\\\\nShinjiro')"),
+    )
+    .await?;
+    let saved = app.saved_annotations(SEED).await?;
+    assert_eq!(
+        spans(&saved),
+        vec![
+            row("claim", across, "Defence Ministry said.\nShinjiro Koizumi"),
+            row("entity", (yokosuka.0, yokosuka.0 + 8), "Yokosuka"),
+        ]
+    );
+    // Both paragraphs show their part of the claim.
+    let parts = app
+        .js("return document.querySelectorAll('article .body p:nth-child(-n+2) .hl-claim').length")
+        .await?;
+    assert!(parts.as_u64().unwrap_or(0) >= 2, "{parts}");
+    app.finish().await
+}

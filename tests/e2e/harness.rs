@@ -271,6 +271,43 @@ impl App {
         Ok(())
     }
 
+    /// Double-clicks at the middle of code point `cp` of the open article.
+    pub async fn double_click_at(&self, cp: usize) -> Result<()> {
+        let points = self
+            .js(&format!("return ({DRAG_POINTS_JS})({cp}, {});", cp + 1))
+            .await?;
+        let p: Vec<f64> = points
+            .as_array()
+            .ok_or("no point")?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        if p.len() != 4 {
+            return Err(format!("no point for {cp}: {points}").into());
+        }
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: (p[0] + p[2]) / 2.0,
+                y: p[1],
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(mouse).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
     /// Types keys into the element matching `css` (WebDriver key codes, e.g.
     /// [`RIGHT`], [`SHIFT`] … [`RELEASE`]).
     pub async fn keys(&self, css: &str, keys: &str) -> Result<()> {
