@@ -118,7 +118,9 @@ impl AnnotationSet {
                 b.id == a.id || (b.label == a.label && b.start == a.start && b.end == a.end)
             });
             match same {
-                Some(i) if set.items[i].updated_at <= a.updated_at => set.items[i] = a,
+                Some(i) if !crate::time::later(&set.items[i].updated_at, &a.updated_at) => {
+                    set.items[i] = a
+                }
                 Some(_) => {}
                 None => set.items.push(a),
             }
@@ -145,6 +147,37 @@ impl AnnotationSet {
     /// The annotation with this id.
     pub fn get(&self, id: &str) -> Option<&Annotation> {
         self.items.iter().find(|a| a.id == id)
+    }
+
+    /// The annotation other than `except` with this label and span, if any.
+    pub fn same_span(
+        &self,
+        label: Label,
+        start: usize,
+        end: usize,
+        except: &str,
+    ) -> Option<&Annotation> {
+        self.items
+            .iter()
+            .find(|a| a.id != except && a.label == label && a.start == start && a.end == end)
+    }
+
+    /// Inserts an already checked annotation, replacing one with the same id.
+    pub fn insert(&mut self, a: Annotation) {
+        self.items.retain(|b| b.id != a.id);
+        self.items.push(a);
+        self.sort();
+    }
+
+    /// Per-label counts, in [`Label::ALL`] order.
+    pub fn counts(&self) -> [usize; 3] {
+        let mut out = [0; 3];
+        for a in &self.items {
+            if let Some(i) = Label::ALL.iter().position(|l| *l == a.label) {
+                out[i] += 1;
+            }
+        }
+        out
     }
 
     /// Tags `span` of `text` with `label`. If the same label and span are

@@ -12,11 +12,13 @@ pub mod annotation;
 pub mod article;
 pub mod catalog;
 pub mod cursor;
+pub mod edit;
 pub mod formats;
 pub mod label;
 pub mod offsets;
 pub mod segments;
 pub mod span;
+pub mod time;
 pub mod workspace;
 
 pub use annotation::{Annotation, AnnotationSet};

@@ -14,7 +14,12 @@ use crate::anchor::{anchor, Anchored};
 use crate::annotation::{context, AnnotationSet};
 use crate::article::Article;
 use crate::catalog::Catalog;
-use crate::formats::native::{NativeArticle, NativeFile, FORMAT, VERSION};
+use crate::edit::{Change, Edit};
+use crate::formats::native::{NativeArticle, NativeFile, Tombstone, FORMAT, VERSION};
+use crate::time::compare;
+
+/// How many deletions each article remembers for merging.
+pub const TOMBSTONE_LIMIT: usize = 1000;
 
 /// One article's annotations and what the file said about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +157,7 @@ impl Workspace {
                     length: 0,
                     annotations: Vec::new(),
                     orphans: Vec::new(),
+                    deleted: Vec::new(),
                     text: None,
                     extra: Map::new(),
                 };
@@ -165,6 +171,104 @@ impl Workspace {
             }
         };
         &mut self.entries[i].set
+    }
+
+    /// Applies an edit made on articles of `catalog`; added annotations are
+    /// stamped `updated_at = now` (so an undo counts as a new edit when tabs
+    /// merge) and removed ones leave a tombstone. Changes for articles the
+    /// catalog does not know are skipped.
+    pub fn apply(&mut self, catalog: &Catalog, edit: &Edit, now: &str) {
+        for change in &edit.changes {
+            if let Some(article) = catalog.get(&change.article) {
+                self.apply_change(article, change, now);
+            }
+        }
+    }
+
+    fn apply_change(&mut self, article: &Article, change: &Change, now: &str) {
+        self.set_mut(article);
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) else {
+            return;
+        };
+        for a in &change.removed {
+            entry.set.remove(&a.id);
+        }
+        for a in &change.added {
+            let mut a = a.clone();
+            a.updated_at = now.to_string();
+            entry.meta.deleted.retain(|t| t.id != a.id);
+            entry.set.insert(a);
+        }
+        for a in &change.removed {
+            if change.added.iter().all(|b| b.id != a.id) {
+                entry.meta.deleted.retain(|t| t.id != a.id);
+                entry.meta.deleted.push(Tombstone {
+                    id: a.id.clone(),
+                    at: now.to_string(),
+                });
+            }
+        }
+        let excess = entry.meta.deleted.len().saturating_sub(TOMBSTONE_LIMIT);
+        entry.meta.deleted.drain(..excess);
+    }
+
+    /// Merges another copy of the workspace (another tab's) into this one, by
+    /// annotation id: for the same id the later `updated_at` wins, different
+    /// ids are both kept, and an annotation deleted later than its last edit
+    /// (in either copy) stays deleted. Returns true if this copy changed.
+    pub fn merge_from(&mut self, other: &Workspace) -> bool {
+        let mut changed = false;
+        for theirs in &other.entries {
+            let Some(ours) = self.entries.iter_mut().find(|e| e.id == theirs.id) else {
+                self.entries.push(theirs.clone());
+                changed = true;
+                continue;
+            };
+            let before = (ours.set.clone(), ours.meta.deleted.clone());
+            for t in &theirs.meta.deleted {
+                match ours.meta.deleted.iter_mut().find(|o| o.id == t.id) {
+                    Some(o) if compare(&t.at, &o.at).is_gt() => o.at = t.at.clone(),
+                    Some(_) => {}
+                    None => ours.meta.deleted.push(t.clone()),
+                }
+            }
+            let mut items = ours.set.items().to_vec();
+            for a in theirs.set.items() {
+                match items.iter_mut().find(|b| b.id == a.id) {
+                    Some(b) if compare(&a.updated_at, &b.updated_at).is_gt() => *b = a.clone(),
+                    Some(_) => {}
+                    None => items.push(a.clone()),
+                }
+            }
+            let deleted = &ours.meta.deleted;
+            items.retain(|a| {
+                deleted
+                    .iter()
+                    .all(|t| t.id != a.id || compare(&a.updated_at, &t.at).is_gt())
+            });
+            ours.set = AnnotationSet::from_checked(items);
+            for o in &theirs.meta.orphans {
+                if ours.meta.orphans.iter().all(|x| x.id != o.id) {
+                    ours.meta.orphans.push(o.clone());
+                }
+            }
+            if before != (ours.set.clone(), ours.meta.deleted.clone()) {
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// True when both hold the same annotations and deletions per article
+    /// (entry order aside).
+    pub fn same_content(&self, other: &Workspace) -> bool {
+        self.entries.len() == other.entries.len()
+            && self.entries.iter().all(|e| {
+                other
+                    .entries
+                    .iter()
+                    .any(|o| o.id == e.id && o.set == e.set && o.meta.deleted == e.meta.deleted)
+            })
     }
 
     /// Every entry, in file order.

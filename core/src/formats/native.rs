@@ -56,12 +56,26 @@ pub struct NativeArticle {
     /// never dropped (an extension field; other readers ignore it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Annotation>,
+    /// Ids of deleted annotations and when they were deleted, so that a
+    /// merge with another tab's copy does not bring them back (an extension
+    /// field; other readers ignore it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleted: Vec<Tombstone>,
     /// The canonical text, for articles a user added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Unknown fields, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A deleted annotation's id and deletion time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    /// The annotation's id.
+    pub id: String,
+    /// When it was deleted (RFC 3339 UTC).
+    pub at: String,
 }
 
 /// Why a text is not a readable native file.

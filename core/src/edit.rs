@@ -1,0 +1,317 @@
+//! Edits and their history.
+//!
+//! Every change to annotations is an [`Edit`]: per article, the annotations
+//! taken out and the ones put in ([`Change`]). Creating, deleting, relabelling,
+//! resizing, noting and importing are all edits, so one mechanism applies,
+//! undoes and redoes them all. Undo applies the inverse edit (put back what was
+//! taken out); redo applies the edit again.
+//!
+//! The functions here compute edits from a set without changing it; the
+//! workspace applies them ([`crate::workspace::Workspace::apply`]).
+//!
+//! Invariant: an edit never produces two annotations with the same label and
+//! span: relabelling or resizing onto another annotation's label and span
+//! takes that one out too ("the later edit wins", FORMAT.md).
+
+use std::fmt;
+
+use crate::annotation::{context, Annotation, AnnotationSet};
+use crate::label::Label;
+use crate::span::{words, Span, SpanError};
+
+/// One article's part of an edit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The article's id.
+    pub article: String,
+    /// Annotations taken out (as they were).
+    pub removed: Vec<Annotation>,
+    /// Annotations put in (as they are now).
+    pub added: Vec<Annotation>,
+}
+
+impl Change {
+    /// The change that undoes this one.
+    pub fn inverse(&self) -> Change {
+        Change {
+            article: self.article.clone(),
+            removed: self.added.clone(),
+            added: self.removed.clone(),
+        }
+    }
+}
+
+/// A user action: one or more changes, with a name for the undo button.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// What the edit did, e.g. "tag", "delete", "relabel".
+    pub name: String,
+    /// The changes, per article.
+    pub changes: Vec<Change>,
+}
+
+impl Edit {
+    /// An edit of one change.
+    pub fn one(name: &str, change: Change) -> Edit {
+        Edit {
+            name: name.to_string(),
+            changes: vec![change],
+        }
+    }
+
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        Edit {
+            name: self.name.clone(),
+            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+        }
+    }
+}
+
+/// Why an edit could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// No annotation with that id in the article.
+    NoSuchAnnotation,
+    /// The new span is not valid.
+    Span(SpanError),
+    /// The edit would change nothing.
+    Unchanged,
+    /// The same label and span are already tagged (its id).
+    Exists(String),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::NoSuchAnnotation => write!(f, "that annotation no longer exists"),
+            EditError::Span(e) => write!(f, "{e}"),
+            EditError::Unchanged => write!(f, "nothing to change"),
+            EditError::Exists(_) => write!(f, "the same label and span are already tagged"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+fn find(set: &AnnotationSet, id: &str) -> Result<Annotation, EditError> {
+    set.get(id).cloned().ok_or(EditError::NoSuchAnnotation)
+}
+
+/// The change that replaces `before` by `after`, taking out any other
+/// annotation that `after` would duplicate.
+fn replace(set: &AnnotationSet, article: &str, before: Annotation, after: Annotation) -> Change {
+    let mut removed = vec![before];
+    if let Some(dup) = set.same_span(after.label, after.start, after.end, &after.id) {
+        removed.push(dup.clone());
+    }
+    Change {
+        article: article.to_string(),
+        removed,
+        added: vec![after],
+    }
+}
+
+/// Tags `span` with `label` as a new annotation `id`.
+pub fn create(
+    set: &AnnotationSet,
+    article: &str,
+    text: &str,
+    label: Label,
+    span: Span,
+    id: String,
+    now: &str,
+) -> Result<Change, EditError> {
+    if let Some(a) = set.same_span(label, span.start(), span.end(), "") {
+        return Err(EditError::Exists(a.id.clone()));
+    }
+    let mut scratch = AnnotationSet::new();
+    scratch.add(text, label, span, id.clone(), now);
+    let added = scratch
+        .get(&id)
+        .cloned()
+        .ok_or(EditError::NoSuchAnnotation)?;
+    Ok(Change {
+        article: article.to_string(),
+        removed: Vec::new(),
+        added: vec![added],
+    })
+}
+
+/// Deletes annotation `id`.
+pub fn delete(set: &AnnotationSet, article: &str, id: &str) -> Result<Change, EditError> {
+    Ok(Change {
+        article: article.to_string(),
+        removed: vec![find(set, id)?],
+        added: Vec::new(),
+    })
+}
+
+/// Gives annotation `id` another label.
+pub fn relabel(
+    set: &AnnotationSet,
+    article: &str,
+    id: &str,
+    label: Label,
+    now: &str,
+) -> Result<Change, EditError> {
+    let before = find(set, id)?;
+    if before.label == label {
+        return Err(EditError::Unchanged);
+    }
+    let mut after = before.clone();
+    after.label = label;
+    after.updated_at = now.to_string();
+    Ok(replace(set, article, before, after))
+}
+
+/// Moves annotation `id` to `span` of `text` (quote and context follow).
+pub fn resize(
+    set: &AnnotationSet,
+    article: &str,
+    text: &str,
+    id: &str,
+    span: Span,
+    now: &str,
+) -> Result<Change, EditError> {
+    let before = find(set, id)?;
+    if before.start == span.start() && before.end == span.end() {
+        return Err(EditError::Unchanged);
+    }
+    let (quote, prefix, suffix) = context(text, span);
+    let mut after = before.clone();
+    after.start = span.start();
+    after.end = span.end();
+    after.quote = quote;
+    after.prefix = prefix;
+    after.suffix = suffix;
+    after.updated_at = now.to_string();
+    Ok(replace(set, article, before, after))
+}
+
+/// Sets the note of annotation `id`.
+pub fn set_note(
+    set: &AnnotationSet,
+    article: &str,
+    id: &str,
+    note: &str,
+    now: &str,
+) -> Result<Change, EditError> {
+    let before = find(set, id)?;
+    if before.note == note {
+        return Err(EditError::Unchanged);
+    }
+    let mut after = before.clone();
+    after.note = note.to_string();
+    after.updated_at = now.to_string();
+    Ok(Change {
+        article: article.to_string(),
+        removed: vec![before],
+        added: vec![after],
+    })
+}
+
+/// Which end of a span to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The start.
+    Start,
+    /// The end.
+    End,
+}
+
+/// The span after moving one side of `span` one step left (`forward` false)
+/// or right within `text`: by a word with `by_word`, else by a code point.
+/// The span never becomes empty and never leaves `limit` (the block).
+pub fn nudge(
+    text: &str,
+    span: Span,
+    side: Side,
+    forward: bool,
+    by_word: bool,
+    limit: (usize, usize),
+) -> Result<Span, EditError> {
+    let len = text.chars().count();
+    let (lo, hi) = (limit.0.min(len), limit.1.min(len));
+    let (mut start, mut end) = (span.start(), span.end());
+    if by_word {
+        let ws = words(text);
+        match (side, forward) {
+            // Start left: to the start of the word before the current start.
+            (Side::Start, false) => {
+                start = ws.iter().rev().find(|w| w.0 < start).map_or(start, |w| w.0)
+            }
+            // Start right: to the start of the next word (keeping one word).
+            (Side::Start, true) => start = ws.iter().find(|w| w.0 > start).map_or(start, |w| w.0),
+            (Side::End, false) => end = ws.iter().rev().find(|w| w.1 < end).map_or(end, |w| w.1),
+            (Side::End, true) => end = ws.iter().find(|w| w.1 > end).map_or(end, |w| w.1),
+        }
+    } else {
+        match (side, forward) {
+            (Side::Start, false) => start = start.saturating_sub(1),
+            (Side::Start, true) => start += 1,
+            (Side::End, false) => end = end.saturating_sub(1),
+            (Side::End, true) => end += 1,
+        }
+    }
+    let start = start.clamp(lo, hi);
+    let end = end.clamp(lo, hi);
+    let moved = Span::new(start, end, len).map_err(EditError::Span)?;
+    if moved == span {
+        Err(EditError::Unchanged)
+    } else {
+        Ok(moved)
+    }
+}
+
+/// Undo and redo stacks of edits. History lives for a session (not saved)
+/// and spans every article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+}
+
+/// How many edits undo remembers.
+pub const HISTORY_LIMIT: usize = 500;
+
+impl History {
+    /// An empty history.
+    pub fn new() -> History {
+        History::default()
+    }
+
+    /// Records an edit just applied; clears redo.
+    pub fn record(&mut self, edit: Edit) {
+        self.undo.push(edit);
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// The edit to apply to undo the last one (moved to the redo stack).
+    pub fn undo(&mut self) -> Option<Edit> {
+        let edit = self.undo.pop()?;
+        let inverse = edit.inverse();
+        self.redo.push(edit);
+        Some(inverse)
+    }
+
+    /// The edit to apply to redo the last undone one.
+    pub fn redo(&mut self) -> Option<Edit> {
+        let edit = self.redo.pop()?;
+        self.undo.push(edit.clone());
+        Some(edit)
+    }
+
+    /// Name of the edit undo would undo.
+    pub fn next_undo(&self) -> Option<&str> {
+        self.undo.last().map(|e| e.name.as_str())
+    }
+
+    /// Name of the edit redo would redo.
+    pub fn next_redo(&self) -> Option<&str> {
+        self.redo.last().map(|e| e.name.as_str())
+    }
+}
