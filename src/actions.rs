@@ -10,14 +10,21 @@ use leptos::prelude::*;
 use crate::selection;
 use crate::state::AppState;
 
-/// Tags the current DOM selection with `label` and clears the selection.
-/// With no selection, says what to do instead of failing silently.
+/// A label key or button: tags the current DOM selection and clears it; with
+/// no text selected but an annotation selected, relabels that annotation.
+/// With neither, says what to do instead of failing silently.
 pub fn tag_selection(state: &AppState, label: Label) {
     let Some(article) = selection::article_element() else {
         state.status.set("Open an article first.".into());
         return;
     };
     let Some((anchor, focus)) = selection::read(&article) else {
+        if state.selected.get_untracked().is_some() {
+            if let Err(message) = state.relabel_selected(label) {
+                state.status.set(message);
+            }
+            return;
+        }
         state.status.set(format!(
             "Select some article text first, then press {} or click {}.",
             label.hotkey(),
@@ -46,5 +53,45 @@ pub fn move_cursor(state: &AppState, key: Move) {
     if let Some((a, b)) = step(&article, &words, current, key) {
         selection::select(&element, a, b);
         state.has_selection.set(true);
+    }
+}
+
+/// Shows an action's refusal in the status line.
+pub fn report(state: &AppState, result: Result<(), String>) {
+    if let Err(message) = result {
+        state.status.set(message);
+    }
+}
+
+/// Moves the selected annotation to the current DOM selection.
+pub fn resize_to_selection(state: &AppState) {
+    let Some(article) = selection::article_element() else {
+        return;
+    };
+    match selection::read(&article) {
+        Some((anchor, focus)) => {
+            let result = state.resize_selected_to(anchor, focus);
+            if result.is_ok() {
+                selection::clear();
+                state.has_selection.set(false);
+            }
+            report(state, result);
+        }
+        None => state.status.set(
+            "Select the new extent in the article first, then press R or click “Resize to selection”.".into(),
+        ),
+    }
+}
+
+/// Scrolls the first highlight of annotation `id` into view.
+pub fn scroll_to(id: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let css = format!("article [data-ann=\"{}\"]", id.replace('"', ""));
+    if let Ok(Some(el)) = document.query_selector(&css) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }

@@ -9,13 +9,14 @@
 use std::sync::Arc;
 
 use annotator_core::catalog::{Catalog, SeedError};
-use annotator_core::cursor::clamp_selection;
+use annotator_core::cursor::{block_at, clamp_selection};
+use annotator_core::edit::{self, Edit, EditError, History, Side};
 use annotator_core::formats::native;
 use annotator_core::span::resolve_selection;
-use annotator_core::{Article, Label, Workspace};
+use annotator_core::{Annotation, Article, Label, Span, Workspace};
 use leptos::prelude::*;
 
-use crate::storage::{self, StorageError, UiPrefs, Unreadable};
+use crate::storage::{self, StorageError, Stored, UiPrefs, Unreadable};
 
 /// Shared app state. Cheap to clone (signals and `Arc`s).
 #[derive(Clone)]
@@ -42,6 +43,12 @@ pub struct AppState {
     pub blocked: RwSignal<bool>,
     /// The last message for the live status region.
     pub status: RwSignal<String>,
+    /// Undo and redo stacks (this session only, all articles).
+    pub history: RwSignal<History>,
+    /// Which labels the annotation list shows (in `Label::ALL` order).
+    pub filter_labels: RwSignal<[bool; 3]>,
+    /// Text the annotation list filters quotes and notes by.
+    pub search: RwSignal<String>,
     /// Whether changes go to localStorage (false in browser tests).
     pub persist: bool,
 }
@@ -63,6 +70,9 @@ impl AppState {
             unreadable: RwSignal::new(None),
             blocked: RwSignal::new(false),
             status: RwSignal::new(String::new()),
+            history: RwSignal::new(History::new()),
+            filter_labels: RwSignal::new([true; 3]),
+            search: RwSignal::new(String::new()),
             persist: false,
         }
     }
@@ -128,28 +138,120 @@ impl AppState {
         }
     }
 
-    /// Applies a change to the workspace and saves it at once. The change
+    /// Applies an edit, records it for undo and saves at once. The edit
     /// always happens in memory; a failed save is shown, never hidden.
-    pub fn change(&self, f: impl FnOnce(&mut Workspace)) {
-        self.workspace.update(f);
+    pub fn apply(&self, edit: Edit) {
+        let now = now();
+        self.workspace
+            .update(|ws| ws.apply(&self.catalog, &edit, &now));
+        self.history.update(|h| h.record(edit));
         self.save();
     }
 
-    /// Writes the workspace to localStorage and records the outcome.
+    /// Undoes the last edit (in whichever article it was made, which opens).
+    pub fn undo(&self) {
+        let Some(edit) = self.history.try_update(|h| h.undo()).flatten() else {
+            self.status.set("Nothing to undo.".into());
+            return;
+        };
+        self.replay(&edit, "Undid");
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&self) {
+        let Some(edit) = self.history.try_update(|h| h.redo()).flatten() else {
+            self.status.set("Nothing to redo.".into());
+            return;
+        };
+        self.replay(&edit, "Redid");
+    }
+
+    fn replay(&self, edit: &Edit, verb: &str) {
+        let now = now();
+        self.workspace
+            .update(|ws| ws.apply(&self.catalog, edit, &now));
+        if let Some(change) = edit.changes.first() {
+            if self.current.get_untracked().as_deref() != Some(change.article.as_str()) {
+                self.open(&change.article);
+            }
+            self.selected
+                .set(change.added.first().map(|a| a.id.clone()));
+        }
+        self.status.set(format!("{verb} {}.", edit.name));
+        self.save();
+    }
+
+    /// Writes the workspace to localStorage and records the outcome. It reads
+    /// what is stored first and merges it by id (another tab may have saved
+    /// since), so no tab overwrites another's work; stored data that cannot be
+    /// read is moved aside before anything is written.
     pub fn save(&self) {
         if !self.persist {
             return;
         }
-        let result = if self.blocked.get_untracked() {
-            Err(StorageError::Blocked)
-        } else {
-            self.workspace
-                .with_untracked(|ws| storage::save(ws, &storage::now()))
-        };
+        let result = self.save_merged();
         let error = result.err();
         if self.save_error.get_untracked() != error {
             self.save_error.set(error);
         }
+    }
+
+    fn save_merged(&self) -> Result<(), StorageError> {
+        if self.blocked.get_untracked() {
+            return Err(StorageError::Blocked);
+        }
+        match storage::read_stored(&self.catalog)? {
+            Stored::Missing => {}
+            Stored::Readable(stored) => {
+                let changed = self
+                    .workspace
+                    .try_update_untracked(|ws| ws.merge_from(&stored))
+                    .unwrap_or(false);
+                if changed {
+                    self.workspace.notify();
+                }
+            }
+            Stored::Unreadable(raw, reason) => match storage::keep_unreadable(&raw, reason) {
+                Ok(kept) => self.unreadable.set(Some(kept)),
+                Err(_) => {
+                    self.blocked.set(true);
+                    return Err(StorageError::Blocked);
+                }
+            },
+        }
+        self.workspace
+            .with_untracked(|ws| storage::save(ws, &now()))
+    }
+
+    /// Another tab saved `raw` under the data key: merge it in by id, and
+    /// save back if this tab holds anything the other did not.
+    pub fn merge_stored(&self, raw: &str) {
+        match storage::parse_stored(raw, &self.catalog) {
+            Stored::Readable(incoming) => {
+                let (changed, differs) = self
+                    .workspace
+                    .try_update_untracked(|ws| {
+                        let changed = ws.merge_from(&incoming);
+                        (changed, !ws.same_content(&incoming))
+                    })
+                    .unwrap_or((false, false));
+                if changed {
+                    self.workspace.notify();
+                }
+                if differs {
+                    self.save();
+                }
+            }
+            // Unreadable or removed: the next save handles it (moves it aside).
+            Stored::Unreadable(..) | Stored::Missing => {}
+        }
+    }
+
+    /// The open article's annotation with this id.
+    pub fn annotation(&self, id: &str) -> Option<Annotation> {
+        let article = self.current.get_untracked()?;
+        self.workspace
+            .with_untracked(|ws| ws.set(&article)?.get(id).cloned())
     }
 
     /// Tags the span `anchor → focus` (code points, from the DOM selection or
@@ -165,35 +267,152 @@ impl AppState {
         let article = self
             .current_article()
             .ok_or_else(|| "Open an article first.".to_string())?;
-        let (a, f) = clamp_selection(&article, anchor, focus);
-        let span = resolve_selection(article.text(), a, f, self.snap.get_untracked())
-            .map_err(|e| format!("Nothing tagged: {e}."))?;
-        let mut added = None;
-        self.change(|ws| {
-            added = Some(
-                ws.set_mut(&article)
-                    .add(article.text(), label, span, id, &now()),
-            );
-        });
-        let added = added.ok_or_else(|| "Nothing tagged.".to_string())?;
-        let quote: String =
-            annotator_core::offsets::slice_cp(article.text(), span.start(), span.end()).into();
-        let message = match &added {
-            annotator_core::annotation::Added::New(_) => {
-                format!("Tagged “{}” as {}.", shorten(&quote), label.title())
+        let span = self.span_of_selection(&article, anchor, focus)?;
+        let set = self.set_of(&article);
+        let quote = shorten(annotator_core::offsets::slice_cp(
+            article.text(),
+            span.start(),
+            span.end(),
+        ));
+        match edit::create(
+            &set,
+            article.id(),
+            article.text(),
+            label,
+            span,
+            id.clone(),
+            &now(),
+        ) {
+            Ok(change) => {
+                self.apply(Edit::one(&format!("tag “{quote}”"), change));
+                self.status
+                    .set(format!("Tagged “{quote}” as {}.", label.title()));
+                self.selected.set(Some(id.clone()));
+                Ok(id)
             }
-            annotator_core::annotation::Added::Existing(_) => {
-                format!(
-                    "“{}” is already tagged as {}.",
-                    shorten(&quote),
-                    label.title()
-                )
+            Err(EditError::Exists(existing)) => {
+                self.status
+                    .set(format!("“{quote}” is already tagged as {}.", label.title()));
+                self.selected.set(Some(existing.clone()));
+                Ok(existing)
             }
-        };
-        self.status.set(message);
-        let id = added.id().to_string();
-        self.selected.set(Some(id.clone()));
-        Ok(id)
+            Err(e) => Err(format!("Nothing tagged: {e}.")),
+        }
+    }
+
+    fn span_of_selection(
+        &self,
+        article: &Article,
+        anchor: usize,
+        focus: usize,
+    ) -> Result<Span, String> {
+        let (a, f) = clamp_selection(article, anchor, focus);
+        resolve_selection(article.text(), a, f, self.snap.get_untracked())
+            .map_err(|e| format!("Nothing tagged: {e}."))
+    }
+
+    fn set_of(&self, article: &Article) -> annotator_core::AnnotationSet {
+        self.workspace
+            .with_untracked(|ws| ws.set(article.id()).cloned())
+            .unwrap_or_default()
+    }
+
+    /// Runs an edit on the selected annotation of the open article.
+    fn edit_selected(
+        &self,
+        name: &str,
+        make: impl FnOnce(
+            &Article,
+            &annotator_core::AnnotationSet,
+            &str,
+        ) -> Result<edit::Change, EditError>,
+    ) -> Result<(), String> {
+        let article = self.current_article().ok_or("Open an article first.")?;
+        let id = self
+            .selected
+            .get_untracked()
+            .ok_or("Select an annotation first (click a highlight or a list entry).")?;
+        let set = self.set_of(&article);
+        match make(&article, &set, &id) {
+            Ok(change) => {
+                self.apply(Edit::one(name, change));
+                Ok(())
+            }
+            Err(EditError::Unchanged) => Ok(()),
+            Err(e) => Err(format!("Could not {name}: {e}.")),
+        }
+    }
+
+    /// Gives the selected annotation another label.
+    pub fn relabel_selected(&self, label: Label) -> Result<(), String> {
+        let now = now();
+        self.edit_selected("relabel", |a, set, id| {
+            edit::relabel(set, a.id(), id, label, &now)
+        })?;
+        self.status.set(format!("Relabelled as {}.", label.title()));
+        Ok(())
+    }
+
+    /// Deletes the selected annotation.
+    pub fn delete_selected(&self) -> Result<(), String> {
+        let quote = self
+            .selected
+            .get_untracked()
+            .and_then(|id| self.annotation(&id))
+            .map(|a| shorten(&a.quote))
+            .unwrap_or_default();
+        self.edit_selected("delete", |a, set, id| edit::delete(set, a.id(), id))?;
+        self.selected.set(None);
+        self.status
+            .set(format!("Deleted “{quote}”. Ctrl+Z undoes."));
+        Ok(())
+    }
+
+    /// Sets the selected annotation's note.
+    pub fn note_selected(&self, note: &str) -> Result<(), String> {
+        let now = now();
+        self.edit_selected("note", |a, set, id| {
+            edit::set_note(set, a.id(), id, note, &now)
+        })?;
+        self.status.set("Note saved.".into());
+        Ok(())
+    }
+
+    /// Moves one side of the selected annotation by a word (or a character
+    /// with snapping off), within its block.
+    pub fn nudge_selected(&self, side: Side, forward: bool) -> Result<(), String> {
+        let now = now();
+        let by_word = self.snap.get_untracked();
+        self.edit_selected("resize", |article, set, id| {
+            let a = set.get(id).ok_or(EditError::NoSuchAnnotation)?;
+            let span = Span::new(a.start, a.end, article.len()).map_err(EditError::Span)?;
+            let block = block_at(article, a.start)
+                .and_then(|i| article.blocks().get(i))
+                .map(|b| (b.range.start, b.range.end));
+            let limit = match (
+                block,
+                block_at(article, a.end).and_then(|i| article.blocks().get(i)),
+            ) {
+                // A span across body paragraphs may move within the whole body.
+                (Some((s, _)), Some(end_block)) => (s.min(a.start), end_block.range.end.max(a.end)),
+                _ => (0, article.len()),
+            };
+            let moved = edit::nudge(article.text(), span, side, forward, by_word, limit)?;
+            edit::resize(set, article.id(), article.text(), id, moved, &now)
+        })
+    }
+
+    /// Moves the selected annotation to the span `anchor → focus` (a new
+    /// mouse selection), trimmed and snapped like a new tag.
+    pub fn resize_selected_to(&self, anchor: usize, focus: usize) -> Result<(), String> {
+        let article = self.current_article().ok_or("Open an article first.")?;
+        let span = self.span_of_selection(&article, anchor, focus)?;
+        let now = now();
+        self.edit_selected("resize", |a, set, id| {
+            edit::resize(set, a.id(), a.text(), id, span, &now)
+        })?;
+        self.status.set("Resized to the selection.".into());
+        Ok(())
     }
 
     /// Selects the annotation under code point `cp` of the open article:
@@ -233,6 +452,43 @@ impl AppState {
             });
             self.status.set(text.unwrap_or_default());
         }
+    }
+
+    /// The open article's annotations that the list shows (filters applied),
+    /// in text order. Tracks the workspace, filters and open article.
+    pub fn listed(&self) -> Vec<Annotation> {
+        let Some(id) = self.current.get() else {
+            return Vec::new();
+        };
+        let labels = self.filter_labels.get();
+        let needle = self.search.get().to_lowercase();
+        self.workspace.with(|ws| {
+            ws.set(&id)
+                .map(|set| {
+                    set.items()
+                        .iter()
+                        .filter(|a| {
+                            Label::ALL
+                                .iter()
+                                .position(|l| *l == a.label)
+                                .is_some_and(|i| labels[i])
+                        })
+                        .filter(|a| {
+                            needle.is_empty()
+                                || a.quote.to_lowercase().contains(&needle)
+                                || a.note.to_lowercase().contains(&needle)
+                        })
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Per-label counts of an article's annotations (tracks the workspace).
+    pub fn counts(&self, article: &str) -> [usize; 3] {
+        self.workspace
+            .with(|ws| ws.set(article).map(|s| s.counts()).unwrap_or_default())
     }
 
     /// The native file of everything, for download.

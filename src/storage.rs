@@ -144,7 +144,11 @@ pub fn load(catalog: &Catalog) -> Loaded {
         Err(e) => {
             let reason = e.to_string();
             match move_aside(&raw) {
-                Ok(key) => fresh(None, Some(Unreadable { reason, key, raw }), false),
+                Ok(key) => {
+                    // Safe under the backup key now: free the data key.
+                    let _ = discard(DATA_KEY);
+                    fresh(None, Some(Unreadable { reason, key, raw }), false)
+                }
                 Err(_) => fresh(
                     Some(StorageError::Blocked),
                     Some(Unreadable {
@@ -157,6 +161,43 @@ pub fn load(catalog: &Catalog) -> Loaded {
             }
         }
     }
+}
+
+/// What the data key holds right now.
+pub enum Stored {
+    /// Nothing.
+    Missing,
+    /// A readable workspace.
+    Readable(Workspace),
+    /// Data that cannot be read (its text and why).
+    Unreadable(String, String),
+}
+
+/// Reads the data key now (for merging before a save, or after another tab
+/// saved).
+pub fn read_stored(catalog: &Catalog) -> Result<Stored, StorageError> {
+    match get(DATA_KEY)? {
+        None => Ok(Stored::Missing),
+        Some(raw) => Ok(parse_stored(&raw, catalog)),
+    }
+}
+
+/// Parses data-key text (e.g. a `storage` event's new value).
+pub fn parse_stored(raw: &str, catalog: &Catalog) -> Stored {
+    match native::read(raw) {
+        Ok(file) => Stored::Readable(Workspace::from_native(file, catalog).0),
+        Err(e) => Stored::Unreadable(raw.to_string(), e.to_string()),
+    }
+}
+
+/// Moves unreadable data aside (see [`BACKUP_KEY`]); returns where it is kept.
+pub fn keep_unreadable(raw: &str, reason: String) -> Result<Unreadable, StorageError> {
+    let key = move_aside(raw)?;
+    Ok(Unreadable {
+        reason,
+        key,
+        raw: raw.to_string(),
+    })
 }
 
 /// Copies unreadable data to a free backup key (or finds it already there)
@@ -187,7 +228,8 @@ pub fn discard(key: &str) -> Result<(), StorageError> {
         .map_err(|e| StorageError::WriteRefused(js_message(&e)))
 }
 
-/// Saves the workspace as a native file.
+/// Writes the workspace as a native file (callers merge first: see
+/// `AppState::save`).
 pub fn save(workspace: &Workspace, now: &str) -> Result<(), StorageError> {
     let json = native::write(&workspace.to_native(now));
     set(DATA_KEY, &json)
@@ -229,11 +271,8 @@ pub fn save_prefs(prefs: &UiPrefs) {
     }
 }
 
-/// The current time as RFC 3339 UTC, seconds precision.
+/// The current time as RFC 3339 UTC with milliseconds
+/// (`2026-11-26T10:00:00.123Z`), so edits in one second keep their order.
 pub fn now() -> String {
-    let iso: String = js_sys::Date::new_0().to_iso_string().into();
-    match iso.get(..19) {
-        Some(head) => format!("{head}Z"),
-        None => iso,
-    }
+    js_sys::Date::new_0().to_iso_string().into()
 }

@@ -75,7 +75,7 @@ async fn clicking_a_list_entry_opens_that_article() {
     leptos::task::tick().await;
     assert_eq!(text(&root, "article h1"), "Headline B 😀");
     assert_eq!(
-        text(&root, "nav button[aria-current='page']"),
+        text(&root, "nav button[aria-current='page'] .article-title"),
         "Headline B 😀"
     );
 }

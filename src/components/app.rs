@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::actions::tag_selection;
+use annotator_core::edit::Side;
+
+use crate::actions::{report, resize_to_selection, tag_selection};
+use crate::components::annotation_list::AnnotationPanel;
 use crate::components::article_list::ArticleList;
 use crate::components::article_view::ArticleView;
 use crate::components::storage_alert::StorageAlert;
@@ -25,6 +28,7 @@ pub fn App() -> impl IntoView {
 pub fn AppWith(state: AppState) -> impl IntoView {
     provide_context(state.clone());
     install_shortcuts(&state);
+    watch_other_tabs(&state);
     watch_selection(&state);
     let errors = state.seed_errors.clone();
     let status = state.status;
@@ -49,17 +53,21 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 <main class="reader" id="main">
                     <ArticleView />
                 </main>
+                <AnnotationPanel />
             </div>
             <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
         </div>
     }
 }
 
-/// 1/2/3 tag the selection and Escape clears it, anywhere but in a text field.
+/// App-wide keys, anywhere but in a text field: 1/2/3 tag (or relabel the
+/// selected annotation), Delete/Backspace delete it, `[` `]` move its start
+/// and `,` `.` its end, R resizes it to the selection, Escape clears, and
+/// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo.
 fn install_shortcuts(state: &AppState) {
     let state = state.clone();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+        if ev.default_prevented() || ev.alt_key() {
             return;
         }
         let in_field = ev
@@ -73,13 +81,73 @@ fn install_shortcuts(state: &AppState) {
             return;
         }
         let key = ev.key();
+        if ev.ctrl_key() || ev.meta_key() {
+            match (key.to_lowercase().as_str(), ev.shift_key()) {
+                ("z", false) => state.undo(),
+                ("z", true) | ("y", false) => state.redo(),
+                _ => return,
+            }
+            ev.prevent_default();
+            return;
+        }
+        let selected = state.selected.get_untracked().is_some();
         if let Some(label) = Label::from_hotkey(&key) {
             ev.prevent_default();
             tag_selection(&state, label);
-        } else if key == "Escape" {
-            selection::clear();
-            state.has_selection.set(false);
-            state.selected.set(None);
+            return;
+        }
+        let handled = match key.as_str() {
+            "Escape" => {
+                selection::clear();
+                state.has_selection.set(false);
+                state.selected.set(None);
+                true
+            }
+            "Delete" | "Backspace" if selected => {
+                report(&state, state.delete_selected());
+                true
+            }
+            "[" if selected => {
+                report(&state, state.nudge_selected(Side::Start, false));
+                true
+            }
+            "]" if selected => {
+                report(&state, state.nudge_selected(Side::Start, true));
+                true
+            }
+            "," if selected => {
+                report(&state, state.nudge_selected(Side::End, false));
+                true
+            }
+            "." if selected => {
+                report(&state, state.nudge_selected(Side::End, true));
+                true
+            }
+            "r" | "R" if selected => {
+                resize_to_selection(&state);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Merges what another tab saves (the `storage` event) into this tab.
+fn watch_other_tabs(state: &AppState) {
+    if !state.persist {
+        return;
+    }
+    let state = state.clone();
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() != Some(crate::storage::DATA_KEY) {
+            return;
+        }
+        if let Some(raw) = ev.new_value() {
+            state.merge_stored(&raw);
         }
     });
     on_cleanup(move || handle.remove());

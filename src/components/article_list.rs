@@ -16,6 +16,15 @@ pub fn ArticleList() -> impl IntoView {
             let id = article.id().to_string();
             let headline = article.headline().to_string();
             let state = state.clone();
+            let counts = Memo::new({
+                let state = state.clone();
+                let id = id.clone();
+                move |_| state.counts(&id)
+            });
+            let summary = move || {
+                let c = counts.get();
+                format!("{} entities, {} claims, {} commitments", c[0], c[1], c[2])
+            };
             let is_current = {
                 let state = state.clone();
                 let id = id.clone();
@@ -34,7 +43,12 @@ pub fn ArticleList() -> impl IntoView {
                         aria-current=move || is_current().then_some("page")
                         on:click=open
                     >
-                        {headline}
+                        <span class="article-title">{headline}</span>
+                        <span class="article-counts" aria-label=summary title=summary>
+                            <span class="c-entity">{move || counts.get()[0]}</span>
+                            <span class="c-claim">{move || counts.get()[1]}</span>
+                            <span class="c-commitment">{move || counts.get()[2]}</span>
+                        </span>
                     </button>
                 </li>
             }

@@ -12,6 +12,7 @@ use crate::state::use_app_state;
 pub fn Toolbar() -> impl IntoView {
     let state = use_app_state();
     let has_selection = state.has_selection;
+    let selected = state.selected;
     let buttons = Label::ALL
         .into_iter()
         .map(|label| {
@@ -23,7 +24,7 @@ pub fn Toolbar() -> impl IntoView {
                     data-label=label.as_str()
                     aria-keyshortcuts=label.hotkey().to_string()
                     aria-describedby="tag-hint"
-                    disabled=move || !has_selection.get()
+                    disabled=move || !has_selection.get() && selected.with(Option::is_none)
                     // Keep the text selection when the button is pressed.
                     on:mousedown=|ev| ev.prevent_default()
                     on:click=move |_| tag_selection(&state, label)
@@ -40,12 +41,45 @@ pub fn Toolbar() -> impl IntoView {
         let state = state.clone();
         move |ev: leptos::ev::Event| state.set_snap(event_target_checked(&ev))
     };
+    let history = state.history;
+    let undo = {
+        let state = state.clone();
+        move |_| state.undo()
+    };
+    let redo = {
+        let state = state.clone();
+        move |_| state.redo()
+    };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Tag the selected text">
             <div class="tag-buttons">{buttons}</div>
+            <div class="history-buttons">
+                <button
+                    type="button"
+                    class="undo"
+                    aria-keyshortcuts="Control+Z"
+                    disabled=move || history.with(|h| h.next_undo().is_none())
+                    title=move || history.with(|h| h.next_undo().map(|n| format!("Undo {n}")).unwrap_or_default())
+                    on:click=undo
+                >
+                    "Undo " <kbd>"Ctrl+Z"</kbd>
+                </button>
+                <button
+                    type="button"
+                    class="redo"
+                    aria-keyshortcuts="Control+Shift+Z Control+Y"
+                    disabled=move || history.with(|h| h.next_redo().is_none())
+                    title=move || history.with(|h| h.next_redo().map(|n| format!("Redo {n}")).unwrap_or_default())
+                    on:click=redo
+                >
+                    "Redo " <kbd>"Ctrl+Y"</kbd>
+                </button>
+            </div>
             <p id="tag-hint" class="hint">
                 {move || if has_selection.get() {
                     "Tag the selected text: click a label or press 1, 2 or 3."
+                } else if selected.with(Option::is_some) {
+                    "Relabel the selected annotation: click a label or press 1, 2 or 3."
                 } else {
                     "Select text in the article (mouse, or arrow keys in the focused article) to tag it."
                 }}

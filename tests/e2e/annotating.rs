@@ -155,7 +155,7 @@ async fn tag_one_span_of_each_label_with_the_mouse_then_reload() -> Result<()> {
         assert!(
             a["created_at"]
                 .as_str()
-                .is_some_and(|t| t.len() == 20 && t.ends_with('Z')),
+                .is_some_and(|t| t.len() == 24 && t.ends_with('Z')),
             "{a}"
         );
         assert_eq!(a["note"], "");

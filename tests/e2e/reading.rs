@@ -27,14 +27,17 @@ async fn the_page_shows_the_first_seed_with_no_console_error() -> Result<()> {
         Some(format!("{SEED_HEADLINE} · Article Annotator").as_str())
     );
     // The list names every article by its headline and marks the open one.
-    let names = app.texts("nav[aria-label='Articles'] li button").await?;
+    let names = app
+        .texts("nav[aria-label='Articles'] li button .article-title")
+        .await?;
     assert_eq!(names[0], SEED_HEADLINE);
     assert!(
         names.iter().any(|n| n.starts_with("Unicode Offsets")),
         "{names:?}"
     );
     assert_eq!(
-        app.text("nav button[aria-current='page']").await?,
+        app.text("nav button[aria-current='page'] .article-title")
+            .await?,
         SEED_HEADLINE
     );
     app.screenshot("reading-seed").await?;
@@ -64,7 +67,8 @@ async fn clicking_an_article_in_the_list_switches_to_it() -> Result<()> {
     assert!(!article.contains('\r') && !article.contains('\u{feff}'));
     assert_eq!(app.text("article .boilerplate").await?, "Help us improve.");
     assert_eq!(
-        app.text("nav button[aria-current='page']").await?,
+        app.text("nav button[aria-current='page'] .article-title")
+            .await?,
         "Unicode Offsets: 日本語 Headline with 👩‍💻 and 🇰🇷"
     );
     app.click("nav button[data-article-id='000_6ee9234a710e1662']")

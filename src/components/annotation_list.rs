@@ -1,0 +1,311 @@
+//! The annotation sidebar: per-label counts, label filters, text search,
+//! the open article's annotations in text order, and the details panel of
+//! the selected annotation (label, quote, offsets, note; relabel, resize,
+//! delete).
+//!
+//! The list is a real list of buttons: a click (or Enter) selects an entry
+//! and scrolls its highlight into view; ↑/↓ move between entries.
+
+use annotator_core::edit::Side;
+use annotator_core::{Annotation, Label};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::actions::{report, resize_to_selection, scroll_to};
+use crate::state::{shorten, use_app_state, AppState};
+
+/// Counts, filters, the list and the details of the selected annotation.
+#[component]
+pub fn AnnotationPanel() -> impl IntoView {
+    view! {
+        <aside class="annotations" aria-label="Annotations">
+            <Details />
+            <AnnotationList />
+        </aside>
+    }
+}
+
+/// Counts, filters and the list.
+#[component]
+pub fn AnnotationList() -> impl IntoView {
+    let state = use_app_state();
+    let counts = Memo::new({
+        let state = state.clone();
+        move |_| {
+            state
+                .current
+                .get()
+                .map(|id| state.counts(&id))
+                .unwrap_or_default()
+        }
+    });
+    let filters = Label::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let filter = state.filter_labels;
+            view! {
+                <button
+                    type="button"
+                    class=format!("filter filter-{}", label.as_str())
+                    data-label=label.as_str()
+                    aria-pressed=move || filter.get()[i].to_string()
+                    on:click=move |_| filter.update(|f| f[i] = !f[i])
+                >
+                    <span class="swatch" aria-hidden="true"></span>
+                    {label.title()}
+                    " "
+                    <span class="count">{move || counts.get()[i]}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let search = state.search;
+    let listed = Memo::new({
+        let state = state.clone();
+        move |_| state.listed()
+    });
+    let total = Memo::new(move |_| counts.get().iter().sum::<usize>());
+    let items = {
+        let state = state.clone();
+        move || {
+            listed
+                .get()
+                .into_iter()
+                .map(|a| list_entry(state.clone(), a))
+                .collect_view()
+        }
+    };
+    view! {
+        <section class="annotation-list" aria-labelledby="annotations-heading">
+            <h2 id="annotations-heading">
+                "Annotations "
+                <span class="count" aria-label=move || format!("{} in this article", total.get())>
+                    {move || total.get()}
+                </span>
+            </h2>
+            <div class="filters" role="group" aria-label="Show labels">{filters}</div>
+            <label class="search">
+                <span class="visually-hidden">"Search quotes and notes"</span>
+                <input
+                    type="search"
+                    placeholder="Search quotes and notes"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+            </label>
+            <ul class="entries" on:keydown=move_focus>
+                {items}
+            </ul>
+            <p class="empty-list" hidden=move || !listed.with(|l| l.is_empty())>
+                {move || if total.get() == 0 {
+                    "No annotations yet. Select text and press 1, 2 or 3."
+                } else {
+                    "No annotation matches the filters."
+                }}
+            </p>
+        </section>
+    }
+}
+
+fn list_entry(state: AppState, a: Annotation) -> impl IntoView {
+    let id = a.id.clone();
+    let selected = state.selected;
+    let is_selected = {
+        let id = id.clone();
+        move || selected.with(|s| s.as_deref() == Some(id.as_str()))
+    };
+    let open = {
+        let id = id.clone();
+        move |_| {
+            state.selected.set(Some(id.clone()));
+            scroll_to(&id);
+        }
+    };
+    let has_note = !a.note.is_empty();
+    view! {
+        <li>
+            <button
+                type="button"
+                class="entry"
+                class:selected=is_selected.clone()
+                aria-current=move || is_selected().then_some("true")
+                data-ann=id.clone()
+                on:click=open
+            >
+                <span class=format!("entry-label label-{}", a.label.as_str())>{a.label.title()}</span>
+                <span class="entry-quote">{shorten(&a.quote)}</span>
+                {has_note.then(|| view! {
+                    <span class="note-marker" title="Has a note" aria-label="has a note">"✎"</span>
+                })}
+            </button>
+        </li>
+    }
+}
+
+/// ↑/↓ in the list move focus to the previous/next entry and select it.
+fn move_focus(ev: leptos::ev::KeyboardEvent) {
+    let forward = match ev.key().as_str() {
+        "ArrowDown" => true,
+        "ArrowUp" => false,
+        _ => return,
+    };
+    let Some(current) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("li").ok().flatten())
+    else {
+        return;
+    };
+    let sibling = if forward {
+        current.next_element_sibling()
+    } else {
+        current.previous_element_sibling()
+    };
+    if let Some(button) = sibling
+        .and_then(|li| li.query_selector("button").ok().flatten())
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        ev.prevent_default();
+        let _ = button.focus();
+        button.click();
+    }
+}
+
+/// The selected annotation: label, quote, offsets, note, and its edits.
+#[component]
+pub fn Details() -> impl IntoView {
+    let state = use_app_state();
+    let current = Memo::new({
+        let state = state.clone();
+        move |_| {
+            let id = state.selected.get()?;
+            let article = state.current.get()?;
+            state
+                .workspace
+                .with(|ws| ws.set(&article)?.get(&id).cloned())
+        }
+    });
+    move || {
+        let state = state.clone();
+        current.get().map(|a| details_view(state, a))
+    }
+}
+
+fn details_view(state: AppState, a: Annotation) -> impl IntoView {
+    let relabel = Label::ALL
+        .into_iter()
+        .map(|label| {
+            let state = state.clone();
+            view! {
+                <button
+                    type="button"
+                    class=format!("relabel tag-{}", label.as_str())
+                    aria-pressed=(a.label == label).to_string()
+                    on:click=move |_| report(&state, state.relabel_selected(label))
+                >
+                    {label.title()}
+                </button>
+            }
+        })
+        .collect_view();
+    let nudge = |side: Side, forward: bool, text: &'static str, key: &'static str| {
+        let state = state.clone();
+        view! {
+            <button
+                type="button"
+                class="nudge"
+                aria-keyshortcuts=key
+                on:click=move |_| report(&state, state.nudge_selected(side, forward))
+            >
+                {text}
+                " "
+                <kbd>{key}</kbd>
+            </button>
+        }
+    };
+    let note_value = RwSignal::new(a.note.clone());
+    let save_note = {
+        let state = state.clone();
+        move || report(&state, state.note_selected(&note_value.get_untracked()))
+    };
+    let on_note_key = {
+        let save_note = save_note.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                ev.prevent_default();
+                save_note();
+            } else if ev.key() == "Escape" {
+                // Leave the field; Escape again deselects.
+                if let Some(el) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.blur();
+                }
+            }
+        }
+    };
+    let delete = {
+        let state = state.clone();
+        move |_| report(&state, state.delete_selected())
+    };
+    let resize = {
+        let state = state.clone();
+        move |_| resize_to_selection(&state)
+    };
+    let close = {
+        let state = state.clone();
+        move |_| state.selected.set(None)
+    };
+    view! {
+        <section class="details" aria-labelledby="details-heading" data-ann=a.id.clone()>
+            <h2 id="details-heading">
+                "Selected: "
+                <span class=format!("entry-label label-{}", a.label.as_str())>{a.label.title()}</span>
+            </h2>
+            <blockquote class="details-quote">{a.quote.clone()}</blockquote>
+            <p class="offsets">
+                "Code points " <span class="start">{a.start}</span> "–" <span class="end">{a.end}</span>
+                " (" {a.end - a.start} " characters)"
+            </p>
+            <div class="row" role="group" aria-label="Label">{relabel}</div>
+            <div class="row" role="group" aria-label="Move start">
+                <span class="row-label">"Start"</span>
+                {nudge(Side::Start, false, "◀", "[")}
+                {nudge(Side::Start, true, "▶", "]")}
+            </div>
+            <div class="row" role="group" aria-label="Move end">
+                <span class="row-label">"End"</span>
+                {nudge(Side::End, false, "◀", ",")}
+                {nudge(Side::End, true, "▶", ".")}
+            </div>
+            <label class="note">
+                "Note"
+                <textarea
+                    rows="3"
+                    prop:value=move || note_value.get()
+                    on:input=move |ev| note_value.set(event_target_value(&ev))
+                    on:change=move |_| save_note()
+                    on:keydown=on_note_key
+                ></textarea>
+            </label>
+            <p class="hint">"Saved when you leave the field, or with Ctrl+Enter."</p>
+            <div class="row">
+                <button
+                    type="button"
+                    class="resize"
+                    aria-keyshortcuts="R"
+                    on:mousedown=|ev| ev.prevent_default()
+                    on:click=resize
+                >
+                    "Resize to selection " <kbd>"R"</kbd>
+                </button>
+                <button type="button" class="delete" aria-keyshortcuts="Delete" on:click=delete>
+                    "Delete " <kbd>"Del"</kbd>
+                </button>
+                <button type="button" class="close" on:click=close>"Deselect " <kbd>"Esc"</kbd></button>
+            </div>
+        </section>
+    }
+}
