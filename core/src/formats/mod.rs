@@ -3,4 +3,6 @@
 //! Each format's types only (de)serialise; conversion into the model checks
 //! every value and returns a typed error.
 
+pub mod export;
+pub mod import;
 pub mod native;

@@ -1,0 +1,462 @@
+//! Importing annotation files: the native file and W3C Web Annotation
+//! JSON-LD (what the W3C export writes, and any collection, page, list or
+//! single annotation with a TextPositionSelector or TextQuoteSelector).
+//!
+//! Reading is all or nothing: a file that cannot be taken whole is refused
+//! with one [`ImportError`] and nothing changes. A readable file becomes a
+//! [`Plan`] against the current workspace: a preview (what is new, duplicate,
+//! re-anchored or orphaned) and two edits, merge and replace, either of which
+//! the app applies (and can undo) when the user chooses.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::anchor::{anchor, Anchored};
+use crate::annotation::{context, Annotation};
+use crate::catalog::Catalog;
+use crate::edit::{Change, Edit};
+use crate::formats::export::article_of_source;
+use crate::formats::native::{self, NativeError};
+use crate::label::Label;
+use crate::workspace::Workspace;
+
+/// Largest file accepted.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// Why a file was refused (nothing changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// Over [`MAX_BYTES`].
+    TooLarge(usize),
+    /// Not UTF-8 text.
+    NotUtf8,
+    /// Not JSON.
+    NotJson(String),
+    /// JSON, but neither a native nor a W3C annotation file.
+    UnknownFormat,
+    /// A native file of a newer version.
+    NewerVersion(u64),
+    /// A field has the wrong shape.
+    BadShape(String),
+    /// A label other than entity, claim, commitment.
+    UnknownLabel(String),
+    /// Offsets out of range, or start >= end.
+    BadOffsets {
+        /// The article.
+        article: String,
+        /// Start given.
+        start: u64,
+        /// End given.
+        end: u64,
+    },
+    /// An article this app does not have, and the file does not carry its text.
+    UnknownArticle(String),
+    /// The file holds no annotation at all.
+    Empty,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::TooLarge(n) => write!(
+                f,
+                "the file is {:.1} MB; files over 20 MB are not imported",
+                *n as f64 / 1_048_576.0
+            ),
+            ImportError::NotUtf8 => write!(f, "the file is not UTF-8 text"),
+            ImportError::NotJson(e) => write!(f, "the file is not JSON ({e})"),
+            ImportError::UnknownFormat => write!(
+                f,
+                "the file is neither an Article Annotator file nor W3C Web Annotations"
+            ),
+            ImportError::NewerVersion(v) => write!(
+                f,
+                "the file was written by a newer version of Article Annotator (format version {v}); update the app to import it"
+            ),
+            ImportError::BadShape(e) => write!(f, "the file has the wrong shape ({e})"),
+            ImportError::UnknownLabel(l) => write!(
+                f,
+                "the file uses the label {l:?}; only entity, claim and commitment are known"
+            ),
+            ImportError::BadOffsets { article, start, end } => write!(
+                f,
+                "an annotation of article {article:?} has offsets {start}–{end}, which are out of range or empty"
+            ),
+            ImportError::UnknownArticle(id) => write!(
+                f,
+                "the file annotates article {id:?}, which this app does not have, and does not carry its text"
+            ),
+            ImportError::Empty => write!(f, "the file holds no annotations"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// One article's annotations as read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// Article id.
+    pub article: String,
+    /// The hash of the text the offsets refer to, when the file says.
+    pub text_sha256: Option<String>,
+    /// The annotations.
+    pub annotations: Vec<Annotation>,
+}
+
+/// Reads a file's bytes (native or W3C), checking everything it can without
+/// the app's articles.
+pub fn read(bytes: &[u8]) -> Result<Vec<Incoming>, ImportError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ImportError::TooLarge(bytes.len()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    if value.get("format").is_some() {
+        check_labels(&value)?;
+        let file = native::read(text).map_err(|e| match e {
+            NativeError::NewerVersion(v) => ImportError::NewerVersion(v),
+            NativeError::NotNative => ImportError::UnknownFormat,
+            NativeError::NotJson(m) => ImportError::NotJson(m),
+            NativeError::BadShape(m) => ImportError::BadShape(m),
+        })?;
+        let mut out = Vec::new();
+        for a in file.articles {
+            for x in a.annotations.iter().chain(&a.orphans) {
+                let out_of_length = a.length > 0 && x.end > a.length;
+                if x.start >= x.end || out_of_length {
+                    return Err(ImportError::BadOffsets {
+                        article: a.id.clone(),
+                        start: x.start as u64,
+                        end: x.end as u64,
+                    });
+                }
+            }
+            let mut annotations = a.annotations;
+            annotations.extend(a.orphans);
+            out.push(Incoming {
+                article: a.id,
+                text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
+                annotations,
+            });
+        }
+        return Ok(out);
+    }
+    read_w3c(&value)
+}
+
+/// Finds a label other than the three in a native file.
+fn check_labels(value: &Value) -> Result<(), ImportError> {
+    for article in value["articles"].as_array().into_iter().flatten() {
+        for list in ["annotations", "orphans"] {
+            for a in article[list].as_array().into_iter().flatten() {
+                if let Some(label) = a.get("label").and_then(Value::as_str) {
+                    if Label::parse(label).is_none() {
+                        return Err(ImportError::UnknownLabel(label.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_type(v: &Value, name: &str) -> bool {
+    match v.get("type") {
+        Some(Value::String(s)) => s == name,
+        Some(Value::Array(a)) => a.iter().any(|t| t == name),
+        _ => false,
+    }
+}
+
+fn as_list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(a) => a.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+/// Reads W3C annotations (a collection, a page, a list or one annotation).
+fn read_w3c(value: &Value) -> Result<Vec<Incoming>, ImportError> {
+    let items: Vec<&Value> = if is_type(value, "AnnotationCollection") {
+        let mut items = as_list(&value["items"]);
+        items.extend(as_list(&value["first"]["items"]));
+        items
+    } else if is_type(value, "AnnotationPage") {
+        as_list(&value["items"])
+    } else if value.is_array() {
+        as_list(value)
+    } else if is_type(value, "Annotation") {
+        vec![value]
+    } else {
+        return Err(ImportError::UnknownFormat);
+    };
+    let hashes: Vec<(String, String)> = as_list(&value["article_annotator_sources"])
+        .into_iter()
+        .filter_map(|s| {
+            Some((
+                article_of_source(s["id"].as_str()?).to_string(),
+                s["text_sha256"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let mut out: Vec<Incoming> = Vec::new();
+    for item in items {
+        if !is_type(item, "Annotation") {
+            return Err(ImportError::BadShape("an item is not an Annotation".into()));
+        }
+        let (article, a) = w3c_item(item)?;
+        match out.iter_mut().find(|i| i.article == article) {
+            Some(i) => i.annotations.push(a),
+            None => out.push(Incoming {
+                text_sha256: hashes.iter().find(|h| h.0 == article).map(|h| h.1.clone()),
+                article,
+                annotations: vec![a],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn w3c_item(item: &Value) -> Result<(String, Annotation), ImportError> {
+    let shape = |m: &str| ImportError::BadShape(m.to_string());
+    let bodies = as_list(&item["body"]);
+    let mut label = None;
+    let mut note = String::new();
+    for b in bodies {
+        let value = b["value"].as_str().unwrap_or_default();
+        match b["purpose"].as_str() {
+            Some("tagging") | Some("classifying") => {
+                label = Some(
+                    Label::parse(value)
+                        .ok_or_else(|| ImportError::UnknownLabel(value.to_string()))?,
+                )
+            }
+            Some("commenting") | Some("describing") => note = value.to_string(),
+            _ => {}
+        }
+    }
+    let label = label.ok_or_else(|| shape("an annotation has no tagging body with a label"))?;
+    let target = as_list(&item["target"])
+        .into_iter()
+        .next()
+        .ok_or_else(|| shape("an annotation has no target"))?;
+    let source = target["source"]
+        .as_str()
+        .ok_or_else(|| shape("an annotation's target has no source"))?;
+    let article = article_of_source(source).to_string();
+    let mut start = None;
+    let mut end = None;
+    let mut quote = None;
+    let mut prefix = String::new();
+    let mut suffix = String::new();
+    for s in as_list(&target["selector"]) {
+        if is_type(s, "TextPositionSelector") {
+            start = s["start"].as_u64();
+            end = s["end"].as_u64();
+            if start.is_none() || end.is_none() {
+                return Err(shape("a TextPositionSelector needs numeric start and end"));
+            }
+        } else if is_type(s, "TextQuoteSelector") {
+            quote = s["exact"].as_str().map(str::to_string);
+            prefix = s["prefix"].as_str().unwrap_or_default().to_string();
+            suffix = s["suffix"].as_str().unwrap_or_default().to_string();
+        }
+    }
+    if start.is_none() && quote.is_none() {
+        return Err(shape(
+            "an annotation has neither a position nor a quote selector",
+        ));
+    }
+    let (start, end) = (start.unwrap_or(0), end.unwrap_or(0));
+    if quote.is_none() && start >= end {
+        return Err(ImportError::BadOffsets {
+            article,
+            start,
+            end,
+        });
+    }
+    if start > end || (start == end && start != 0) {
+        return Err(ImportError::BadOffsets {
+            article,
+            start,
+            end,
+        });
+    }
+    let id = item["id"]
+        .as_str()
+        .map(|i| i.strip_prefix("urn:uuid:").unwrap_or(i).to_string())
+        .unwrap_or_default();
+    Ok((
+        article,
+        Annotation {
+            id,
+            label,
+            start: start as usize,
+            end: end as usize,
+            quote: quote.unwrap_or_default(),
+            prefix,
+            suffix,
+            note,
+            created_at: item["created"].as_str().unwrap_or_default().to_string(),
+            updated_at: item["modified"]
+                .as_str()
+                .or(item["created"].as_str())
+                .unwrap_or_default()
+                .to_string(),
+            extra: Map::new(),
+        },
+    ))
+}
+
+/// What an import would do, for the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
+    /// Articles in the file.
+    pub articles: usize,
+    /// Annotations in the file.
+    pub total: usize,
+    /// Annotations the merge adds.
+    pub new: usize,
+    /// Annotations already here (same label, start and end).
+    pub duplicates: usize,
+    /// Annotations whose article text differs and that were moved to fit.
+    pub reanchored: usize,
+    /// Annotations that could not be placed: (article, quote). Kept aside.
+    pub orphans: Vec<(String, String)>,
+    /// Annotations a replace would remove from the articles in the file.
+    pub replaced: usize,
+}
+
+/// A checked import: its preview and the edits for merge and replace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// What the file holds and would change.
+    pub preview: Preview,
+    /// Adds the new annotations, keeps everything already here.
+    pub merge: Edit,
+    /// Makes each article in the file hold exactly the file's annotations.
+    pub replace: Edit,
+    /// Orphans to keep aside, per article.
+    pub orphans: Vec<(String, Annotation)>,
+}
+
+/// Plans an import of `incoming` into `workspace`: anchors each annotation
+/// in the app's text of its article and sorts it into new, duplicate,
+/// re-anchored or orphan. `new_id` makes an id for annotations without one.
+pub fn plan(
+    incoming: Vec<Incoming>,
+    catalog: &Catalog,
+    workspace: &Workspace,
+    mut new_id: impl FnMut() -> String,
+) -> Result<Plan, ImportError> {
+    let mut preview = Preview::default();
+    let mut merge = Vec::new();
+    let mut replace = Vec::new();
+    let mut orphans = Vec::new();
+    for inc in incoming {
+        let article = catalog
+            .get(&inc.article)
+            .ok_or_else(|| ImportError::UnknownArticle(inc.article.clone()))?;
+        preview.articles += 1;
+        let existing = workspace.set(article.id()).cloned().unwrap_or_default();
+        let mut placed: Vec<Annotation> = Vec::new();
+        let same_text = inc
+            .text_sha256
+            .as_deref()
+            .is_none_or(|h| h == article.text_sha256());
+        for mut a in inc.annotations {
+            preview.total += 1;
+            if a.id.is_empty() {
+                a.id = new_id();
+            }
+            match anchor(article.text(), &a) {
+                Anchored::InPlace(span) => {
+                    // A quote-less W3C annotation takes the text at its position.
+                    if a.quote.is_empty() {
+                        let (q, p, s) = context(article.text(), span);
+                        (a.quote, a.prefix, a.suffix) = (q, p, s);
+                    }
+                }
+                Anchored::Moved(span) => {
+                    let (q, p, s) = context(article.text(), span);
+                    (a.start, a.end, a.quote, a.prefix, a.suffix) =
+                        (span.start(), span.end(), q, p, s);
+                    preview.reanchored += 1;
+                }
+                Anchored::Orphan => {
+                    if a.quote.is_empty() && same_text {
+                        return Err(ImportError::BadOffsets {
+                            article: article.id().to_string(),
+                            start: a.start as u64,
+                            end: a.end as u64,
+                        });
+                    }
+                    preview
+                        .orphans
+                        .push((article.id().to_string(), a.quote.clone()));
+                    orphans.push((article.id().to_string(), a));
+                    continue;
+                }
+            }
+            if placed.iter().any(|p| {
+                p.id == a.id || (p.label == a.label && p.start == a.start && p.end == a.end)
+            }) {
+                preview.duplicates += 1;
+                continue;
+            }
+            placed.push(a);
+        }
+        // Merge: add what is not here yet (same id: the later edit wins).
+        let mut added = Vec::new();
+        let mut removed = Vec::new();
+        for a in &placed {
+            let same_span = existing.same_span(a.label, a.start, a.end, "").cloned();
+            match (existing.get(&a.id), same_span) {
+                (Some(old), _)
+                    if crate::time::later(&a.updated_at, &old.updated_at) && old != a =>
+                {
+                    removed.push(old.clone());
+                    added.push(a.clone());
+                }
+                (Some(_), _) | (None, Some(_)) => preview.duplicates += 1,
+                (None, None) => {
+                    preview.new += 1;
+                    added.push(a.clone());
+                }
+            }
+        }
+        if !added.is_empty() {
+            merge.push(Change {
+                article: article.id().to_string(),
+                removed,
+                added,
+            });
+        }
+        preview.replaced += existing.len();
+        replace.push(Change {
+            article: article.id().to_string(),
+            removed: existing.items().to_vec(),
+            added: placed,
+        });
+    }
+    if preview.total == 0 {
+        return Err(ImportError::Empty);
+    }
+    Ok(Plan {
+        preview,
+        merge: Edit {
+            name: "import (merge)".into(),
+            changes: merge,
+        },
+        replace: Edit {
+            name: "import (replace)".into(),
+            changes: replace,
+        },
+        orphans,
+    })
+}
