@@ -5,11 +5,17 @@ use wasm_bindgen::JsCast;
 
 /// Starts the download of `content` as a file named `name`.
 pub fn download(name: &str, mime: &str, content: &str) -> Result<(), String> {
+    download_bytes(name, mime, content.as_bytes())
+}
+
+/// Starts the download of `bytes` as a file named `name`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let fail = |what: &str| format!("could not offer the download ({what})");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| fail("blob"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("url"))?;
     let document = web_sys::window()

@@ -11,12 +11,32 @@ use std::sync::Arc;
 use annotator_core::catalog::{Catalog, SeedError};
 use annotator_core::cursor::{block_at, clamp_selection};
 use annotator_core::edit::{self, Edit, EditError, History, Side};
+use annotator_core::formats::export::{self as exporter, Doc, Format};
+use annotator_core::formats::import::{self, Plan};
 use annotator_core::formats::native;
 use annotator_core::span::resolve_selection;
 use annotator_core::{Annotation, Article, Label, Span, Workspace};
 use leptos::prelude::*;
 
 use crate::storage::{self, StorageError, Stored, UiPrefs, Unreadable};
+
+/// A checked import file, waiting for the user's choice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingImport {
+    /// The file's name.
+    pub file_name: String,
+    /// What it would do.
+    pub plan: Plan,
+}
+
+/// Which articles an export covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The open article.
+    Current,
+    /// Every article.
+    All,
+}
 
 /// Shared app state. Cheap to clone (signals and `Arc`s).
 #[derive(Clone)]
@@ -49,6 +69,10 @@ pub struct AppState {
     pub filter_labels: RwSignal<[bool; 3]>,
     /// Text the annotation list filters quotes and notes by.
     pub search: RwSignal<String>,
+    /// An import waiting for the user to choose merge, replace or cancel.
+    pub pending_import: RwSignal<Option<PendingImport>>,
+    /// Why the last import was refused (shown in an alert).
+    pub import_error: RwSignal<Option<String>>,
     /// Whether changes go to localStorage (false in browser tests).
     pub persist: bool,
 }
@@ -73,6 +97,8 @@ impl AppState {
             history: RwSignal::new(History::new()),
             filter_labels: RwSignal::new([true; 3]),
             search: RwSignal::new(String::new()),
+            pending_import: RwSignal::new(None),
+            import_error: RwSignal::new(None),
             persist: false,
         }
     }
@@ -491,6 +517,130 @@ impl AppState {
             .with(|ws| ws.set(article).map(|s| s.counts()).unwrap_or_default())
     }
 
+    /// The file for an export: (file name, MIME type, bytes).
+    pub fn export(
+        &self,
+        scope: Scope,
+        format: Format,
+    ) -> Result<(String, &'static str, Vec<u8>), String> {
+        let now = now();
+        let date = now.get(..10).unwrap_or("today").to_string();
+        let current = self.current.get_untracked();
+        let (scope_name, bytes) = self.workspace.with_untracked(|ws| {
+            let doc = |article| doc_of(ws, article);
+            match scope {
+                Scope::All if format == Format::Native => (
+                    "all".to_string(),
+                    native::write(&ws.to_native(&now)).into_bytes(),
+                ),
+                Scope::All => {
+                    let docs: Vec<Doc> = self.catalog.articles().iter().map(doc).collect();
+                    ("all".to_string(), exporter::export(&docs, format, &now))
+                }
+                Scope::Current => {
+                    let article = current.as_deref().and_then(|id| self.catalog.get(id));
+                    match article {
+                        Some(article) => (
+                            article.id().to_string(),
+                            exporter::export(&[doc(article)], format, &now),
+                        ),
+                        None => (String::new(), Vec::new()),
+                    }
+                }
+            }
+        });
+        if scope_name.is_empty() {
+            return Err("Open an article to export it.".into());
+        }
+        Ok((
+            exporter::file_name(&scope_name, &date, format),
+            format.mime(),
+            bytes,
+        ))
+    }
+
+    /// Reads an import file and, if it can be taken, shows its preview; if
+    /// not, shows why in an alert. Nothing changes either way.
+    pub fn prepare_import(&self, file_name: &str, bytes: &[u8]) {
+        let result = import::read(bytes).and_then(|incoming| {
+            self.workspace
+                .with_untracked(|ws| import::plan(incoming, &self.catalog, ws, uuid_v4))
+        });
+        match result {
+            Ok(plan) => {
+                self.import_error.set(None);
+                self.pending_import.set(Some(PendingImport {
+                    file_name: file_name.to_string(),
+                    plan,
+                }));
+            }
+            Err(e) => {
+                self.pending_import.set(None);
+                self.import_error.set(Some(format!(
+                    "“{file_name}” was not imported: {e}. Nothing was changed."
+                )));
+            }
+        }
+    }
+
+    /// Refuses a file before reading it (e.g. too large).
+    pub fn refuse_import(&self, file_name: &str, why: &str) {
+        self.pending_import.set(None);
+        self.import_error.set(Some(format!(
+            "“{file_name}” was not imported: {why}. Nothing was changed."
+        )));
+    }
+
+    /// Applies the pending import (merge or replace); undo reverts it.
+    pub fn confirm_import(&self, replace: bool) {
+        let Some(pending) = self.pending_import.get_untracked() else {
+            return;
+        };
+        self.pending_import.set(None);
+        let plan = pending.plan;
+        let edit = if replace { plan.replace } else { plan.merge };
+        let orphans = plan.orphans;
+        if !orphans.is_empty() {
+            self.workspace.update(|ws| {
+                for (article, a) in orphans {
+                    if let Some(article) = self.catalog.get(&article) {
+                        ws.keep_orphans(article, vec![a]);
+                    }
+                }
+            });
+        }
+        let first = edit.changes.first().map(|c| c.article.clone());
+        if !edit.changes.is_empty() {
+            self.apply(edit);
+        } else {
+            self.save();
+        }
+        if let Some(article) = first {
+            if self.current.get_untracked().as_deref() != Some(article.as_str()) {
+                self.open(&article);
+            }
+        }
+        let p = plan.preview;
+        self.status.set(if replace {
+            format!("Imported “{}”: replaced the annotations of {} article(s). Ctrl+Z undoes.", pending.file_name, p.articles)
+        } else {
+            format!(
+                "Imported “{}”: {} new, {} duplicate(s) skipped, {} re-anchored, {} kept aside. Ctrl+Z undoes.",
+                pending.file_name,
+                p.new,
+                p.duplicates,
+                p.reanchored,
+                p.orphans.len()
+            )
+        });
+    }
+
+    /// Drops the pending import.
+    pub fn cancel_import(&self) {
+        self.pending_import.set(None);
+        self.status.set("Import cancelled; nothing changed.".into());
+    }
+
     /// The native file of everything, for download.
     pub fn export_native(&self) -> String {
         self.workspace
@@ -508,6 +658,28 @@ impl AppState {
             self.save();
         }
     }
+}
+
+/// An article and its annotations, for an export.
+fn doc_of<'a>(ws: &Workspace, article: &'a Article) -> Doc<'a> {
+    Doc {
+        article,
+        annotations: ws
+            .set(article.id())
+            .map(|s| s.items().to_vec())
+            .unwrap_or_default(),
+        meta: ws
+            .entries()
+            .iter()
+            .find(|e| e.id == article.id())
+            .map(|e| e.meta.clone()),
+        carries_text: false,
+    }
+}
+
+/// A new UUID v4 (random in the browser).
+pub fn uuid_v4() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// The current time (RFC 3339, UTC); a fixed value outside a browser.

@@ -271,6 +271,19 @@ impl Workspace {
             })
     }
 
+    /// Keeps annotations that could not be placed in an article (an import's
+    /// orphans) in its entry's `orphans`, so they are saved and never lost.
+    pub fn keep_orphans(&mut self, article: &Article, orphans: Vec<crate::annotation::Annotation>) {
+        self.set_mut(article);
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) {
+            for o in orphans {
+                if entry.meta.orphans.iter().all(|x| x.id != o.id) {
+                    entry.meta.orphans.push(o);
+                }
+            }
+        }
+    }
+
     /// Every entry, in file order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries

@@ -12,6 +12,7 @@ use crate::actions::{report, resize_to_selection, tag_selection};
 use crate::components::annotation_list::AnnotationPanel;
 use crate::components::article_list::ArticleList;
 use crate::components::article_view::ArticleView;
+use crate::components::files::{install_drop, ExportMenu, ImportButton, ImportDialog};
 use crate::components::storage_alert::StorageAlert;
 use crate::components::toolbar::{Legend, Toolbar};
 use crate::selection;
@@ -29,6 +30,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     provide_context(state.clone());
     install_shortcuts(&state);
     watch_other_tabs(&state);
+    install_drop(&state);
     watch_selection(&state);
     let errors = state.seed_errors.clone();
     let status = state.status;
@@ -37,8 +39,13 @@ pub fn AppWith(state: AppState) -> impl IntoView {
             <header class="app-bar">
                 <p class="brand">"Article Annotator"</p>
                 <Toolbar />
+                <div class="file-buttons">
+                    <ExportMenu />
+                    <ImportButton />
+                </div>
             </header>
             <StorageAlert />
+            <ImportDialog />
             {(!errors.is_empty()).then(|| view! {
                 <div class="alert" role="alert">
                     <p>"Some articles could not be read and are not shown:"</p>

@@ -6,5 +6,6 @@ pub mod annotation_list;
 pub mod app;
 pub mod article_list;
 pub mod article_view;
+pub mod files;
 pub mod storage_alert;
 pub mod toolbar;

@@ -343,6 +343,39 @@ impl App {
         Ok(())
     }
 
+    /// Waits (up to 10 s) for a finished download whose name starts with
+    /// `prefix` and ends with `.ext`; returns its path.
+    pub async fn download(&self, prefix: &str, ext: &str) -> Result<PathBuf> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            for entry in std::fs::read_dir(&self.downloads)?.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with(prefix) && name.ends_with(&format!(".{ext}")) {
+                    return Ok(entry.path());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "no download starting with {prefix:?} in {}",
+                    self.downloads.display()
+                )
+                .into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Writes `bytes` to a scratch file named `name` and chooses it in the
+    /// file input matching `css` (as the file chooser would).
+    pub async fn choose_file(&self, css: &str, name: &str, bytes: &[u8]) -> Result<()> {
+        let dir = scratch_dir("upload");
+        let path = dir.join(name);
+        std::fs::write(&path, bytes)?;
+        let input = self.client.find(Locator::Css(css)).await?;
+        input.send_keys(&path.display().to_string()).await?;
+        Ok(())
+    }
+
     /// Saves a screenshot under `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await?;

@@ -8,6 +8,7 @@
 // Helpers are shared by every scenario file; not each uses all of them.
 mod annotating;
 mod editing;
+mod files;
 #[allow(dead_code)]
 mod harness;
 mod reading;

@@ -1,0 +1,254 @@
+//! Files in and out: the Export panel (scope + format + download), the
+//! Import button (a file chooser; files can also be dropped on the page),
+//! the import preview dialog (merge, replace or cancel) and the alert for a
+//! refused file. Strings from files are only ever shown as text.
+
+use annotator_core::formats::export::Format;
+use annotator_core::formats::import::MAX_BYTES;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::download::download_bytes;
+use crate::state::{use_app_state, AppState, Scope};
+
+/// The Export button and its panel.
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let state = use_app_state();
+    let open = RwSignal::new(false);
+    let scope = RwSignal::new(Scope::Current);
+    let format = RwSignal::new(Format::Native);
+    let options = Format::ALL
+        .into_iter()
+        .map(|f| view! { <option value=f.key() selected=f == Format::Native>{f.title()}</option> })
+        .collect_view();
+    let run = {
+        let state = state.clone();
+        move |_| match state.export(scope.get_untracked(), format.get_untracked()) {
+            Ok((name, mime, bytes)) => match download_bytes(&name, mime, &bytes) {
+                Ok(()) => {
+                    state.status.set(format!("Exported {name}."));
+                    open.set(false);
+                }
+                Err(e) => state.status.set(e),
+            },
+            Err(e) => state.status.set(e),
+        }
+    };
+    view! {
+        <div class="menu">
+            <button
+                type="button"
+                class="export-button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="export-panel"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Export…"
+            </button>
+            <div id="export-panel" class="popover" role="group" aria-label="Export annotations" hidden=move || !open.get()>
+                <fieldset>
+                    <legend>"Articles"</legend>
+                    <label>
+                        <input
+                            type="radio"
+                            name="export-scope"
+                            value="current"
+                            prop:checked=move || scope.get() == Scope::Current
+                            on:change=move |_| scope.set(Scope::Current)
+                        />
+                        "This article"
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="export-scope"
+                            value="all"
+                            prop:checked=move || scope.get() == Scope::All
+                            on:change=move |_| scope.set(Scope::All)
+                        />
+                        "All articles"
+                    </label>
+                </fieldset>
+                <label class="format">
+                    "Format"
+                    <select on:change=move |ev| {
+                        if let Some(f) = Format::from_key(&event_target_value(&ev)) {
+                            format.set(f);
+                        }
+                    }>{options}</select>
+                </label>
+                <p class="hint">"Offsets count Unicode code points of the article text (see README)."</p>
+                <button type="button" class="download" on:click=run>"Download"</button>
+            </div>
+        </div>
+    }
+}
+
+/// Reads a chosen or dropped file and hands it to the import.
+pub fn read_file(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    let size = file.size() as usize;
+    if size > MAX_BYTES {
+        state.refuse_import(
+            &name,
+            &format!(
+                "the file is {:.1} MB; files over 20 MB are not imported",
+                size as f64 / 1_048_576.0
+            ),
+        );
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                state.prepare_import(&name, &bytes);
+            }
+            Err(_) => state.refuse_import(&name, "the browser could not read the file"),
+        }
+    });
+}
+
+/// The Import button (opens a file chooser).
+#[component]
+pub fn ImportButton() -> impl IntoView {
+    let state = use_app_state();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_change = {
+        let state = state.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = target.files().and_then(|f| f.get(0)) {
+                read_file(state.clone(), file);
+            }
+            // Choosing the same file again must fire `change` again.
+            target.set_value("");
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="import-button"
+            on:click=move |_| {
+                if let Some(el) = input.get() {
+                    el.click();
+                }
+            }
+        >
+            "Import…"
+        </button>
+        <input
+            node_ref=input
+            type="file"
+            class="visually-hidden"
+            tabindex="-1"
+            aria-hidden="true"
+            accept=".json,.jsonld,application/json,application/ld+json"
+            on:change=on_change
+        />
+    }
+}
+
+/// Lets files be dropped anywhere on the page.
+pub fn install_drop(state: &AppState) {
+    let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let state = state.clone();
+    let drop = window_event_listener(leptos::ev::drop, move |ev| {
+        ev.prevent_default();
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            read_file(state.clone(), file);
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        drop.remove();
+    });
+}
+
+/// The preview of a pending import and the refusal alert.
+#[component]
+pub fn ImportDialog() -> impl IntoView {
+    let state = use_app_state();
+    let pending = state.pending_import;
+    let error = state.import_error;
+    let dialog = {
+        let state = state.clone();
+        move || {
+            let state = state.clone();
+            pending.get().map(|p| {
+                let pv = p.plan.preview.clone();
+                let orphans = pv
+                    .orphans
+                    .iter()
+                    .map(|(article, quote)| view! { <li>{format!("“{quote}” ({article})")}</li> })
+                    .collect_view();
+                let (merge, replace, cancel) = (state.clone(), state.clone(), state.clone());
+                let merge_button = NodeRef::<leptos::html::Button>::new();
+                Effect::new(move |_| {
+                    if let Some(button) = merge_button.get() {
+                        let _ = button.focus();
+                    }
+                });
+                let on_key = {
+                    let state = state.clone();
+                    move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            ev.stop_propagation();
+                            state.cancel_import();
+                        }
+                    }
+                };
+                view! {
+                    <div class="backdrop">
+                        <div
+                            class="dialog"
+                            role="dialog"
+                            aria-modal="true"
+                            aria-labelledby="import-title"
+                            on:keydown=on_key
+                        >
+                            <h2 id="import-title">"Import “" {p.file_name.clone()} "”"</h2>
+                            <dl class="preview">
+                                <dt>"Articles"</dt><dd data-k="articles">{pv.articles}</dd>
+                                <dt>"Annotations in the file"</dt><dd data-k="total">{pv.total}</dd>
+                                <dt>"New"</dt><dd data-k="new">{pv.new}</dd>
+                                <dt>"Already here (duplicates)"</dt><dd data-k="duplicates">{pv.duplicates}</dd>
+                                <dt>"Re-anchored (article text differs)"</dt><dd data-k="reanchored">{pv.reanchored}</dd>
+                                <dt>"Could not be placed (kept aside)"</dt><dd data-k="orphans">{pv.orphans.len()}</dd>
+                            </dl>
+                            {(!pv.orphans.is_empty()).then(|| view! { <ul class="orphans">{orphans}</ul> })}
+                            <p class="hint">
+                                "Merge adds the new annotations and keeps yours. Replace makes each article in the file hold exactly the file's annotations ("
+                                {pv.replaced} " current annotation(s) in those articles). Either can be undone with Ctrl+Z."
+                            </p>
+                            <div class="row">
+                                <button type="button" class="merge" node_ref=merge_button on:click=move |_| merge.confirm_import(false)>"Merge"</button>
+                                <button type="button" class="replace" on:click=move |_| replace.confirm_import(true)>"Replace"</button>
+                                <button type="button" class="cancel" on:click=move |_| cancel.cancel_import()>"Cancel"</button>
+                            </div>
+                        </div>
+                    </div>
+                }
+            })
+        }
+    };
+    view! {
+        {dialog}
+        {move || error.get().map(|message| view! {
+            <div class="alert" role="alert" data-alert="import">
+                <p>{message}</p>
+                <button type="button" on:click=move |_| error.set(None)>"Dismiss"</button>
+            </div>
+        })}
+    }
+}
