@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use annotator_core::catalog::{Catalog, SeedError};
 use annotator_core::cursor::{block_at, clamp_selection};
-use annotator_core::edit::{self, Edit, EditError, History, Side};
+use annotator_core::edit::{self, Edit, EditError, History, Side, UserArticle};
 use annotator_core::formats::export::{self as exporter, Doc, Format};
 use annotator_core::formats::import::{self, Plan};
 use annotator_core::formats::native;
@@ -41,8 +41,15 @@ pub enum Scope {
 /// Shared app state. Cheap to clone (signals and `Arc`s).
 #[derive(Clone)]
 pub struct AppState {
-    /// Every article, in list order. Never changes after start-up.
-    pub catalog: Arc<Catalog>,
+    /// The seed articles (built in; never change).
+    pub seeds: Arc<Catalog>,
+    /// Every article, seeds then the user's, in list order (derived from the
+    /// seeds and the workspace's user articles by `refresh_catalog`).
+    pub catalog: RwSignal<Arc<Catalog>>,
+    /// Why the last add-article attempt was refused (shown in an alert).
+    pub add_error: RwSignal<Option<String>>,
+    /// A message about the URL (e.g. an unknown article id).
+    pub route_error: RwSignal<Option<String>>,
     /// Seeds that could not be parsed (the build normally refuses them).
     pub seed_errors: Arc<Vec<SeedError>>,
     /// Id of the open article.
@@ -82,8 +89,12 @@ impl AppState {
     pub fn from_seeds(seeds: &[(&str, &str)]) -> AppState {
         let (catalog, errors) = Catalog::from_seeds(seeds);
         let first = catalog.first().map(|a| a.id().to_string());
+        let catalog = Arc::new(catalog);
         AppState {
-            catalog: Arc::new(catalog),
+            seeds: catalog.clone(),
+            catalog: RwSignal::new(catalog),
+            add_error: RwSignal::new(None),
+            route_error: RwSignal::new(None),
             seed_errors: Arc::new(errors),
             current: RwSignal::new(first),
             workspace: RwSignal::new(Workspace::new()),
@@ -107,8 +118,9 @@ impl AppState {
     pub fn from_storage(seeds: &[(&str, &str)]) -> AppState {
         let mut state = AppState::from_seeds(seeds);
         state.persist = true;
-        let loaded = storage::load(&state.catalog);
+        let loaded = storage::load(&state.seeds);
         state.workspace.set(loaded.workspace);
+        state.refresh_catalog();
         state.save_error.set(loaded.error);
         state.unreadable.set(loaded.unreadable);
         state.blocked.set(loaded.blocked);
@@ -128,24 +140,85 @@ impl AppState {
         state.status.set(notes.join("; "));
         let prefs = storage::load_prefs();
         state.snap.set(prefs.snap_to_words);
-        if let Some(id) = prefs.article.filter(|id| state.catalog.get(id).is_some()) {
+        if let Some(id) = prefs.article.filter(|id| state.catalog().get(id).is_some()) {
             state.current.set(Some(id));
         }
         state
     }
 
+    /// Every article now (untracked).
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.get_untracked()
+    }
+
+    /// Rebuilds the catalog from the seeds and the workspace's user
+    /// articles, if those changed.
+    pub fn refresh_catalog(&self) {
+        let user: Vec<(String, String)> = self.workspace.with_untracked(|ws| {
+            ws.user_articles()
+                .into_iter()
+                .map(|(i, t)| (i.to_string(), t.to_string()))
+                .collect()
+        });
+        let current = self.catalog();
+        let known: Vec<&str> = current.articles().iter().map(|a| a.id()).collect();
+        let wanted: Vec<&str> = self
+            .seeds
+            .articles()
+            .iter()
+            .map(|a| a.id())
+            .chain(user.iter().map(|(i, _)| i.as_str()))
+            .collect();
+        if known != wanted {
+            let next = self
+                .seeds
+                .with_user_articles(user.iter().map(|(i, t)| (i.as_str(), t.as_str())));
+            self.catalog.set(Arc::new(next));
+            if let Some(id) = self.current.get_untracked() {
+                if self.catalog().get(&id).is_none() {
+                    self.current
+                        .set(self.catalog().first().map(|a| a.id().to_string()));
+                }
+            }
+        }
+    }
+
+    /// True for an article the user added (it can be removed).
+    pub fn is_user_article(&self, id: &str) -> bool {
+        self.seeds.get(id).is_none() && self.catalog().get(id).is_some()
+    }
+
     /// The open article, if any (tracks `current`).
     pub fn current_article(&self) -> Option<Article> {
         let id = self.current.get()?;
-        self.catalog.get(&id).cloned()
+        self.catalog.with(|c| c.get(&id).cloned())
     }
 
-    /// Opens the article with this id; unknown ids are ignored.
+    /// Opens the article with this id (and puts it in the URL); unknown ids
+    /// are ignored.
     pub fn open(&self, id: &str) {
-        if self.catalog.get(id).is_some() {
-            self.current.set(Some(id.to_string()));
-            self.selected.set(None);
+        if self.catalog().get(id).is_some() {
+            if self.current.get_untracked().as_deref() != Some(id) {
+                self.current.set(Some(id.to_string()));
+                self.selected.set(None);
+            }
+            self.route_error.set(None);
             self.save_prefs();
+            if self.persist {
+                crate::route::set(id);
+            }
+        }
+    }
+
+    /// Opens the article a URL names; an unknown id leaves the list open
+    /// with a message.
+    pub fn open_route(&self, id: &str) {
+        if self.catalog().get(id).is_some() {
+            self.open(id);
+        } else {
+            self.route_error.set(Some(format!(
+                "There is no article “{id}” here. Pick one from the list."
+            )));
         }
     }
 
@@ -169,8 +242,9 @@ impl AppState {
     pub fn apply(&self, edit: Edit) {
         let now = now();
         self.workspace
-            .update(|ws| ws.apply(&self.catalog, &edit, &now));
+            .update(|ws| ws.apply(&self.catalog(), &edit, &now));
         self.history.update(|h| h.record(edit));
+        self.refresh_catalog();
         self.save();
     }
 
@@ -195,7 +269,18 @@ impl AppState {
     fn replay(&self, edit: &Edit, verb: &str) {
         let now = now();
         self.workspace
-            .update(|ws| ws.apply(&self.catalog, edit, &now));
+            .update(|ws| ws.apply(&self.catalog(), edit, &now));
+        self.refresh_catalog();
+        let touched = edit
+            .changes
+            .first()
+            .map(|c| c.article.clone())
+            .or_else(|| edit.articles_added.first().map(|a| a.id.clone()));
+        if let Some(article) = touched.filter(|a| self.catalog().get(a).is_some()) {
+            if self.current.get_untracked().as_deref() != Some(article.as_str()) {
+                self.open(&article);
+            }
+        }
         if let Some(change) = edit.changes.first() {
             if self.current.get_untracked().as_deref() != Some(change.article.as_str()) {
                 self.open(&change.article);
@@ -226,7 +311,7 @@ impl AppState {
         if self.blocked.get_untracked() {
             return Err(StorageError::Blocked);
         }
-        match storage::read_stored(&self.catalog)? {
+        match storage::read_stored(&self.seeds)? {
             Stored::Missing => {}
             Stored::Readable(stored) => {
                 let changed = self
@@ -235,6 +320,7 @@ impl AppState {
                     .unwrap_or(false);
                 if changed {
                     self.workspace.notify();
+                    self.refresh_catalog();
                 }
             }
             Stored::Unreadable(raw, reason) => match storage::keep_unreadable(&raw, reason) {
@@ -252,7 +338,7 @@ impl AppState {
     /// Another tab saved `raw` under the data key: merge it in by id, and
     /// save back if this tab holds anything the other did not.
     pub fn merge_stored(&self, raw: &str) {
-        match storage::parse_stored(raw, &self.catalog) {
+        match storage::parse_stored(raw, &self.seeds) {
             Stored::Readable(incoming) => {
                 let (changed, differs) = self
                     .workspace
@@ -263,6 +349,7 @@ impl AppState {
                     .unwrap_or((false, false));
                 if changed {
                     self.workspace.notify();
+                    self.refresh_catalog();
                 }
                 if differs {
                     self.save();
@@ -534,11 +621,13 @@ impl AppState {
                     native::write(&ws.to_native(&now)).into_bytes(),
                 ),
                 Scope::All => {
-                    let docs: Vec<Doc> = self.catalog.articles().iter().map(doc).collect();
+                    let catalog = self.catalog();
+                    let docs: Vec<Doc> = catalog.articles().iter().map(doc).collect();
                     ("all".to_string(), exporter::export(&docs, format, &now))
                 }
                 Scope::Current => {
-                    let article = current.as_deref().and_then(|id| self.catalog.get(id));
+                    let catalog = self.catalog();
+                    let article = current.as_deref().and_then(|id| catalog.get(id));
                     match article {
                         Some(article) => (
                             article.id().to_string(),
@@ -564,7 +653,7 @@ impl AppState {
     pub fn prepare_import(&self, file_name: &str, bytes: &[u8]) {
         let result = import::read(bytes).and_then(|incoming| {
             self.workspace
-                .with_untracked(|ws| import::plan(incoming, &self.catalog, ws, uuid_v4))
+                .with_untracked(|ws| import::plan(incoming, &self.catalog(), ws, uuid_v4))
         });
         match result {
             Ok(plan) => {
@@ -603,7 +692,7 @@ impl AppState {
         if !orphans.is_empty() {
             self.workspace.update(|ws| {
                 for (article, a) in orphans {
-                    if let Some(article) = self.catalog.get(&article) {
+                    if let Some(article) = self.catalog().get(&article) {
                         ws.keep_orphans(article, vec![a]);
                     }
                 }
@@ -633,6 +722,93 @@ impl AppState {
                 p.orphans.len()
             )
         });
+    }
+
+    /// Adds articles (pasted or from files); one already here (same text)
+    /// is opened instead of copied. Opens the last one. Undo removes them.
+    pub fn add_articles(&self, articles: Vec<Article>) {
+        let catalog = self.catalog();
+        let mut added = Vec::new();
+        let mut existing = Vec::new();
+        for article in articles {
+            if let Some(same) = catalog.find_text(article.text()) {
+                existing.push(same.id().to_string());
+            } else if added.iter().all(|a: &UserArticle| a.id != article.id()) {
+                added.push(UserArticle {
+                    id: article.id().to_string(),
+                    text: article.text().to_string(),
+                });
+            }
+        }
+        let last = added
+            .last()
+            .map(|a| a.id.clone())
+            .or_else(|| existing.last().cloned());
+        let n = added.len();
+        if n > 0 {
+            self.apply(Edit {
+                name: format!("add {n} article(s)"),
+                articles_added: added,
+                ..Edit::default()
+            });
+        }
+        self.add_error.set(None);
+        if let Some(id) = last {
+            self.open(&id);
+        }
+        self.status.set(match (n, existing.len()) {
+            (0, 0) => "Nothing added.".into(),
+            (n, 0) => format!("Added {n} article(s). Ctrl+Z undoes."),
+            (0, _) => "That article is already here; opened it.".into(),
+            (n, e) => format!("Added {n} article(s); {e} already here."),
+        });
+    }
+
+    /// Removes a user's article and its annotations (undo brings them back).
+    /// Seed articles cannot be removed.
+    pub fn remove_article(&self, id: &str) -> Result<(), String> {
+        if !self.is_user_article(id) {
+            return Err("Built-in articles cannot be removed, only their annotations.".into());
+        }
+        let catalog = self.catalog();
+        let article = catalog.get(id).ok_or("No such article.")?;
+        let annotations = self
+            .workspace
+            .with_untracked(|ws| ws.set(id).map(|s| s.items().to_vec()))
+            .unwrap_or_default();
+        let n = annotations.len();
+        self.apply(Edit {
+            name: "remove article".into(),
+            changes: vec![edit::Change {
+                article: id.to_string(),
+                removed: annotations,
+                added: Vec::new(),
+            }],
+            articles_removed: vec![UserArticle {
+                id: id.to_string(),
+                text: article.text().to_string(),
+            }],
+            ..Edit::default()
+        });
+        self.status.set(format!(
+            "Removed “{}” and {n} annotation(s). Ctrl+Z undoes.",
+            shorten(article.headline())
+        ));
+        Ok(())
+    }
+
+    /// Marks an article done or not (saved with the annotations).
+    pub fn set_done(&self, id: &str, done: bool) {
+        let Some(article) = self.catalog().get(id).cloned() else {
+            return;
+        };
+        self.workspace.update(|ws| ws.set_done(&article, done));
+        self.save();
+    }
+
+    /// Whether an article is marked done (tracks the workspace).
+    pub fn is_done(&self, id: &str) -> bool {
+        self.workspace.with(|ws| ws.is_done(id))
     }
 
     /// Drops the pending import.

@@ -276,3 +276,20 @@ pub fn save_prefs(prefs: &UiPrefs) {
 pub fn now() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
+
+/// Bytes this site's localStorage holds (keys and values, as the UTF-16 the
+/// browser stores) and the usual per-site limit (10 MiB in Chromium, the
+/// same order elsewhere; no browser reports the exact figure).
+pub fn usage() -> Option<(usize, usize)> {
+    const QUOTA: usize = 10 * 1024 * 1024;
+    let storage = storage().ok()?;
+    let n = storage.length().ok()?;
+    let mut units = 0usize;
+    for i in 0..n {
+        if let Ok(Some(key)) = storage.key(i) {
+            let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
+            units += key.encode_utf16().count() + value.encode_utf16().count();
+        }
+    }
+    Some((units * 2, QUOTA))
+}

@@ -141,7 +141,7 @@ fn cp_of(text: &str, needle: &str) -> usize {
 async fn dom_selections_map_to_code_points() {
     let (root, state) = mount_with(UNICODE);
     leptos::task::tick().await;
-    let text = state.catalog.get("u").unwrap().text().to_string();
+    let text = state.catalog().get("u").unwrap().text().to_string();
     let article = article_in(&root);
     // (anchor, focus) pairs: inside the summary past “ and 😀, in the
     // headline after a ZWJ sequence and a flag, across body paragraphs, and
@@ -172,7 +172,7 @@ async fn dom_selections_map_to_code_points() {
 async fn selections_starting_or_ending_inside_highlights_map_exactly() {
     let (root, state) = mount_with(UNICODE);
     leptos::task::tick().await;
-    let text = state.catalog.get("u").unwrap().text().to_string();
+    let text = state.catalog().get("u").unwrap().text().to_string();
     let (s, e) = (cp_of(&text, "東京"), cp_of(&text, " – one"));
     state.tag(Label::Claim, s, e, "c1".into()).unwrap();
     let (s2, e2) = (cp_of(&text, "one"), cp_of(&text, " two"));
@@ -199,7 +199,7 @@ async fn selections_starting_or_ending_inside_highlights_map_exactly() {
 async fn tagging_trims_snaps_and_clamps_header_crossings() {
     let (root, state) = mount_with(UNICODE);
     leptos::task::tick().await;
-    let text = state.catalog.get("u").unwrap().text().to_string();
+    let text = state.catalog().get("u").unwrap().text().to_string();
     // " Cafe" with a cut word and a leading space: trimmed and snapped.
     let id = state
         .tag(

@@ -9,8 +9,9 @@
 //! - `text` is canonical: no BOM, no `\r`, no trailing spaces/tabs/newlines.
 //! - `blocks` cover every line of `text` in order; a block's range never
 //!   includes its line's `\n`. Ranges are half-open, in code points.
-//! - The summary is line 1, the headline line 2, line 3 is blank, the body is
-//!   lines 4 and on. Parsing refuses any text that breaks this.
+//! - The summary is line 1 (it may be blank: no standfirst), the headline
+//!   line 2 (never blank), line 3 is blank, the body is lines 4 and on.
+//!   Parsing refuses any text that breaks this.
 //!
 //! Nothing here touches the DOM.
 
@@ -31,8 +32,6 @@ pub enum ArticleError {
     Empty,
     /// There is no second line, or it is blank: an article needs a headline.
     NoHeadline,
-    /// Line 1 (the summary) is blank.
-    NoSummary,
     /// Line 3 must be blank, separating the headline from the body.
     NoBlankLineAfterHeadline,
     /// The id is not usable (empty, or characters other than `A-Za-z0-9_-.`).
@@ -50,7 +49,6 @@ impl fmt::Display for ArticleError {
                 f,
                 "there is no headline: line 1 is the summary and line 2 must be the headline"
             ),
-            ArticleError::NoSummary => write!(f, "line 1 (the summary) is blank"),
             ArticleError::NoBlankLineAfterHeadline => write!(
                 f,
                 "line 3 must be blank, separating the headline from the body"
@@ -186,9 +184,6 @@ impl Article {
                 1 => BlockKind::Headline,
                 _ => BlockKind::Paragraph,
             };
-            if index == 0 && line.trim().is_empty() {
-                return Err(ArticleError::NoSummary);
-            }
             if index == 1 && line.trim().is_empty() {
                 return Err(ArticleError::NoHeadline);
             }

@@ -52,6 +52,35 @@ impl Catalog {
         (catalog, errors)
     }
 
+    /// Adds an article at the end; false (and no change) if its id is taken.
+    pub fn add(&mut self, article: Article) -> bool {
+        if self.get(article.id()).is_some() {
+            return false;
+        }
+        self.articles.push(article);
+        true
+    }
+
+    /// This catalog plus articles given as `(id, text)` (a user's, from the
+    /// workspace); texts that do not parse or ids already present are skipped.
+    pub fn with_user_articles<'a>(
+        &self,
+        user: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Catalog {
+        let mut out = self.clone();
+        for (id, text) in user {
+            if let Ok(article) = Article::parse(id, text) {
+                out.add(article);
+            }
+        }
+        out
+    }
+
+    /// The article with exactly this canonical text, if any.
+    pub fn find_text(&self, text: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.text() == text)
+    }
+
     /// All articles in list order.
     pub fn articles(&self) -> &[Article] {
         &self.articles

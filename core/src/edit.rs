@@ -41,13 +41,28 @@ impl Change {
     }
 }
 
+/// An article a user added: its id and canonical text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserArticle {
+    /// `user-<12 hex>`.
+    pub id: String,
+    /// The canonical text.
+    pub text: String,
+}
+
 /// A user action: one or more changes, with a name for the undo button.
-#[derive(Debug, Clone, PartialEq)]
+/// Adding or removing a user's article is an edit too (applied before and
+/// after the annotation changes respectively), so undo covers it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Edit {
     /// What the edit did, e.g. "tag", "delete", "relabel".
     pub name: String,
     /// The changes, per article.
     pub changes: Vec<Change>,
+    /// Articles this edit adds.
+    pub articles_added: Vec<UserArticle>,
+    /// Articles this edit removes (with all their annotations).
+    pub articles_removed: Vec<UserArticle>,
 }
 
 impl Edit {
@@ -56,6 +71,7 @@ impl Edit {
         Edit {
             name: name.to_string(),
             changes: vec![change],
+            ..Edit::default()
         }
     }
 
@@ -64,6 +80,8 @@ impl Edit {
         Edit {
             name: self.name.clone(),
             changes: self.changes.iter().rev().map(Change::inverse).collect(),
+            articles_added: self.articles_removed.clone(),
+            articles_removed: self.articles_added.clone(),
         }
     }
 }

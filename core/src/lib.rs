@@ -7,6 +7,7 @@
 //! or storage returns a `Result` and never panics.
 #![deny(missing_docs)]
 
+pub mod adding;
 pub mod anchor;
 pub mod annotation;
 pub mod article;

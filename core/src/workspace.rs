@@ -20,6 +20,10 @@ use crate::time::compare;
 
 /// How many deletions each article remembers for merging.
 pub const TOMBSTONE_LIMIT: usize = 1000;
+/// Entry field: when a user's article was (last) added.
+const ADDED_AT: &str = "added_at";
+/// Top-level field: removed user articles.
+const REMOVED_ARTICLES: &str = "removed_articles";
 
 /// One article's annotations and what the file said about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +64,13 @@ impl Workspace {
     /// Builds a workspace from a native file, anchoring each annotation in
     /// the catalog's current text.
     pub fn from_native(file: NativeFile, catalog: &Catalog) -> (Workspace, LoadReport) {
+        // Articles a user added travel with their text: make them known first.
+        let extended = catalog.with_user_articles(
+            file.articles
+                .iter()
+                .filter_map(|a| Some((a.id.as_str(), a.text.as_deref()?))),
+        );
+        let catalog = &extended;
         let mut report = LoadReport::default();
         let mut ws = Workspace {
             entries: Vec::new(),
@@ -178,9 +189,110 @@ impl Workspace {
     /// merge) and removed ones leave a tombstone. Changes for articles the
     /// catalog does not know are skipped.
     pub fn apply(&mut self, catalog: &Catalog, edit: &Edit, now: &str) {
+        for user in &edit.articles_added {
+            if let Ok(article) = Article::parse(&user.id, &user.text) {
+                self.set_mut(&article);
+                if let Some(entry) = self.entries.iter_mut().find(|e| e.id == user.id) {
+                    entry.meta.text = Some(user.text.clone());
+                    entry.meta.extra.insert(ADDED_AT.into(), now.into());
+                }
+                let mut removed = self.removed_articles();
+                removed.retain(|t| t.id != user.id);
+                self.set_removed_articles(removed);
+            }
+        }
+        let extended;
+        let catalog = if edit.articles_added.is_empty() {
+            catalog
+        } else {
+            extended = catalog.with_user_articles(
+                edit.articles_added
+                    .iter()
+                    .map(|u| (u.id.as_str(), u.text.as_str())),
+            );
+            &extended
+        };
         for change in &edit.changes {
             if let Some(article) = catalog.get(&change.article) {
                 self.apply_change(article, change, now);
+            }
+        }
+        if !edit.articles_removed.is_empty() {
+            let mut removed = self.removed_articles();
+            for user in &edit.articles_removed {
+                self.entries.retain(|e| e.id != user.id);
+                removed.retain(|t| t.id != user.id);
+                removed.push(Tombstone {
+                    id: user.id.clone(),
+                    at: now.to_string(),
+                });
+            }
+            let excess = removed.len().saturating_sub(TOMBSTONE_LIMIT);
+            removed.drain(..excess);
+            self.set_removed_articles(removed);
+        }
+    }
+
+    /// Removed user articles and when (top-level `removed_articles` field),
+    /// so that a merge with another tab does not bring them back.
+    pub fn removed_articles(&self) -> Vec<Tombstone> {
+        self.extra
+            .get(REMOVED_ARTICLES)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default()
+    }
+
+    fn set_removed_articles(&mut self, list: Vec<Tombstone>) {
+        if list.is_empty() {
+            self.extra.remove(REMOVED_ARTICLES);
+        } else if let Ok(v) = serde_json::to_value(list) {
+            self.extra.insert(REMOVED_ARTICLES.into(), v);
+        }
+    }
+
+    /// True when a user's article entry was removed after it was (last) added.
+    fn removed_later(removed: &[Tombstone], entry: &Entry) -> bool {
+        entry.meta.text.is_some()
+            && removed.iter().any(|t| {
+                let added = entry
+                    .meta
+                    .extra
+                    .get(ADDED_AT)
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("");
+                t.id == entry.id && !compare(added, &t.at).is_gt()
+            })
+    }
+
+    /// Articles a user added, as `(id, canonical text)`, in entry order.
+    pub fn user_articles(&self) -> Vec<(&str, &str)> {
+        self.entries
+            .iter()
+            .filter_map(|e| Some((e.id.as_str(), e.meta.text.as_deref()?)))
+            .collect()
+    }
+
+    /// Whether the user marked an article done (the entry's `done` field).
+    pub fn is_done(&self, article: &str) -> bool {
+        self.entries
+            .iter()
+            .find(|e| e.id == article)
+            .and_then(|e| e.meta.extra.get("done"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// Marks an article done or not done.
+    pub fn set_done(&mut self, article: &Article, done: bool) {
+        self.set_mut(article);
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) {
+            if done {
+                entry
+                    .meta
+                    .extra
+                    .insert("done".into(), serde_json::Value::Bool(true));
+            } else {
+                entry.meta.extra.remove("done");
             }
         }
     }
@@ -218,12 +330,34 @@ impl Workspace {
     /// (in either copy) stays deleted. Returns true if this copy changed.
     pub fn merge_from(&mut self, other: &Workspace) -> bool {
         let mut changed = false;
+        // Removed articles: the later removal per id wins.
+        let mut removed = self.removed_articles();
+        for t in other.removed_articles() {
+            match removed.iter_mut().find(|o| o.id == t.id) {
+                Some(o) if compare(&t.at, &o.at).is_gt() => o.at = t.at,
+                Some(_) => {}
+                None => removed.push(t),
+            }
+        }
+        if removed != self.removed_articles() {
+            self.set_removed_articles(removed.clone());
+            changed = true;
+        }
+        let before = self.entries.len();
+        self.entries.retain(|e| !Self::removed_later(&removed, e));
+        changed |= self.entries.len() != before;
         for theirs in &other.entries {
+            if Self::removed_later(&removed, theirs) {
+                continue;
+            }
             let Some(ours) = self.entries.iter_mut().find(|e| e.id == theirs.id) else {
                 self.entries.push(theirs.clone());
                 changed = true;
                 continue;
             };
+            if ours.meta.text.is_none() {
+                ours.meta.text = theirs.meta.text.clone();
+            }
             let before = (ours.set.clone(), ours.meta.deleted.clone());
             for t in &theirs.meta.deleted {
                 match ours.meta.deleted.iter_mut().find(|o| o.id == t.id) {
@@ -262,7 +396,8 @@ impl Workspace {
     /// True when both hold the same annotations and deletions per article
     /// (entry order aside).
     pub fn same_content(&self, other: &Workspace) -> bool {
-        self.entries.len() == other.entries.len()
+        self.removed_articles() == other.removed_articles()
+            && self.entries.len() == other.entries.len()
             && self.entries.iter().all(|e| {
                 other
                     .entries

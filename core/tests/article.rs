@@ -48,7 +48,6 @@ const REFUSED: &[(&str, ArticleError)] = &[
     ("only a summary", ArticleError::NoHeadline),
     ("summary\n\n\nbody", ArticleError::NoHeadline),
     ("summary\n   \n\nbody", ArticleError::NoHeadline),
-    ("\nheadline\n\nbody", ArticleError::NoSummary),
     (
         "summary\nheadline\nnot blank",
         ArticleError::NoBlankLineAfterHeadline,
@@ -74,6 +73,12 @@ fn bad_ids_are_refused() {
             Err(ArticleError::BadId(_))
         ));
     }
+}
+
+#[test]
+fn a_blank_summary_is_allowed() {
+    let a = Article::parse("x", "\nHeadline\n\nBody").expect("parses");
+    assert_eq!((a.summary(), a.headline()), ("", "Headline"));
 }
 
 #[test]

@@ -492,3 +492,73 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_users_article_travels_in_the_native_file_and_comes_back_on_import() {
+    use annotator_core::adding;
+    use annotator_core::edit::UserArticle;
+    let seeds = catalog();
+    let added = adding::from_paste(
+        "Local news 🎉",
+        "",
+        "Tokyo “hosts” 東京 talks.\nSecond para",
+    )
+    .expect("adds");
+    let user = UserArticle {
+        id: added.id().to_string(),
+        text: added.text().to_string(),
+    };
+    // Add the article and tag it, as the app does.
+    let mut ws = Workspace::new();
+    ws.apply(
+        &seeds,
+        &Edit {
+            name: "add".into(),
+            articles_added: vec![user.clone()],
+            ..Edit::default()
+        },
+        NOW,
+    );
+    let catalog = seeds.with_user_articles(ws.user_articles());
+    let article = catalog.get(added.id()).expect("now known");
+    let set = ws.set(added.id()).cloned().unwrap_or_default();
+    let c = edit::create(
+        &set,
+        added.id(),
+        article.text(),
+        Label::Entity,
+        span_of(article, "東京"),
+        "u1".into(),
+        NOW,
+    )
+    .expect("new");
+    ws.apply(&catalog, &Edit::one("tag", c), NOW);
+    let file = annotator_core::formats::native::write(&ws.to_native(NOW));
+    assert!(file.contains("\"text\": \"\\nLocal news 🎉"), "{file}");
+    // A fresh browser knows only the seeds: importing restores article and annotation.
+    let (restored, preview) =
+        import_into(&Workspace::new(), &seeds, file.as_bytes(), false).expect("imports");
+    assert_eq!(preview.new_articles, 1);
+    assert_eq!(restored.user_articles(), vec![(added.id(), added.text())]);
+    assert_eq!(
+        restored.set(added.id()).expect("set").items()[0].quote,
+        "東京"
+    );
+    // Removing it is an edit too, and undo brings it back with its annotation.
+    let remove = Edit {
+        name: "remove".into(),
+        changes: vec![edit::Change {
+            article: added.id().to_string(),
+            removed: restored.set(added.id()).expect("set").items().to_vec(),
+            added: Vec::new(),
+        }],
+        articles_removed: vec![user],
+        ..Edit::default()
+    };
+    let mut gone = restored.clone();
+    gone.apply(&catalog, &remove, NOW);
+    assert!(gone.user_articles().is_empty() && gone.set(added.id()).is_none());
+    gone.apply(&seeds, &remove.inverse(), NOW);
+    assert_eq!(gone.user_articles(), vec![(added.id(), added.text())]);
+    assert_eq!(gone.set(added.id()).expect("set").len(), 1);
+}

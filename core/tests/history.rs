@@ -334,3 +334,38 @@ fn two_tabs_merge_by_id_and_keep_deletions() {
     assert!(merged_one.merge_from(&merged_two));
     assert!(merged_one.set("a").and_then(|s| s.get("doomed")).is_some());
 }
+
+#[test]
+fn a_removed_article_stays_removed_when_tabs_merge_and_undo_brings_it_back() {
+    use annotator_core::edit::UserArticle;
+    let seeds = Catalog::from_seeds(&[("a", TEXT)]).0;
+    let user = UserArticle {
+        id: "user-000000000001".into(),
+        text: "S\nMine\n\nBody".into(),
+    };
+    let add = Edit {
+        name: "add".into(),
+        articles_added: vec![user.clone()],
+        ..Edit::default()
+    };
+    let mut one = Workspace::new();
+    one.apply(&seeds, &add, "2026-11-26T10:00:00.000Z");
+    let two_before = one.clone();
+    let remove = Edit {
+        name: "remove".into(),
+        articles_removed: vec![user.clone()],
+        ..Edit::default()
+    };
+    one.apply(&seeds, &remove, "2026-11-26T10:00:01.000Z");
+    // The other tab still has it; merging keeps it removed, both ways.
+    let mut merged = one.clone();
+    merged.merge_from(&two_before);
+    assert!(merged.user_articles().is_empty());
+    let mut other = two_before.clone();
+    assert!(other.merge_from(&one));
+    assert!(other.user_articles().is_empty());
+    // Undo (a later add) wins over the older removal.
+    one.apply(&seeds, &remove.inverse(), "2026-11-26T10:00:02.000Z");
+    assert!(other.merge_from(&one));
+    assert_eq!(other.user_articles().len(), 1);
+}

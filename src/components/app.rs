@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use annotator_core::edit::Side;
 
 use crate::actions::{report, resize_to_selection, tag_selection};
+use crate::components::add_article::{AddArticle, StorageMeter};
 use crate::components::annotation_list::AnnotationPanel;
 use crate::components::article_list::ArticleList;
 use crate::components::article_view::ArticleView;
@@ -31,6 +32,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     install_shortcuts(&state);
     watch_other_tabs(&state);
     install_drop(&state);
+    follow_route(&state);
     watch_selection(&state);
     let errors = state.seed_errors.clone();
     let status = state.status;
@@ -40,6 +42,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 <p class="brand">"Article Annotator"</p>
                 <Toolbar />
                 <div class="file-buttons">
+                    <AddArticle />
                     <ExportMenu />
                     <ImportButton />
                 </div>
@@ -56,6 +59,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 <aside class="sidebar">
                     <ArticleList />
                     <Legend />
+                    <StorageMeter />
                 </aside>
                 <main class="reader" id="main">
                     <ArticleView />
@@ -138,6 +142,28 @@ fn install_shortcuts(state: &AppState) {
         };
         if handled {
             ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Follows the URL: at start, and when it changes (back button, a link).
+fn follow_route(state: &AppState) {
+    if !state.persist {
+        return;
+    }
+    match crate::route::current() {
+        Some(id) => state.open_route(&id),
+        None => {
+            if let Some(id) = state.current.get_untracked() {
+                crate::route::set(&id);
+            }
+        }
+    }
+    let state = state.clone();
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(id) = crate::route::current() {
+            state.open_route(&id);
         }
     });
     on_cleanup(move || handle.remove());

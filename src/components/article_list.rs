@@ -1,4 +1,8 @@
-//! The list of articles, each named by its headline; a click opens one.
+//! The list of articles: headline, per-label counts and a "done" mark for
+//! each; a filter box narrows it by headline. A click opens an article.
+//!
+//! Each entry's counts and done mark are derived per entry, so the list stays
+//! usable with hundreds of articles.
 
 use leptos::prelude::*;
 
@@ -8,56 +12,105 @@ use crate::state::use_app_state;
 #[component]
 pub fn ArticleList() -> impl IntoView {
     let state = use_app_state();
-    let items = state
-        .catalog
-        .articles()
-        .iter()
-        .map(|article| {
-            let id = article.id().to_string();
-            let headline = article.headline().to_string();
+    let filter = RwSignal::new(String::new());
+    let shown = Memo::new({
+        let state = state.clone();
+        move |_| {
+            let needle = filter.get().to_lowercase();
+            state.catalog.with(|c| {
+                c.articles()
+                    .iter()
+                    .filter(|a| needle.is_empty() || a.headline().to_lowercase().contains(&needle))
+                    .map(|a| (a.id().to_string(), a.headline().to_string()))
+                    .collect::<Vec<_>>()
+            })
+        }
+    });
+    let total = {
+        let state = state.clone();
+        move || state.catalog.with(|c| c.len())
+    };
+    let route_error = state.route_error;
+    let entry = {
+        let state = state.clone();
+        move |(id, headline): (String, String)| {
             let state = state.clone();
             let counts = Memo::new({
                 let state = state.clone();
                 let id = id.clone();
                 move |_| state.counts(&id)
             });
+            let done = Memo::new({
+                let state = state.clone();
+                let id = id.clone();
+                move |_| state.is_done(&id)
+            });
             let summary = move || {
                 let c = counts.get();
                 format!("{} entities, {} claims, {} commitments", c[0], c[1], c[2])
             };
             let is_current = {
-                let state = state.clone();
+                let current = state.current;
                 let id = id.clone();
-                move || state.current.get().as_deref() == Some(id.as_str())
+                move || current.with(|c| c.as_deref() == Some(id.as_str()))
             };
             let open = {
+                let state = state.clone();
                 let id = id.clone();
                 move |_| state.open(&id)
             };
+            let toggle_done = {
+                let state = state.clone();
+                let id = id.clone();
+                move |ev: leptos::ev::Event| state.set_done(&id, event_target_checked(&ev))
+            };
+            let done_label = format!("Done: {headline}");
             view! {
-                <li>
+                <li class:done=move || done.get()>
                     <button
                         type="button"
                         class="article-link"
-                        data-article-id=id
+                        data-article-id=id.clone()
                         aria-current=move || is_current().then_some("page")
                         on:click=open
                     >
-                        <span class="article-title">{headline}</span>
+                        <span class="article-title">{headline.clone()}</span>
                         <span class="article-counts" aria-label=summary title=summary>
                             <span class="c-entity">{move || counts.get()[0]}</span>
                             <span class="c-claim">{move || counts.get()[1]}</span>
                             <span class="c-commitment">{move || counts.get()[2]}</span>
                         </span>
                     </button>
+                    <label class="done-mark" title="Mark this article done">
+                        <input
+                            type="checkbox"
+                            aria-label=done_label
+                            prop:checked=move || done.get()
+                            on:change=toggle_done
+                        />
+                        "Done"
+                    </label>
                 </li>
             }
-        })
-        .collect_view();
+        }
+    };
     view! {
         <nav class="article-list" aria-label="Articles">
-            <h2>"Articles"</h2>
-            <ul>{items}</ul>
+            <h2>"Articles " <span class="count">{total}</span></h2>
+            {move || route_error.get().map(|m| view! { <p class="alert" role="alert" data-alert="route">{m}</p> })}
+            <label class="search">
+                <span class="visually-hidden">"Filter articles by headline"</span>
+                <input
+                    type="search"
+                    placeholder="Filter by headline"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
+            </label>
+            <ul>
+                <For each=move || shown.get() key=|(id, headline)| (id.clone(), headline.clone()) children=entry />
+            </ul>
+            <p class="empty-list" hidden=move || !shown.with(|s| s.is_empty())>"No headline matches."</p>
         </nav>
     }
 }

@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::actions::move_cursor;
+use crate::components::add_article::RemoveArticle;
 use crate::selection;
 use crate::state::{use_app_state, AppState};
 
@@ -103,9 +104,20 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     let header: Vec<_> = order
         .iter()
         .copied()
-        .filter(|&i| article.blocks()[i].kind != BlockKind::Paragraph)
+        .filter(|&i| {
+            let b = &article.blocks()[i];
+            b.kind != BlockKind::Paragraph && !b.range.is_empty()
+        })
         .map(block_view)
         .collect();
+    let removable = state.is_user_article(&id).then(|| {
+        view! {
+            <div class="article-actions">
+                <span class="badge">"Added by you"</span>
+                <RemoveArticle id=id.clone() headline=article.headline().to_string() />
+            </div>
+        }
+    });
     let body: Vec<_> = order
         .iter()
         .copied()
@@ -155,6 +167,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         }
     };
     view! {
+        {removable}
         <article
             class="article"
             data-article-id=id.clone()

@@ -146,7 +146,7 @@ pub fn ImportButton() -> impl IntoView {
         <input
             node_ref=input
             type="file"
-            class="visually-hidden"
+            class="visually-hidden import-file"
             tabindex="-1"
             aria-hidden="true"
             accept=".json,.jsonld,application/json,application/ld+json"
@@ -211,7 +211,7 @@ pub fn ImportDialog() -> impl IntoView {
                 view! {
                     <div class="backdrop">
                         <div
-                            class="dialog"
+                            class="dialog import-dialog"
                             role="dialog"
                             aria-modal="true"
                             aria-labelledby="import-title"

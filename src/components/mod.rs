@@ -2,6 +2,7 @@
 //! from context and calls the state's actions; none holds logic worth testing
 //! natively.
 
+pub mod add_article;
 pub mod annotation_list;
 pub mod app;
 pub mod article_list;

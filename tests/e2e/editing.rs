@@ -364,7 +364,7 @@ async fn the_list_selects_scrolls_filters_counts_and_moves_with_arrow_keys() -> 
         "document.querySelectorAll('.entries li').length === 2",
     )
     .await?;
-    app.keys(".search input", "naval").await?;
+    app.keys(".annotation-list .search input", "naval").await?;
     app.until(
         "searched",
         "document.querySelectorAll('.entries li').length === 1",

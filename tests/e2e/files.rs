@@ -209,7 +209,7 @@ async fn a_refused_import_says_why_and_changes_nothing() -> Result<()> {
         ),
     ];
     for (name, bytes, why) in cases {
-        app.choose_file("input[type=file]", name, &bytes).await?;
+        app.choose_file("input.import-file", name, &bytes).await?;
         app.until(
             "the alert",
             &format!(
@@ -229,7 +229,7 @@ async fn a_refused_import_says_why_and_changes_nothing() -> Result<()> {
             "{name}: storage unchanged"
         );
         assert!(
-            app.js("return document.querySelector('[role=dialog]') === null")
+            app.js("return document.querySelector('.import-dialog') === null")
                 .await?
                 == true
         );
@@ -254,9 +254,9 @@ async fn a_good_import_previews_then_merges_and_can_be_undone() -> Result<()> {
         ("y", Label::Claim, "Yokosuka"),
         ("a", Label::Commitment, "Ahn Gyu-back"),
     ]);
-    app.choose_file("input[type=file]", "colleague.json", incoming.as_bytes())
+    app.choose_file("input.import-file", "colleague.json", incoming.as_bytes())
         .await?;
-    app.wait_for("[role=dialog]").await?;
+    app.wait_for(".import-dialog").await?;
     let value =
         |k: &str| format!("return document.querySelector('.preview dd[data-k={k}]').textContent");
     assert_eq!(app.js(&value("total")).await?, "3");
@@ -265,14 +265,14 @@ async fn a_good_import_previews_then_merges_and_can_be_undone() -> Result<()> {
     assert_eq!(app.js(&value("orphans")).await?, "0");
     app.screenshot("import-preview").await?;
     // Cancel first: nothing changes.
-    app.click("[role=dialog] button.cancel").await?;
-    app.until("dialog closed", "!document.querySelector('[role=dialog]')")
+    app.click(".import-dialog button.cancel").await?;
+    app.until("dialog closed", "!document.querySelector('.import-dialog')")
         .await?;
     assert_eq!(app.saved_annotations(SEED).await?.len(), 1);
     // Then merge.
-    app.choose_file("input[type=file]", "colleague.json", incoming.as_bytes())
+    app.choose_file("input.import-file", "colleague.json", incoming.as_bytes())
         .await?;
-    app.click("[role=dialog] button.merge").await?;
+    app.click(".import-dialog button.merge").await?;
     app.until(
         "merged",
         "document.querySelectorAll('.entries li').length === 3",
@@ -287,9 +287,9 @@ async fn a_good_import_previews_then_merges_and_can_be_undone() -> Result<()> {
     .await?;
     // Replace with a file holding one annotation, then undo it.
     let one = file_with(&[("y", Label::Claim, "Yokosuka")]);
-    app.choose_file("input[type=file]", "one.json", one.as_bytes())
+    app.choose_file("input.import-file", "one.json", one.as_bytes())
         .await?;
-    app.click("[role=dialog] button.replace").await?;
+    app.click(".import-dialog button.replace").await?;
     app.until(
         "replaced",
         "document.querySelectorAll('.entries li').length === 1",

@@ -7,6 +7,7 @@
 
 // Helpers are shared by every scenario file; not each uses all of them.
 mod annotating;
+mod articles;
 mod editing;
 mod files;
 #[allow(dead_code)]

@@ -14,8 +14,9 @@ use serde_json::{Map, Value};
 
 use crate::anchor::{anchor, Anchored};
 use crate::annotation::{context, Annotation};
+use crate::article::Article;
 use crate::catalog::Catalog;
-use crate::edit::{Change, Edit};
+use crate::edit::{Change, Edit, UserArticle};
 use crate::formats::export::article_of_source;
 use crate::formats::native::{self, NativeError};
 use crate::label::Label;
@@ -101,6 +102,8 @@ pub struct Incoming {
     pub article: String,
     /// The hash of the text the offsets refer to, when the file says.
     pub text_sha256: Option<String>,
+    /// The article's canonical text, when the file carries it (a user's article).
+    pub text: Option<String>,
     /// The annotations.
     pub annotations: Vec<Annotation>,
 }
@@ -140,6 +143,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Incoming>, ImportError> {
             out.push(Incoming {
                 article: a.id,
                 text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
+                text: a.text,
                 annotations,
             });
         }
@@ -214,6 +218,7 @@ fn read_w3c(value: &Value) -> Result<Vec<Incoming>, ImportError> {
             Some(i) => i.annotations.push(a),
             None => out.push(Incoming {
                 text_sha256: hashes.iter().find(|h| h.0 == article).map(|h| h.1.clone()),
+                text: None,
                 article,
                 annotations: vec![a],
             }),
@@ -318,6 +323,8 @@ fn w3c_item(item: &Value) -> Result<(String, Annotation), ImportError> {
 pub struct Preview {
     /// Articles in the file.
     pub articles: usize,
+    /// Articles the file carries that this app does not have yet (added).
+    pub new_articles: usize,
     /// Annotations in the file.
     pub total: usize,
     /// Annotations the merge adds.
@@ -358,10 +365,24 @@ pub fn plan(
     let mut merge = Vec::new();
     let mut replace = Vec::new();
     let mut orphans = Vec::new();
+    let mut added_articles = Vec::new();
     for inc in incoming {
-        let article = catalog
-            .get(&inc.article)
-            .ok_or_else(|| ImportError::UnknownArticle(inc.article.clone()))?;
+        let carried;
+        let article = match (catalog.get(&inc.article), &inc.text) {
+            (Some(article), _) => article,
+            (None, Some(text)) => {
+                carried = Article::parse(&inc.article, text).map_err(|e| {
+                    ImportError::BadShape(format!("the text of article {:?}: {e}", inc.article))
+                })?;
+                preview.new_articles += 1;
+                added_articles.push(UserArticle {
+                    id: inc.article.clone(),
+                    text: carried.text().to_string(),
+                });
+                &carried
+            }
+            (None, None) => return Err(ImportError::UnknownArticle(inc.article.clone())),
+        };
         preview.articles += 1;
         let existing = workspace.set(article.id()).cloned().unwrap_or_default();
         let mut placed: Vec<Annotation> = Vec::new();
@@ -452,10 +473,14 @@ pub fn plan(
         merge: Edit {
             name: "import (merge)".into(),
             changes: merge,
+            articles_added: added_articles.clone(),
+            ..Edit::default()
         },
         replace: Edit {
             name: "import (replace)".into(),
             changes: replace,
+            articles_added: added_articles,
+            ..Edit::default()
         },
         orphans,
     })
