@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod components;
 pub mod download;
+pub mod perf;
 pub mod route;
 pub mod seeds;
 pub mod selection;

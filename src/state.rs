@@ -14,7 +14,7 @@ use annotator_core::edit::{self, Edit, EditError, History, Side, UserArticle};
 use annotator_core::formats::export::{self as exporter, Doc, Format};
 use annotator_core::formats::import::{self, Plan};
 use annotator_core::formats::native;
-use annotator_core::span::resolve_selection;
+use annotator_core::span::resolve_in_article;
 use annotator_core::{Annotation, Article, Label, Span, Workspace};
 use leptos::prelude::*;
 
@@ -82,6 +82,12 @@ pub struct AppState {
     pub import_error: RwSignal<Option<String>>,
     /// Whether changes go to localStorage (false in browser tests).
     pub persist: bool,
+    /// The revision tag of this tab's last save (or of the data it loaded):
+    /// when storage still holds it, no other tab has saved since and there is
+    /// nothing to merge (see `storage::REV_KEY`).
+    pub last_rev: StoredValue<Option<String>>,
+    /// Serialised annotations kept between saves (only changes are re-serialised).
+    pub json_cache: StoredValue<annotator_core::workspace::JsonCache>,
 }
 
 impl AppState {
@@ -111,6 +117,8 @@ impl AppState {
             pending_import: RwSignal::new(None),
             import_error: RwSignal::new(None),
             persist: false,
+            last_rev: StoredValue::new(None),
+            json_cache: StoredValue::new(Default::default()),
         }
     }
 
@@ -119,6 +127,7 @@ impl AppState {
         let mut state = AppState::from_seeds(seeds);
         state.persist = true;
         let loaded = storage::load(&state.seeds);
+        state.last_rev.set_value(storage::read_rev().ok().flatten());
         state.workspace.set(loaded.workspace);
         state.refresh_catalog();
         state.save_error.set(loaded.error);
@@ -240,11 +249,13 @@ impl AppState {
     /// Applies an edit, records it for undo and saves at once. The edit
     /// always happens in memory; a failed save is shown, never hidden.
     pub fn apply(&self, edit: Edit) {
+        crate::perf::start("aa-apply");
         let now = now();
         self.workspace
             .update(|ws| ws.apply(&self.catalog(), &edit, &now));
         self.history.update(|h| h.record(edit));
         self.refresh_catalog();
+        crate::perf::measure("aa-apply");
         self.save();
     }
 
@@ -300,7 +311,9 @@ impl AppState {
         if !self.persist {
             return;
         }
+        crate::perf::start("aa-save");
         let result = self.save_merged();
+        crate::perf::measure("aa-save");
         let error = result.err();
         if self.save_error.get_untracked() != error {
             self.save_error.set(error);
@@ -311,7 +324,19 @@ impl AppState {
         if self.blocked.get_untracked() {
             return Err(StorageError::Blocked);
         }
-        match storage::read_stored(&self.seeds)? {
+        let rev = storage::read_rev()?;
+        // Same tag as this tab last saw (both absent: storage holds exactly
+        // what this tab loaded): no other tab saved since.
+        let unchanged = self.last_rev.with_value(|last| *last == rev);
+        let stored = if unchanged {
+            Stored::Missing
+        } else {
+            match storage::read_raw()? {
+                None => Stored::Missing,
+                Some(raw) => storage::parse_stored(&raw, &self.seeds),
+            }
+        };
+        match stored {
             Stored::Missing => {}
             Stored::Readable(stored) => {
                 let changed = self
@@ -331,8 +356,25 @@ impl AppState {
                 }
             },
         }
-        self.workspace
-            .with_untracked(|ws| storage::save(ws, &now()))
+        let now = now();
+        let rev = uuid_v4();
+        self.json_cache
+            .try_update_value(|cache| {
+                self.workspace
+                    .with_untracked(|ws| storage::save(ws, &now, cache, &rev))
+            })
+            .unwrap_or(Err(StorageError::Blocked))?;
+        self.last_rev.set_value(Some(rev));
+        Ok(())
+    }
+
+    /// Serialises the workspace once ahead of the first save (called when
+    /// the browser is idle after start-up), so that save is quick too.
+    pub fn warm_save_cache(&self) {
+        let _ = self.json_cache.try_update_value(|cache| {
+            self.workspace
+                .with_untracked(|ws| ws.to_native_json(&now(), cache))
+        });
     }
 
     /// Another tab saved `raw` under the data key: merge it in by id, and
@@ -420,7 +462,7 @@ impl AppState {
         focus: usize,
     ) -> Result<Span, String> {
         let (a, f) = clamp_selection(article, anchor, focus);
-        resolve_selection(article.text(), a, f, self.snap.get_untracked())
+        resolve_in_article(article, a, f, self.snap.get_untracked())
             .map_err(|e| format!("Nothing tagged: {e}."))
     }
 

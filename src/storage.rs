@@ -16,7 +16,7 @@
 
 use annotator_core::catalog::Catalog;
 use annotator_core::formats::native;
-use annotator_core::workspace::{LoadReport, Workspace};
+use annotator_core::workspace::{JsonCache, LoadReport, Workspace};
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -25,6 +25,9 @@ use wasm_bindgen::JsValue;
 pub const DATA_KEY: &str = "article-annotator.annotations";
 /// Where UI preferences are saved.
 pub const UI_KEY: &str = "article-annotator.ui";
+/// A small revision tag written with every save: a tab that finds a tag it
+/// did not write knows another tab saved and merges before writing.
+pub const REV_KEY: &str = "article-annotator.rev";
 /// Where unreadable saved data is moved aside.
 pub const BACKUP_KEY: &str = "article-annotator.annotations.unreadable";
 
@@ -81,6 +84,8 @@ pub struct Loaded {
     pub unreadable: Option<Unreadable>,
     /// True when saving must not write [`DATA_KEY`] (see [`Unreadable`]).
     pub blocked: bool,
+    /// The readable text it was loaded from.
+    pub raw: Option<String>,
 }
 
 fn js_message(e: &JsValue) -> String {
@@ -124,6 +129,7 @@ pub fn load(catalog: &Catalog) -> Loaded {
         error,
         unreadable,
         blocked,
+        raw: None,
     };
     let raw = match get(DATA_KEY) {
         Ok(Some(raw)) => raw,
@@ -139,6 +145,7 @@ pub fn load(catalog: &Catalog) -> Loaded {
                 error: None,
                 unreadable: None,
                 blocked: false,
+                raw: Some(raw),
             }
         }
         Err(e) => {
@@ -171,15 +178,6 @@ pub enum Stored {
     Readable(Workspace),
     /// Data that cannot be read (its text and why).
     Unreadable(String, String),
-}
-
-/// Reads the data key now (for merging before a save, or after another tab
-/// saved).
-pub fn read_stored(catalog: &Catalog) -> Result<Stored, StorageError> {
-    match get(DATA_KEY)? {
-        None => Ok(Stored::Missing),
-        Some(raw) => Ok(parse_stored(&raw, catalog)),
-    }
 }
 
 /// Parses data-key text (e.g. a `storage` event's new value).
@@ -230,9 +228,26 @@ pub fn discard(key: &str) -> Result<(), StorageError> {
 
 /// Writes the workspace as a native file (callers merge first: see
 /// `AppState::save`).
-pub fn save(workspace: &Workspace, now: &str) -> Result<(), StorageError> {
-    let json = native::write(&workspace.to_native(now));
-    set(DATA_KEY, &json)
+pub fn save(
+    workspace: &Workspace,
+    now: &str,
+    cache: &mut JsonCache,
+    rev: &str,
+) -> Result<(), StorageError> {
+    let json = workspace.to_native_json(now, cache);
+    set(DATA_KEY, &json)?;
+    set(REV_KEY, rev)
+}
+
+/// The revision tag of the last save by any tab.
+pub fn read_rev() -> Result<Option<String>, StorageError> {
+    get(REV_KEY)
+}
+
+/// The raw text under the data key, if any (read only when another tab
+/// saved since this one last did).
+pub fn read_raw() -> Result<Option<String>, StorageError> {
+    get(DATA_KEY)
 }
 
 /// UI preferences, saved apart from the annotations.

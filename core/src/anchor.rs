@@ -5,7 +5,7 @@
 //! reported, never dropped.
 
 use crate::annotation::Annotation;
-use crate::offsets::slice_cp;
+use crate::article::Article;
 use crate::span::Span;
 
 /// Where an annotation landed.
@@ -19,11 +19,13 @@ pub enum Anchored {
     Orphan,
 }
 
-/// Finds where `a` belongs in `text` (code points).
-pub fn anchor(text: &str, a: &Annotation) -> Anchored {
-    let len = text.chars().count();
+/// Finds where `a` belongs in the article's text (code points).
+pub fn anchor(article: &Article, a: &Annotation) -> Anchored {
+    let text = article.text();
+    let len = article.len();
     if let Ok(span) = Span::new(a.start, a.end, len) {
-        if slice_cp(text, a.start, a.end) == a.quote {
+        // No quote (a W3C annotation with a position only): trust the position.
+        if a.quote.is_empty() || article.slice(a.start, a.end) == a.quote {
             return Anchored::InPlace(span);
         }
     }
@@ -35,7 +37,7 @@ pub fn anchor(text: &str, a: &Annotation) -> Anchored {
     let quote_len = a.quote.chars().count();
     for (needle, offset) in [(with_context.as_str(), prefix_len), (a.quote.as_str(), 0)] {
         if let Some(byte) = unique_match(text, needle) {
-            let start = text[..byte].chars().count() + offset;
+            let start = article.cp_of_byte(byte) + offset;
             if let Ok(span) = Span::new(start, start + quote_len, len) {
                 return Anchored::Moved(span);
             }
@@ -101,9 +103,24 @@ mod tests {
             ),
             ("Tokyo only", ann(0, 5, "Seoul", "", ""), Anchored::Orphan),
             ("abc", ann(2, 9, "", "", ""), Anchored::Orphan),
+            ("abc", ann(1, 3, "", "", ""), Anchored::InPlace(s(1, 3))),
         ];
         for (text, a, want) in rows {
-            assert_eq!(&anchor(text, a), want, "{text:?}");
+            let article = Article::parse("x", &format!("S\nH\n\n{text}")).expect("parses");
+            // The rows' offsets are into the body, which starts at code point 5.
+            let mut moved = a.clone();
+            moved.start += 5;
+            moved.end += 5;
+            let want = match want {
+                Anchored::InPlace(s) => Anchored::InPlace(
+                    Span::new(s.start() + 5, s.end() + 5, usize::MAX).expect("span"),
+                ),
+                Anchored::Moved(s) => Anchored::Moved(
+                    Span::new(s.start() + 5, s.end() + 5, usize::MAX).expect("span"),
+                ),
+                Anchored::Orphan => Anchored::Orphan,
+            };
+            assert_eq!(anchor(&article, &moved), want, "{text:?}");
         }
     }
 }

@@ -70,6 +70,17 @@ impl Annotation {
     }
 }
 
+/// The text around and at a span of an article: (quote, prefix, suffix), in
+/// O(1) per call.
+pub fn article_context(article: &crate::article::Article, span: Span) -> (String, String, String) {
+    let (s, e) = (span.start(), span.end());
+    (
+        article.slice(s, e).to_string(),
+        article.slice(s.saturating_sub(CONTEXT), s).to_string(),
+        article.slice(e, e + CONTEXT).to_string(),
+    )
+}
+
 /// The text around and at a span: (quote, prefix, suffix).
 pub fn context(text: &str, span: Span) -> (String, String, String) {
     let quote = slice_cp(text, span.start(), span.end()).to_string();
@@ -100,6 +111,8 @@ impl Added {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnnotationSet {
     items: Vec<Annotation>,
+    /// The longest annotation's length: bounds the search in `overlapping`.
+    max_len: usize,
 }
 
 impl AnnotationSet {
@@ -112,19 +125,34 @@ impl AnnotationSet {
     /// reader), merging duplicates (same label and span: the later
     /// `updated_at` wins) and sorting.
     pub fn from_checked(items: Vec<Annotation>) -> AnnotationSet {
-        let mut set = AnnotationSet::new();
+        use std::collections::HashMap;
+        let mut kept: Vec<Annotation> = Vec::with_capacity(items.len());
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut by_span: HashMap<(Label, usize, usize), usize> = HashMap::new();
         for a in items {
-            let same = set.items.iter().position(|b| {
-                b.id == a.id || (b.label == a.label && b.start == a.start && b.end == a.end)
-            });
+            let same = by_id
+                .get(&a.id)
+                .or_else(|| by_span.get(&(a.label, a.start, a.end)))
+                .copied();
             match same {
-                Some(i) if !crate::time::later(&set.items[i].updated_at, &a.updated_at) => {
-                    set.items[i] = a
+                Some(i) if !crate::time::later(&kept[i].updated_at, &a.updated_at) => {
+                    by_id.remove(&kept[i].id);
+                    by_id.insert(a.id.clone(), i);
+                    by_span.insert((a.label, a.start, a.end), i);
+                    kept[i] = a;
                 }
                 Some(_) => {}
-                None => set.items.push(a),
+                None => {
+                    by_id.insert(a.id.clone(), kept.len());
+                    by_span.insert((a.label, a.start, a.end), kept.len());
+                    kept.push(a);
+                }
             }
         }
+        let mut set = AnnotationSet {
+            items: kept,
+            max_len: 0,
+        };
         set.sort();
         set
     }

@@ -160,6 +160,9 @@ pub struct Article {
     text: String,
     len: usize,
     blocks: Vec<Block>,
+    /// Byte offset of every code point, plus the text's byte length at the
+    /// end: code-point slicing in O(1) (4 bytes a character).
+    bytes_at: Vec<u32>,
 }
 
 impl Article {
@@ -202,12 +205,15 @@ impl Article {
         if blocks.len() < 2 {
             return Err(ArticleError::NoHeadline);
         }
-        let len = text.chars().count();
+        let mut bytes_at: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).collect();
+        bytes_at.push(text.len() as u32);
+        let len = bytes_at.len() - 1;
         Ok(Article {
             id: id.to_string(),
             text,
             len,
             blocks,
+            bytes_at,
         })
     }
 
@@ -219,6 +225,27 @@ impl Article {
     /// The canonical text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text between code points `start..end` (clamped; empty when
+    /// `start >= end`), in O(1).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        let end = end.min(self.len);
+        if start >= end {
+            return "";
+        }
+        let a = self.bytes_at[start] as usize;
+        let b = self.bytes_at[end] as usize;
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    /// The code-point offset of byte index `byte` (rounded down to a
+    /// character boundary), in O(log n).
+    pub fn cp_of_byte(&self, byte: usize) -> usize {
+        match self.bytes_at.binary_search(&(byte as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
     }
 
     /// Length of the canonical text in code points.

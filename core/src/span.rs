@@ -141,6 +141,34 @@ pub fn resolve_selection(
     Span::new(a, b, len)
 }
 
+/// [`resolve_selection`] on an article, looking only at the text around the
+/// selection (its blocks), so the cost does not grow with the article.
+pub fn resolve_in_article(
+    article: &crate::article::Article,
+    start: usize,
+    end: usize,
+    snap: bool,
+) -> Result<Span, SpanError> {
+    let (a, b) = if start <= end {
+        (start, end)
+    } else {
+        (end, start)
+    };
+    let b = b.min(article.len());
+    let block_of = |cp: usize| {
+        article
+            .blocks()
+            .iter()
+            .find(|blk| blk.range.start <= cp && cp <= blk.range.end)
+            .map(|blk| (blk.range.start, blk.range.end))
+    };
+    let lo = block_of(a).map_or(0, |r| r.0).min(a);
+    let hi = block_of(b).map_or(article.len(), |r| r.1).max(b);
+    let window = article.slice(lo, hi);
+    let span = resolve_selection(window, a - lo, b - lo, snap)?;
+    Span::new(span.start() + lo, span.end() + lo, article.len())
+}
+
 /// The words of `text` as code-point ranges, in order: Unicode word bounds
 /// (UAX #29) holding at least one letter or digit. Punctuation and spaces are
 /// not words.
@@ -186,6 +214,25 @@ mod tests {
         check("東京で会議", 1, 2, true, Ok("京"));
         check("Cafe\u{301} ok", 2, 3, true, Ok("Cafe\u{301}"));
         check("Ahn Gyu-back, x", 5, 6, true, Ok("Gyu"));
+    }
+
+    #[test]
+    fn resolving_in_an_article_matches_resolving_in_its_text() {
+        let article = crate::article::Article::parse(
+            "x",
+            "Sum “a” b\nHead line\n\nBody 😀 words here\nNext para",
+        )
+        .expect("ok");
+        let len = article.len();
+        for a in 0..len {
+            for b in [a + 1, a + 3, a + 9] {
+                for snap in [true, false] {
+                    let whole = resolve_selection(article.text(), a, b.min(len), snap);
+                    let local = resolve_in_article(&article, a, b.min(len), snap);
+                    assert_eq!(whole, local, "{a}..{b} snap={snap}");
+                }
+            }
+        }
     }
 
     #[test]

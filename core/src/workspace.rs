@@ -11,7 +11,7 @@
 use serde_json::Map;
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::{context, AnnotationSet};
+use crate::annotation::{article_context, AnnotationSet};
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit};
@@ -34,6 +34,18 @@ pub struct Entry {
     pub meta: NativeArticle,
     /// The annotations that fit the current text.
     pub set: AnnotationSet,
+}
+
+/// Serialised annotations kept between saves (see
+/// [`Workspace::to_native_json`]).
+#[derive(Debug, Clone, Default)]
+pub struct JsonCache {
+    map: std::collections::HashMap<String, (String, String)>,
+    last_len: usize,
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
 /// What loading a native file found.
@@ -91,10 +103,10 @@ impl Workspace {
             let mut kept = Vec::new();
             let previous_orphans = std::mem::take(&mut meta.orphans);
             for mut a in items.into_iter().chain(previous_orphans) {
-                match anchor(article.text(), &a) {
+                match anchor(article, &a) {
                     Anchored::InPlace(_) => kept.push(a),
                     Anchored::Moved(span) => {
-                        let (quote, prefix, suffix) = context(article.text(), span);
+                        let (quote, prefix, suffix) = article_context(article, span);
                         a.start = span.start();
                         a.end = span.end();
                         a.quote = quote;
@@ -146,6 +158,75 @@ impl Workspace {
                 .collect(),
             extra: self.extra.clone(),
         }
+    }
+
+    /// The native file as compact JSON, exactly as
+    /// `native::write_compact(&self.to_native(now))` would write it, but
+    /// re-serialising only annotations that changed since the last call with
+    /// the same `cache` (saving stays cheap on long articles).
+    pub fn to_native_json(&self, now: &str, cache: &mut JsonCache) -> String {
+        let mut out = String::with_capacity(cache.last_len + 64);
+        out.push_str(&format!(
+            "{{\"format\":{},\"version\":{VERSION},\"exported_at\":{},\"articles\":[",
+            json_str(FORMAT),
+            json_str(now)
+        ));
+        let mut seen = std::collections::HashSet::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let own = !e.set.is_empty() || e.meta.annotations.is_empty();
+            let items: &[crate::annotation::Annotation] = if own {
+                e.set.items()
+            } else {
+                &e.meta.annotations
+            };
+            let mut meta = e.meta.clone();
+            meta.annotations = Vec::new();
+            let head = serde_json::to_string(&meta).unwrap_or_default();
+            let marker = "\"annotations\":[]";
+            let at = head
+                .find(marker)
+                .map(|p| p + marker.len() - 1)
+                .unwrap_or(head.len());
+            out.push_str(&head[..at]);
+            for (k, a) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                seen.insert(a.id.clone());
+                let key = format!(
+                    "{}|{}|{}|{}|{}|{}",
+                    a.updated_at,
+                    a.label.as_str(),
+                    a.start,
+                    a.end,
+                    a.note.len(),
+                    a.quote.len()
+                );
+                match cache.map.get(&a.id) {
+                    Some((k2, json)) if *k2 == key => out.push_str(json),
+                    _ => {
+                        let json = serde_json::to_string(a).unwrap_or_default();
+                        out.push_str(&json);
+                        cache.map.insert(a.id.clone(), (key, json));
+                    }
+                }
+            }
+            out.push_str(&head[at..]);
+        }
+        out.push(']');
+        for (k, v) in &self.extra {
+            out.push(',');
+            out.push_str(&json_str(k));
+            out.push(':');
+            out.push_str(&serde_json::to_string(v).unwrap_or_else(|_| "null".into()));
+        }
+        out.push('}');
+        cache.map.retain(|id, _| seen.contains(id));
+        cache.last_len = out.len();
+        out
     }
 
     /// The annotations of an article (empty if it has none).
@@ -475,6 +556,48 @@ mod tests {
         assert_eq!(file.articles[0].length, len);
         assert_eq!(file.articles[0].title, "Head 😀 line");
         assert_eq!(file.articles[0].annotations[0].quote, "Head");
+    }
+
+    #[test]
+    fn cached_json_is_exactly_the_compact_native_file() {
+        let cat = catalog("Sum “x”\nHead 😀 line\n\nBody with Seoul and Tokyo");
+        let article = cat.get("a").expect("parsed");
+        let len = article.len();
+        let mut ws = Workspace::new();
+        let mut cache = JsonCache::default();
+        let check = |ws: &Workspace, cache: &mut JsonCache| {
+            let fast = ws.to_native_json("now", cache);
+            let slow = crate::formats::native::write_compact(&ws.to_native("now"));
+            assert_eq!(fast, slow);
+        };
+        check(&ws, &mut cache);
+        ws.set_mut(article).add(
+            article.text(),
+            Label::Entity,
+            Span::new(27, 32, len).expect("ok"),
+            "u1".into(),
+            "t",
+        );
+        check(&ws, &mut cache);
+        ws.set_mut(article).add(
+            article.text(),
+            Label::Claim,
+            Span::new(8, 12, len).expect("ok"),
+            "u2".into(),
+            "t",
+        );
+        ws.extra
+            .insert("future".into(), serde_json::json!({"x": [1, "two"]}));
+        check(&ws, &mut cache);
+        ws.set_done(article, true);
+        ws.set_mut(article).remove("u1");
+        check(&ws, &mut cache);
+        let mut file = ws.to_native("t");
+        let mut other = file.articles[0].clone();
+        other.id = "gone".into();
+        file.articles.push(other);
+        let (loaded, _) = Workspace::from_native(file, &cat);
+        check(&loaded, &mut cache);
     }
 
     #[test]

@@ -14,6 +14,9 @@ use wasm_bindgen::JsCast;
 use crate::actions::{report, resize_to_selection, scroll_to};
 use crate::state::{shorten, use_app_state, AppState};
 
+/// How many list entries are shown at first (and added per "Show more").
+const LIST_PAGE: usize = 200;
+
 /// Counts, filters, the list and the details of the selected annotation.
 #[component]
 pub fn AnnotationPanel() -> impl IntoView {
@@ -66,14 +69,22 @@ pub fn AnnotationList() -> impl IntoView {
         move |_| state.listed()
     });
     let total = Memo::new(move |_| counts.get().iter().sum::<usize>());
+    // Long lists show the first LIST_PAGE entries, then a button for more,
+    // so an article with thousands of annotations stays quick.
+    let limit = RwSignal::new(LIST_PAGE);
+    let shown = Memo::new(move |_| {
+        let n = limit.get();
+        listed.with(|l| l.iter().take(n).cloned().collect::<Vec<_>>())
+    });
+    let hidden_count = move || listed.with(Vec::len).saturating_sub(limit.get());
     let items = {
         let state = state.clone();
-        move || {
-            listed
-                .get()
-                .into_iter()
-                .map(|a| list_entry(state.clone(), a))
-                .collect_view()
+        view! {
+            <For
+                each=move || shown.get()
+                key=|a| (a.id.clone(), a.label, a.start, a.end, a.note.clone())
+                children=move |a| list_entry(state.clone(), a)
+            />
         }
     };
     view! {
@@ -97,6 +108,14 @@ pub fn AnnotationList() -> impl IntoView {
             <ul class="entries" on:keydown=move_focus>
                 {items}
             </ul>
+            <button
+                type="button"
+                class="show-more"
+                hidden=move || hidden_count() == 0
+                on:click=move |_| limit.update(|l| *l += LIST_PAGE)
+            >
+                {move || format!("Show {} more", hidden_count().min(LIST_PAGE))}
+            </button>
             <p class="empty-list" hidden=move || !listed.with(|l| l.is_empty())>
                 {move || if total.get() == 0 {
                     "No annotations yet. Select text and press 1, 2 or 3."

@@ -33,6 +33,13 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     watch_other_tabs(&state);
     install_drop(&state);
     follow_route(&state);
+    if state.persist {
+        let state = state.clone();
+        set_timeout(
+            move || state.warm_save_cache(),
+            std::time::Duration::from_millis(100),
+        );
+    }
     watch_selection(&state);
     let errors = state.seed_errors.clone();
     let status = state.status;

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use annotator_core::cursor::{display_order, Move};
 use annotator_core::segments::{lanes, runs, Run};
-use annotator_core::{Article, BlockKind};
+use annotator_core::{AnnotationSet, Article, BlockKind, Label};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -47,38 +47,110 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
+/// What the view last drew for one article: its annotations and their lanes.
+struct Drawn {
+    set: AnnotationSet,
+    lanes: HashMap<String, usize>,
+}
+
+/// Code-point ranges whose drawing differs between two states: every
+/// annotation added, removed, moved, relabelled or put on another lane.
+fn changed_ranges(old: &Drawn, new: &Drawn) -> Vec<(usize, usize)> {
+    type Key<'a> = (Label, usize, usize, usize);
+    let index = |d: &'_ Drawn| -> HashMap<String, Key<'static>> {
+        d.set
+            .items()
+            .iter()
+            .map(|a| {
+                let lane = d.lanes.get(&a.id).copied().unwrap_or(0);
+                (a.id.clone(), (a.label, a.start, a.end, lane))
+            })
+            .collect()
+    };
+    let (before, after) = (index(old), index(new));
+    let mut out = Vec::new();
+    for (id, b) in &before {
+        if after.get(id) != Some(b) {
+            out.push((b.1, b.2));
+        }
+    }
+    for (id, a) in &after {
+        if before.get(id) != Some(a) {
+            out.push((a.1, a.2));
+        }
+    }
+    out
+}
+
 fn render_article(state: AppState, article: Article) -> impl IntoView {
     let id = article.id().to_string();
-    let lane_map = Memo::new({
+    // Each block redraws only when its version changes; one effect bumps
+    // the versions of the blocks an edit touched, so an edit costs the same
+    // whatever the number of annotations elsewhere.
+    let versions: Vec<RwSignal<u64>> = article.blocks().iter().map(|_| RwSignal::new(0)).collect();
+    let initial = state
+        .workspace
+        .with_untracked(|ws| ws.set(&id).cloned().unwrap_or_default());
+    let drawn = StoredValue::new(Drawn {
+        lanes: lanes(&initial),
+        set: initial,
+    });
+    {
         let state = state.clone();
         let id = id.clone();
-        move |_| {
-            state
+        let versions = versions.clone();
+        let starts: Vec<(usize, usize)> = article
+            .blocks()
+            .iter()
+            .map(|b| (b.range.start, b.range.end))
+            .collect();
+        Effect::new(move |_| {
+            let set = state
                 .workspace
-                .with(|ws| ws.set(&id).map(lanes).unwrap_or_default())
-        }
+                .with(|ws| ws.set(&id).cloned().unwrap_or_default());
+            if drawn.with_value(|d| d.set == set) {
+                return;
+            }
+            let next = Drawn {
+                lanes: lanes(&set),
+                set,
+            };
+            let ranges = drawn.with_value(|old| changed_ranges(old, &next));
+            drawn.set_value(next);
+            for (s, e) in ranges {
+                let first = starts.partition_point(|b| b.1 < s);
+                for (i, b) in starts.iter().enumerate().skip(first) {
+                    if b.0 > e {
+                        break;
+                    }
+                    if let Some(v) = versions.get(i) {
+                        v.update(|n| *n += 1);
+                    }
+                }
+            }
+        });
+    }
+    let selected = Selector::new({
+        let selected = state.selected;
+        move || selected.get()
     });
     let block_view = |index: usize| {
         let block = article.blocks()[index].clone();
         let (start, end) = (block.range.start, block.range.end);
+        let version = versions[index];
         let block_runs = Memo::new({
-            let state = state.clone();
-            let id = id.clone();
             let text = block.text.clone();
             move |_| {
-                let lanes = lane_map.get();
-                state.workspace.with(|ws| match ws.set(&id) {
-                    Some(set) => runs(&text, start, end, set, &lanes),
-                    None => runs(&text, start, end, &Default::default(), &HashMap::new()),
-                })
+                version.track();
+                drawn.with_value(|d| runs(&text, start, end, &d.set, &d.lanes))
             }
         });
-        let selected = state.selected;
+        let selected = selected.clone();
         let content = move || {
             block_runs
                 .get()
                 .into_iter()
-                .map(|run| render_run(run, selected))
+                .map(|run| render_run(run, selected.clone()))
                 .collect_view()
         };
         match block.kind {
@@ -184,7 +256,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
 }
 
 /// One run: its text in a `data-s` span, wrapped once per covering annotation.
-fn render_run(run: Run, selected: RwSignal<Option<String>>) -> AnyView {
+fn render_run(run: Run, selected: Selector<Option<String>>) -> AnyView {
     let mut view = view! {
         <span data-s=run.start data-e=run.end>{run.text}</span>
     }
@@ -193,8 +265,9 @@ fn render_run(run: Run, selected: RwSignal<Option<String>>) -> AnyView {
         let class = format!("hl hl-{} lane-{}", cover.label.as_str(), cover.lane.min(3));
         let id = cover.id.clone();
         let is_selected = {
-            let id = id.clone();
-            move || selected.with(|s| s.as_deref() == Some(id.as_str()))
+            let key = Some(id.clone());
+            let selected = selected.clone();
+            move || selected.selected(&key)
         };
         view = view! {
             <span class=class class:selected=is_selected data-ann=id data-label=cover.label.as_str()>{view}</span>

@@ -344,7 +344,7 @@ async fn the_url_routes_back_button_and_unknown_ids() -> Result<()> {
     app.click("nav li .done-mark input").await?;
     app.until(
         "done saved",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('\"done\": true')"),
+        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('\"done\":true')"),
     )
     .await?;
     app.reload().await?;

@@ -64,6 +64,11 @@ fn scratch_dir(kind: &str) -> PathBuf {
 impl App {
     /// Serves the release build and opens a fresh headless Chromium on it.
     pub async fn start() -> Result<App> {
+        App::start_with_args(&[]).await
+    }
+
+    /// Like [`App::start`], with extra Chromium flags.
+    pub async fn start_with_args(extra: &[&str]) -> Result<App> {
         let dist = dist_dir();
         if !dist.join("index.html").exists() {
             return Err(format!(
@@ -88,17 +93,24 @@ impl App {
         let app_guard = DriverGuard(Some(driver));
         wait_for_port(port, Duration::from_secs(20))?;
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
+                "args": args,
                 "prefs": {
                     "download.default_directory": downloads.display().to_string(),
                     "download.prompt_for_download": false,

@@ -13,7 +13,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::{context, Annotation};
+use crate::annotation::{article_context, Annotation};
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit, UserArticle};
@@ -395,16 +395,16 @@ pub fn plan(
             if a.id.is_empty() {
                 a.id = new_id();
             }
-            match anchor(article.text(), &a) {
+            match anchor(article, &a) {
                 Anchored::InPlace(span) => {
                     // A quote-less W3C annotation takes the text at its position.
                     if a.quote.is_empty() {
-                        let (q, p, s) = context(article.text(), span);
+                        let (q, p, s) = article_context(article, span);
                         (a.quote, a.prefix, a.suffix) = (q, p, s);
                     }
                 }
                 Anchored::Moved(span) => {
-                    let (q, p, s) = context(article.text(), span);
+                    let (q, p, s) = article_context(article, span);
                     (a.start, a.end, a.quote, a.prefix, a.suffix) =
                         (span.start(), span.end(), q, p, s);
                     preview.reanchored += 1;

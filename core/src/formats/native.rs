@@ -135,6 +135,12 @@ pub fn write(file: &NativeFile) -> String {
     serde_json::to_string_pretty(file).unwrap_or_else(|_| String::from("{}"))
 }
 
+/// Writes a native file as compact JSON (the saved state: same shape,
+/// smaller and faster than [`write`]).
+pub fn write_compact(file: &NativeFile) -> String {
+    serde_json::to_string(file).unwrap_or_else(|_| String::from("{}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,283 @@
+//! The benchmark: the release build with the workload articles added, driven
+//! in headless Chromium (127.0.0.1, a fresh profile for every run, one
+//! warm-up and five runs, median with min–max). Run it with `scripts/bench`,
+//! which builds the app first. It prints a table and writes it as JSON to
+//! `target/bench/results.json`. It asserts nothing about time.
+//!
+//! Workloads come from `BENCH_WORKLOADS` (default `../shared/bench/workloads`):
+//! `W.txt` (an article in the seeds layout, id `W`) and `W.annotations.json`
+//! (a native file for it, preloaded into localStorage in the app's format).
+
+#[path = "../tests/e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use harness::{App, Result, DATA_KEY};
+use serde_json::{json, Value};
+
+const RUNS: usize = 5;
+const WORKLOADS: [&str; 3] = ["W1", "W2", "W3"];
+
+fn workloads_dir() -> PathBuf {
+    std::env::var_os("BENCH_WORKLOADS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/workloads")
+        })
+}
+
+/// Median, min and max.
+fn stats(mut xs: Vec<f64>) -> Value {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    if xs.is_empty() {
+        return json!(null);
+    }
+    json!({"median": xs[xs.len() / 2], "min": xs[0], "max": xs[xs.len() - 1], "runs": xs})
+}
+
+/// Selects the words "benchmark article" (or, failing that, the first two
+/// words of the last paragraph) and presses a key on the page; resolves after the next
+/// animation frame once `done` (a JS expression) holds, with the elapsed ms.
+const TIMED_KEY_JS: &str = r#"
+const [key, done, select, callback] = arguments;
+const runs = [...document.querySelectorAll('article [data-s]')];
+if (select) {
+  const text = runs.map(r => r.textContent);
+  let found = null;
+  for (let i = 0; i < runs.length && !found; i++) {
+    const at = text[i].indexOf('benchmark article');
+    if (at >= 0) found = [runs[i].firstChild, at, at + 'benchmark article'.length];
+  }
+  if (!found) {
+    // W1 (the seed) has no such words: take the first two of its last paragraph.
+    const last = document.querySelector('article .body p:last-child [data-s]');
+    const m = last && /\S+\s+\S+/.exec(last.textContent);
+    if (!m) { callback({error: 'no words to select'}); return; }
+    found = [last.firstChild, m.index, m.index + m[0].length];
+  }
+  const sel = getSelection();
+  sel.setBaseAndExtent(found[0], found[1], found[0], found[2]);
+}
+const t0 = performance.now();
+document.querySelector('article').dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
+const check = () => {
+  if (eval(done)) {
+    requestAnimationFrame(() => callback({ms: performance.now() - t0}));
+  } else if (performance.now() - t0 > 10000) {
+    callback({error: 'timed out: ' + done});
+  } else {
+    setTimeout(check, 0);
+  }
+};
+check();
+"#;
+
+async fn timed_key(app: &App, key: &str, done: &str, select: bool) -> Result<f64> {
+    let out = app
+        .client
+        .execute_async(TIMED_KEY_JS, vec![json!(key), json!(done), json!(select)])
+        .await?;
+    out["ms"]
+        .as_f64()
+        .ok_or_else(|| format!("{key}: {}", out["error"]).into())
+}
+
+async fn last_save_ms(app: &App) -> Result<f64> {
+    let v = app
+        .js("const m = performance.getEntriesByName('aa-save'); return m.length ? m[m.length - 1].duration : null;")
+        .await?;
+    v.as_f64().ok_or_else(|| "no aa-save measure".into())
+}
+
+struct Run {
+    open_first: f64,
+    open_full: f64,
+    add: f64,
+    relabel: f64,
+    delete: f64,
+    save: f64,
+    memory: f64,
+}
+
+async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
+    let app =
+        App::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await?;
+    // Preload the annotations (the app's own format), then open the article fresh.
+    app.open("/").await?;
+    app.js(&format!(
+        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('article-annotator.ui', {}); return 0;",
+        json!(annotations),
+        json!(json!({"article": id, "snap_to_words": true}).to_string())
+    ))
+    .await?;
+    // A different query makes this a full navigation, not a hash change.
+    app.client
+        .goto(&format!("{}/?open#/article/{id}", app.base))
+        .await?;
+    let ready = app
+        .until(
+            "aa-ready",
+            "performance.getEntriesByName('aa-ready').length && performance.getEntriesByName('aa-ready')[0].startTime",
+        )
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let drawn = app
+        .js("return new Set([...document.querySelectorAll('article [data-ann]')].map(e => e.dataset.ann)).size")
+        .await?;
+    if drawn.as_u64() != Some(expected as u64) {
+        return Err(format!("{id}: {drawn} annotations drawn, expected {expected}").into());
+    }
+    // The view renders everything at once: the first screen and the whole
+    // article are ready at the same moment.
+    let (open_first, open_full) = (ready, ready);
+    let count = "+document.querySelector('#annotations-heading .count').textContent";
+    let before = app
+        .js(&format!("return {count}"))
+        .await?
+        .as_u64()
+        .unwrap_or(0);
+    let add = timed_key(&app, "1", &format!("{count} === {}", before + 1), true).await?;
+    let save = last_save_ms(&app).await?;
+    let relabel = timed_key(
+        &app,
+        "2",
+        "document.querySelector('article .hl.selected')?.dataset.label === 'claim'",
+        false,
+    )
+    .await?;
+    let delete = timed_key(&app, "Delete", &format!("{count} === {before}"), false).await?;
+    if std::env::var_os("BENCH_DEBUG").is_some() {
+        let m = app.js("return performance.getEntriesByType('measure').map(m => m.name + ' ' + m.duration.toFixed(1)).join(', ')").await?;
+        eprintln!("{id} measures: {m}");
+        let floor = app.js("const k = 'article-annotator.annotations'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];").await?;
+        eprintln!("{id} setItem alone: {floor}");
+    }
+    app.js("if (window.gc) gc(); return 0;").await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let memory = app
+        .js("return (performance.memory ? performance.memory.usedJSHeapSize : 0) + window.wasmBindings.wasm_memory_bytes();")
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    app.finish().await?;
+    Ok(Run {
+        open_first,
+        open_full,
+        add,
+        relabel,
+        delete,
+        save,
+        memory,
+    })
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = enc.write_all(bytes);
+    enc.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn shipped() -> Result<Value> {
+    let dist = std::env::var_os("E2E_DIST")
+        .map(PathBuf::from)
+        .ok_or("E2E_DIST is not set")?;
+    let mut out = serde_json::Map::new();
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for entry in std::fs::read_dir(&dist)?.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let kind = if name.ends_with(".wasm") {
+            "wasm"
+        } else if name.ends_with(".js") {
+            "js"
+        } else if name.ends_with(".css") {
+            "css"
+        } else {
+            continue;
+        };
+        let bytes = std::fs::read(entry.path())?;
+        let gz = gzip_len(&bytes);
+        raw_total += bytes.len();
+        gz_total += gz;
+        out.insert(kind.into(), json!({"raw": bytes.len(), "gzip": gz}));
+    }
+    out.insert("total".into(), json!({"raw": raw_total, "gzip": gz_total}));
+    Ok(Value::Object(out))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let dir = workloads_dir();
+    let mut results = serde_json::Map::new();
+    println!(
+        "{:<6} {:>22} {:>22} {:>18} {:>18} {:>18} {:>16} {:>16}",
+        "",
+        "open: first screen ms",
+        "open: all in DOM ms",
+        "add one ms",
+        "relabel ms",
+        "delete ms",
+        "save ms",
+        "memory MiB"
+    );
+    for id in WORKLOADS {
+        let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))
+            .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
+        let expected = serde_json::from_str::<Value>(&annotations)?["articles"][0]["annotations"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0);
+        let _warm_up = one_run(id, &annotations, expected).await?;
+        let mut runs = Vec::new();
+        for _ in 0..RUNS {
+            runs.push(one_run(id, &annotations, expected).await?);
+        }
+        let col = |f: fn(&Run) -> f64| stats(runs.iter().map(f).collect());
+        let row = json!({
+            "open_first_screen_ms": col(|r| r.open_first),
+            "open_all_in_dom_ms": col(|r| r.open_full),
+            "add_one_ms": col(|r| r.add),
+            "relabel_ms": col(|r| r.relabel),
+            "delete_ms": col(|r| r.delete),
+            "save_ms": col(|r| r.save),
+            "memory_mib": col(|r| r.memory / 1_048_576.0),
+        });
+        let cell = |k: &str| {
+            let v = &row[k];
+            format!(
+                "{:.1} ({:.1}–{:.1})",
+                v["median"].as_f64().unwrap_or(f64::NAN),
+                v["min"].as_f64().unwrap_or(f64::NAN),
+                v["max"].as_f64().unwrap_or(f64::NAN)
+            )
+        };
+        println!(
+            "{:<6} {:>22} {:>22} {:>18} {:>18} {:>18} {:>16} {:>16}",
+            id,
+            cell("open_first_screen_ms"),
+            cell("open_all_in_dom_ms"),
+            cell("add_one_ms"),
+            cell("relabel_ms"),
+            cell("delete_ms"),
+            cell("save_ms"),
+            cell("memory_mib")
+        );
+        results.insert(id.into(), row);
+    }
+    let shipped = shipped()?;
+    println!("shipped bytes: {shipped}");
+    results.insert("shipped_bytes".into(), shipped);
+    let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&out_dir)?;
+    let path = out_dir.join("results.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&Value::Object(results))?,
+    )?;
+    println!("written to {}", path.display());
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! Performance marks for the benchmark (`scripts/bench`): the app records
+//! when it is ready and how long each save took, with the browser's User
+//! Timing API, and reports its WebAssembly memory. Nothing here changes
+//! behaviour; every call is a no-op outside a browser.
+
+use wasm_bindgen::prelude::*;
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
+}
+
+/// Records a mark named `name` now.
+pub fn mark(name: &str) {
+    if let Some(p) = performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// Records a measure named `name` from the mark `<name>-start` (set by
+/// [`start`]) to now.
+pub fn measure(name: &str) {
+    if let Some(p) = performance() {
+        let start = format!("{name}-start");
+        let end = format!("{name}-end");
+        let _ = p.mark(&end);
+        let _ = p.measure_with_start_mark_and_end_mark(name, &start, &end);
+        p.clear_marks_with_mark_name(&start);
+        p.clear_marks_with_mark_name(&end);
+    }
+}
+
+/// Starts a measure named `name` (see [`measure`]).
+pub fn start(name: &str) {
+    mark(&format!("{name}-start"));
+}
+
+/// Marks `aa-ready` at the first animation frame after the app mounted:
+/// every saved annotation of the open article is in the DOM by then.
+pub fn mark_ready_after_next_frame() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::once_into_js(|| mark("aa-ready"));
+    let _ = window.request_animation_frame(callback.unchecked_ref());
+}
+
+/// Bytes of WebAssembly memory (for the benchmark's memory figure).
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length() as f64)
+                .unwrap_or(0.0)
+        })
+        .unwrap_or(0.0)
+}
