@@ -35,12 +35,17 @@ pub fn start(name: &str) {
 }
 
 /// Marks `aa-ready` at the first animation frame after the app mounted:
-/// every saved annotation of the open article is in the DOM by then.
+/// the first screen of the open article is drawn by then.
 pub fn mark_ready_after_next_frame() {
+    mark_after_next_frame("aa-ready");
+}
+
+/// Marks `name` at the next animation frame.
+pub fn mark_after_next_frame(name: &'static str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let callback = Closure::once_into_js(|| mark("aa-ready"));
+    let callback = Closure::once_into_js(move || mark(name));
     let _ = window.request_animation_frame(callback.unchecked_ref());
 }
 

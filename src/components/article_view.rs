@@ -134,41 +134,47 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         let selected = state.selected;
         move || selected.get()
     });
-    let block_view = |index: usize| {
-        let block = article.blocks()[index].clone();
-        let (start, end) = (block.range.start, block.range.end);
-        let version = versions[index];
-        let block_runs = Memo::new({
-            let text = block.text.clone();
-            move |_| {
-                version.track();
-                drawn.with_value(|d| runs(&text, start, end, &d.set, &d.lanes))
-            }
-        });
-        let selected = selected.clone();
-        let content = move || {
-            block_runs
-                .get()
-                .into_iter()
-                .map(|run| render_run(run, selected.clone()))
-                .collect_view()
-        };
-        match block.kind {
-            BlockKind::Headline => view! {
-                <h1 class="headline" data-start=start data-end=end>{content}</h1>
-            }
-            .into_any(),
-            BlockKind::Summary => view! {
-                <p class="standfirst" data-start=start data-end=end>{content}</p>
-            }
-            .into_any(),
-            BlockKind::Paragraph => {
-                let class = if block.is_boilerplate() {
-                    "para boilerplate"
-                } else {
-                    "para"
-                };
-                view! { <p class=class data-start=start data-end=end>{content}</p> }.into_any()
+    let blocks: std::sync::Arc<Vec<annotator_core::Block>> =
+        std::sync::Arc::new(article.blocks().to_vec());
+    let block_view = {
+        let blocks = blocks.clone();
+        let versions = versions.clone();
+        move |index: usize| {
+            let block = blocks[index].clone();
+            let (start, end) = (block.range.start, block.range.end);
+            let version = versions[index];
+            let block_runs = Memo::new({
+                let text = block.text.clone();
+                move |_| {
+                    version.track();
+                    drawn.with_value(|d| runs(&text, start, end, &d.set, &d.lanes))
+                }
+            });
+            let selected = selected.clone();
+            let content = move || {
+                block_runs
+                    .get()
+                    .into_iter()
+                    .map(|run| render_run(run, selected.clone()))
+                    .collect_view()
+            };
+            match block.kind {
+                BlockKind::Headline => view! {
+                    <h1 class="headline" data-start=start data-end=end>{content}</h1>
+                }
+                .into_any(),
+                BlockKind::Summary => view! {
+                    <p class="standfirst" data-start=start data-end=end>{content}</p>
+                }
+                .into_any(),
+                BlockKind::Paragraph => {
+                    let class = if block.is_boilerplate() {
+                        "para boilerplate"
+                    } else {
+                        "para"
+                    };
+                    view! { <p class=class data-start=start data-end=end>{content}</p> }.into_any()
+                }
             }
         }
     };
@@ -180,7 +186,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             let b = &article.blocks()[i];
             b.kind != BlockKind::Paragraph && !b.range.is_empty()
         })
-        .map(block_view)
+        .map(block_view.clone())
         .collect();
     let removable = state.is_user_article(&id).then(|| {
         view! {
@@ -190,15 +196,27 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             </div>
         }
     });
-    let body: Vec<_> = order
+    // The body renders in chunks: the first screen at once, the rest a chunk
+    // per timer tick, so a long article shows quickly and input is never
+    // blocked for long. `aa-all-rendered` marks when every block is in.
+    let body_blocks: Vec<usize> = order
         .iter()
         .copied()
         .filter(|&i| {
             let b = &article.blocks()[i];
             b.kind == BlockKind::Paragraph && !b.range.is_empty()
         })
-        .map(block_view)
         .collect();
+    let total = body_blocks.len();
+    let shown = RwSignal::new(FIRST_CHUNK.min(total));
+    render_rest_in_chunks(shown, total);
+    let body = view! {
+        <For
+            each=move || body_blocks[..shown.get().min(body_blocks.len())].to_vec()
+            key=|i| *i
+            children=block_view
+        />
+    };
     let on_click = {
         let state = state.clone();
         move |ev: leptos::ev::MouseEvent| {
@@ -275,6 +293,29 @@ fn render_run(run: Run, selected: Selector<Option<String>>) -> AnyView {
         .into_any();
     }
     view
+}
+
+/// Body blocks rendered at once when an article opens.
+const FIRST_CHUNK: usize = 40;
+/// Body blocks added per timer tick after that.
+const NEXT_CHUNK: usize = 150;
+
+/// Grows `shown` to `total` a chunk per tick, then marks `aa-all-rendered`.
+fn render_rest_in_chunks(shown: RwSignal<usize>, total: usize) {
+    if shown.get_untracked() >= total {
+        crate::perf::mark_after_next_frame("aa-all-rendered");
+        return;
+    }
+    set_timeout(
+        move || {
+            let Some(now) = shown.try_get_untracked() else {
+                return;
+            };
+            shown.set((now + NEXT_CHUNK).min(total));
+            render_rest_in_chunks(shown, total);
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 fn set_document_title(headline: &str) {

@@ -323,8 +323,8 @@ pub fn brat_ann(article: &Article, annotations: &[Annotation]) -> String {
 /// The brat files (`<id>.txt`, `<id>.ann`) of every document, zipped.
 pub fn brat_zip(docs: &[Doc<'_>]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for d in docs {
         let id = d.article.id();
         let files = [
