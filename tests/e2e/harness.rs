@@ -143,6 +143,13 @@ impl App {
         Ok(())
     }
 
+    /// Navigates to an absolute URL (e.g. `file:///…`) and waits for the app.
+    pub async fn open_url(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        self.wait_for(".app").await?;
+        Ok(())
+    }
+
     /// Waits (up to 10 s) for an element matching the CSS selector.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
         let found = self

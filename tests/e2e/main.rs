@@ -13,3 +13,4 @@ mod files;
 #[allow(dead_code)]
 mod harness;
 mod reading;
+mod single_file;
