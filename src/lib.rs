@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod components;
 pub mod download;
+pub mod offline;
 pub mod perf;
 pub mod route;
 pub mod seeds;

@@ -33,7 +33,9 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     watch_other_tabs(&state);
     install_drop(&state);
     follow_route(&state);
+    let update_ready = RwSignal::new(false);
     if state.persist {
+        crate::offline::register(update_ready);
         let state = state.clone();
         set_timeout(
             move || state.warm_save_cache(),
@@ -54,6 +56,12 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                     <ImportButton />
                 </div>
             </header>
+            {move || update_ready.get().then(|| view! {
+                <div class="alert update" role="status" data-alert="update">
+                    <p>"A new version of Article Annotator is ready. Your work is saved."</p>
+                    <button type="button" on:click=move |_| crate::offline::activate_update()>"Reload to update"</button>
+                </div>
+            })}
             <StorageAlert />
             <ImportDialog />
             {(!errors.is_empty()).then(|| view! {

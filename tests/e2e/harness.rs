@@ -16,7 +16,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
@@ -36,6 +37,8 @@ pub struct App {
     pub base: String,
     /// Folder where downloads land.
     pub downloads: PathBuf,
+    /// While true, the test server drops every connection (the network is off).
+    pub offline: Arc<AtomicBool>,
     driver: DriverGuard,
     profile: PathBuf,
 }
@@ -44,13 +47,15 @@ fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn dist_dir() -> PathBuf {
+/// The release build the scenarios drive.
+pub fn dist_dir() -> PathBuf {
     std::env::var_os("E2E_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target/dist-release"))
 }
 
-fn scratch_dir(kind: &str) -> PathBuf {
+/// A fresh folder under `.e2e/`.
+pub fn scratch_dir(kind: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::SeqCst);
     let dir = repo_root()
@@ -69,7 +74,12 @@ impl App {
 
     /// Like [`App::start`], with extra Chromium flags.
     pub async fn start_with_args(extra: &[&str]) -> Result<App> {
-        let dist = dist_dir();
+        App::start_serving(dist_dir(), extra).await
+    }
+
+    /// Like [`App::start`], serving the build in `dist` (e.g. a copy a test
+    /// changes).
+    pub async fn start_serving(dist: PathBuf, extra: &[&str]) -> Result<App> {
         if !dist.join("index.html").exists() {
             return Err(format!(
                 "no release build at {} — run `trunk build --release --dist {}` (scripts/test does)",
@@ -78,7 +88,8 @@ impl App {
             )
             .into());
         }
-        let base = serve(dist)?;
+        let offline = Arc::new(AtomicBool::new(false));
+        let base = serve(dist, offline.clone())?;
         let port = free_port()?;
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -131,6 +142,7 @@ impl App {
             client,
             base,
             downloads,
+            offline,
             driver: app_guard,
             profile,
         })
@@ -507,11 +519,15 @@ fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
 
 /// Serves `root` on 127.0.0.1 (a free port) from a background thread; returns
 /// the base URL. GET only; `/` is `index.html`.
-pub fn serve(root: PathBuf) -> Result<String> {
+pub fn serve(root: PathBuf, offline: Arc<AtomicBool>) -> Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let base = format!("http://{}", listener.local_addr()?);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            if offline.load(Ordering::SeqCst) {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                continue;
+            }
             let root = root.clone();
             std::thread::spawn(move || {
                 let _ = respond(&root, stream);
@@ -554,6 +570,7 @@ fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "js" => "text/javascript",
+        "webmanifest" => "application/manifest+json",
         "wasm" => "application/wasm",
         "css" => "text/css",
         "json" => "application/json",

@@ -12,5 +12,6 @@ mod editing;
 mod files;
 #[allow(dead_code)]
 mod harness;
+mod offline;
 mod reading;
 mod single_file;
