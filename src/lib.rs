@@ -9,6 +9,7 @@ pub mod components;
 pub mod download;
 pub mod offline;
 pub mod perf;
+pub mod recovery;
 pub mod route;
 pub mod seeds;
 pub mod selection;

@@ -1,8 +1,8 @@
-//! Entry point: installs the panic hook, mounts the app and marks when it is
-//! ready (for the benchmark). Nothing else.
+//! Entry point: installs the panic hook (console log + recovery screen),
+//! mounts the app and marks when it is ready (for the benchmark). Nothing else.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    article_annotator::recovery::install();
     leptos::mount::mount_to_body(article_annotator::App);
     article_annotator::perf::mark_ready_after_next_frame();
 }

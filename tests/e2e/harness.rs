@@ -47,6 +47,22 @@ fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// How many articles the test build ships (`seeds/` + `tests/data/seeds/`).
+pub fn seed_count() -> usize {
+    ["seeds", "tests/data/seeds"]
+        .iter()
+        .map(|d| {
+            std::fs::read_dir(repo_root().join(d))
+                .map(|r| {
+                    r.flatten()
+                        .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+                        .count()
+                })
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
 /// The release build the scenarios drive.
 pub fn dist_dir() -> PathBuf {
     std::env::var_os("E2E_DIST")

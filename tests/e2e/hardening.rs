@@ -1,0 +1,228 @@
+//! Hostile input is only ever text; a panic shows a recovery screen
+//! (issue: Hardening).
+
+use annotator_core::edit::{self, Edit};
+use annotator_core::formats::export::{self, Doc, Format};
+use annotator_core::{Article, Catalog, Label, Span, Workspace};
+use serde_json::json;
+
+use crate::harness::{App, Result, DATA_KEY};
+
+const SEED: &str = "000_6ee9234a710e1662";
+const SEED_TEXT: &str = include_str!("../../seeds/000_6ee9234a710e1662.txt");
+const CORPUS: &str = include_str!("../data/xss.txt");
+
+fn payloads() -> Vec<&'static str> {
+    CORPUS.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+/// Fails if any payload ran or made an element: no `window.__xss`, no
+/// dialog (a pending alert makes every WebDriver command fail), and inside
+/// the app none of the elements the corpus tries to create.
+async fn nothing_ran(app: &App, what: &str) -> Result<()> {
+    let ran = app
+        .js("return window.__xss === undefined ? null : String(window.__xss)")
+        .await?;
+    assert!(ran.is_null(), "{what}: payload {ran} ran");
+    let made = app
+        .js("return document.querySelectorAll('.app img, .app script, .app svg:not(.keep), .app iframe, .app object, .app embed, .app video, .app audio, .app marquee, .app math, .app template, .app form:not(.add-dialog), .app x, .app base, .app meta, .app link').length")
+        .await?;
+    assert_eq!(made, 0, "{what}: an element was created from a payload");
+    Ok(())
+}
+
+#[tokio::test]
+async fn fifty_xss_payloads_through_every_input_path_show_as_typed() -> Result<()> {
+    let corpus = payloads();
+    assert!(corpus.len() >= 50, "{} payloads", corpus.len());
+    let app = App::start().await?;
+    app.open("/").await?;
+
+    // 1. Article text from a seed (tests/data/seeds/zz_xss.txt holds the corpus).
+    app.click("nav button[data-article-id='zz_xss']").await?;
+    app.until(
+        "the corpus article",
+        "document.querySelector('article h1')?.textContent.startsWith('Hostile headline')",
+    )
+    .await?;
+    let shown: Vec<String> = app.texts("article .body p").await?;
+    for p in &corpus {
+        assert!(
+            shown.iter().any(|s| s == p.trim()),
+            "seed paragraph not shown as typed: {p}"
+        );
+    }
+    nothing_ran(&app, "seed").await?;
+
+    // 2. Pasted article: headline and body are payloads.
+    app.click("button.add-article-button").await?;
+    app.js(&format!(
+        "const f = document.querySelector('.add-dialog');
+         for (const [name, value] of [['headline', {}], ['body', {}]]) {{
+           const el = f.querySelector('[name=' + name + ']'); el.value = value; el.dispatchEvent(new Event('input', {{bubbles: true}}));
+         }} return 0;",
+        json!(corpus[2]),
+        json!(corpus.join("\n"))
+    ))
+    .await?;
+    app.click(".add-dialog button.add").await?;
+    app.until(
+        "the pasted article",
+        &format!(
+            "document.querySelector('article h1')?.textContent === {}",
+            json!(corpus[2])
+        ),
+    )
+    .await?;
+    nothing_ran(&app, "paste").await?;
+
+    // 3. Notes: every payload as the note of an annotation on the seed.
+    app.click(&format!("nav button[data-article-id='{SEED}']"))
+        .await?;
+    app.until(
+        "the seed",
+        &format!("document.querySelector('article')?.dataset.articleId === '{SEED}'"),
+    )
+    .await?;
+    app.keys(
+        "article",
+        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+    )
+    .await?;
+    app.keys("article", "1").await?;
+    app.until("details", "document.querySelector('.details textarea')")
+        .await?;
+    for (i, p) in corpus.iter().enumerate().step_by(5) {
+        app.js(&format!(
+            "const t = document.querySelector('.details textarea'); t.value = {}; t.dispatchEvent(new Event('input', {{bubbles: true}})); t.dispatchEvent(new Event('change', {{bubbles: true}})); return 0;",
+            json!(p)
+        ))
+        .await?;
+        app.until(
+            "note saved",
+            &format!(
+                "(localStorage.getItem('{DATA_KEY}') || '').includes({})",
+                json!(serde_json::to_string(p)?.trim_matches('"'))
+            ),
+        )
+        .await?;
+        app.until(
+            "note shown",
+            &format!(
+                "document.querySelector('.details textarea')?.value === {}",
+                json!(p)
+            ),
+        )
+        .await?;
+        nothing_ran(&app, &format!("note {i}")).await?;
+    }
+
+    // 4. Imported files of each format, carrying payloads in notes and file names.
+    let catalog = Catalog::from_seeds(&[(SEED, SEED_TEXT)]).0;
+    let article: &Article = catalog.get(SEED).expect("seed");
+    let mut ws = Workspace::new();
+    for (i, p) in corpus.iter().enumerate().take(20) {
+        let set = ws.set(SEED).cloned().unwrap_or_default();
+        let span = Span::new(10 + i * 3, 14 + i * 3, article.len()).expect("span");
+        if let Ok(c) = edit::create(
+            &set,
+            SEED,
+            article.text(),
+            Label::Claim,
+            span,
+            format!("x{i}"),
+            "2026-11-26T09:00:00.000Z",
+        ) {
+            ws.apply(&catalog, &Edit::one("tag", c), "2026-11-26T09:00:00.000Z");
+            let set = ws.set(SEED).cloned().unwrap_or_default();
+            let n = edit::set_note(&set, SEED, &format!("x{i}"), p, "2026-11-26T09:00:00.000Z")
+                .expect("note");
+            ws.apply(&catalog, &Edit::one("note", n), "2026-11-26T09:00:00.000Z");
+        }
+    }
+    let docs = vec![Doc {
+        article,
+        annotations: ws.set(SEED).map(|s| s.items().to_vec()).unwrap_or_default(),
+        meta: None,
+        carries_text: false,
+    }];
+    for (format, name) in [
+        (Format::Native, format!("{}.json", corpus[3])),
+        (Format::W3c, format!("{}.jsonld", corpus[0])),
+    ] {
+        let bytes = export::export(&docs, format, "2026-11-26T09:00:00.000Z");
+        app.choose_file("input.import-file", &name.replace('/', "_"), &bytes)
+            .await?;
+        app.wait_for(".import-dialog").await?;
+        let title = app.text("#import-title").await?;
+        assert!(
+            title.contains(&name.replace('/', "_")),
+            "file name shown as typed: {title}"
+        );
+        nothing_ran(&app, &format!("{format:?} preview")).await?;
+        app.click(".import-dialog button.merge").await?;
+        app.until("imported", "!document.querySelector('.import-dialog')")
+            .await?;
+        nothing_ran(&app, &format!("{format:?} import")).await?;
+    }
+    // A refused file whose name is a payload.
+    app.choose_file(
+        "input.import-file",
+        &format!("{}.json", corpus[1].replace('/', "_")),
+        b"not json",
+    )
+    .await?;
+    app.until("refused", "document.querySelector('[data-alert=import]')")
+        .await?;
+    assert!(app
+        .text("[data-alert=import]")
+        .await?
+        .contains("<script>alert(1)<"));
+    nothing_ran(&app, "refused file name").await?;
+    // The imported notes show as typed in the details panel.
+    app.click(".entries button[data-ann='x0']").await?;
+    app.until(
+        "x0 note",
+        &format!(
+            "document.querySelector('.details textarea')?.value === {}",
+            json!(corpus[0])
+        ),
+    )
+    .await?;
+    app.screenshot("hardening-xss").await?;
+    nothing_ran(&app, "end").await?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_panic_shows_a_recovery_screen_with_the_saved_work() -> Result<()> {
+    let app = App::start().await?;
+    app.open("/").await?;
+    app.keys(
+        "article",
+        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+    )
+    .await?;
+    app.keys("article", "1").await?;
+    app.until("saved", &format!("localStorage.getItem('{DATA_KEY}')"))
+        .await?;
+    let saved = app.stored(DATA_KEY).await?.unwrap_or_default();
+    app.js("try { window.wasmBindings.panic_for_test(); } catch (e) {} return 0;")
+        .await?;
+    let screen = app.text(".recovery[role=alert]").await?;
+    assert!(
+        screen.contains("Something went wrong") && screen.contains("saved"),
+        "{screen}"
+    );
+    app.screenshot("hardening-recovery").await?;
+    app.click(".recovery a.recovery-download").await?;
+    let path = app.download("saved-annotations", "json").await?;
+    assert_eq!(std::fs::read_to_string(path)?, saved);
+    // The panic is logged to the console (console_error_panic_hook).
+    let errors = app.console_errors().await?;
+    assert!(
+        errors.iter().any(|e| e.contains("panic_for_test")),
+        "{errors:#?}"
+    );
+    Ok(())
+}
