@@ -226,3 +226,75 @@ async fn a_panic_shows_a_recovery_screen_with_the_saved_work() -> Result<()> {
     );
     Ok(())
 }
+
+/// Tags "Korea" in the seed's headline with the keyboard.
+async fn tag_a_word(app: &App) -> Result<()> {
+    app.keys(
+        "article",
+        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+    )
+    .await?;
+    app.keys("article", "1").await?;
+    app.until(
+        "tagged",
+        "document.querySelectorAll('article .hl-entity').length > 0",
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn no_local_storage_at_all_keeps_working_in_memory_and_says_so() -> Result<()> {
+    let app = App::start().await?;
+    app.before_every_page(
+        "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });",
+    )
+    .await?;
+    app.open("/").await?;
+    let alert = app.text("[role=alert][data-alert=not-saved]").await?;
+    assert!(
+        alert.contains("unavailable") && alert.contains("Download all annotations"),
+        "{alert}"
+    );
+    tag_a_word(&app).await?;
+    // The export offer works without storage.
+    app.click("[data-alert=not-saved] button").await?;
+    let path = app.download("all-annotations-", "json").await?;
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
+    assert_eq!(file["articles"][0]["annotations"][0]["quote"], "Korea");
+    app.screenshot("hardening-no-storage").await?;
+    let errors = app.console_errors().await?;
+    assert!(
+        errors.iter().all(|e| !e.contains("panicked")),
+        "{errors:#?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn storage_full_from_the_first_save_keeps_every_edit_in_memory() -> Result<()> {
+    let app = App::start().await?;
+    app.before_every_page(
+        "const real = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) { if (k.startsWith('article-annotator.annotations') || k === 'article-annotator.rev') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); return real.call(this, k, v); };",
+    )
+    .await?;
+    app.open("/").await?;
+    tag_a_word(&app).await?;
+    let alert = app.text("[role=alert][data-alert=not-saved]").await?;
+    assert!(alert.contains("refused to save"), "{alert}");
+    // More edits, undo and redo all still work in memory.
+    app.keys("article", "2").await?;
+    app.until(
+        "relabelled",
+        "document.querySelectorAll('article .hl-claim').length > 0",
+    )
+    .await?;
+    app.keys("article", "\u{E009}z\u{E000}").await?;
+    app.until(
+        "undone",
+        "document.querySelectorAll('article .hl-entity').length > 0",
+    )
+    .await?;
+    assert_eq!(app.stored(DATA_KEY).await?, None);
+    Ok(())
+}

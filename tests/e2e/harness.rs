@@ -232,6 +232,18 @@ impl App {
         }
     }
 
+    /// Runs `source` in every page of this session before the page's own
+    /// scripts (Chromium's DevTools protocol through chromedriver).
+    pub async fn before_every_page(&self, source: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Browser console entries at level SEVERE since the last call.
     pub async fn console_errors(&self) -> Result<Vec<String>> {
         let logs = self.client.issue_cmd(BrowserLog).await?;
@@ -514,6 +526,33 @@ impl WebDriverCompatibleCommand for BrowserLog {
         (
             http::Method::POST,
             Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+/// chromedriver's DevTools passthrough (`POST /session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
         )
     }
 }
