@@ -109,21 +109,48 @@ impl fmt::Display for NativeError {
 
 impl std::error::Error for NativeError {}
 
+/// One step of the migration path: turns a file of version `n` (as JSON)
+/// into version `n + 1`.
+pub type Migration = fn(Value) -> Result<Value, String>;
+
+/// The migrations of this program: `MIGRATIONS[i]` upgrades version `i + 1`
+/// to `i + 2`. Empty while version 1 is the only one; a version 2 adds its
+/// step here and every older file keeps loading (see the test
+/// `a_v1_file_keeps_loading_after_a_v2`).
+pub const MIGRATIONS: &[Migration] = &[];
+
 /// Reads a native file, checking format and version first.
 pub fn read(json: &str) -> Result<NativeFile, NativeError> {
-    let value: Value =
+    read_with(json, VERSION, MIGRATIONS)
+}
+
+/// [`read`] for a program whose current version is `current`, upgrading
+/// older files step by step through `migrations`.
+pub fn read_with(
+    json: &str,
+    current: u64,
+    migrations: &[Migration],
+) -> Result<NativeFile, NativeError> {
+    let mut value: Value =
         serde_json::from_str(json).map_err(|e| NativeError::NotJson(e.to_string()))?;
     if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(NativeError::NotNative);
     }
-    match value.get("version").and_then(Value::as_u64) {
-        Some(v) if v > VERSION => return Err(NativeError::NewerVersion(v)),
-        Some(v) if v == VERSION => {}
+    let version = match value.get("version").and_then(Value::as_u64) {
+        Some(v) if v > current => return Err(NativeError::NewerVersion(v)),
+        Some(v) if v >= 1 => v,
         _ => {
             return Err(NativeError::BadShape(
-                "\"version\" must be the number 1".into(),
+                "\"version\" must be a whole number from 1".into(),
             ))
         }
+    };
+    for step in version..current {
+        let migrate = migrations
+            .get((step - 1) as usize)
+            .ok_or_else(|| NativeError::BadShape(format!("no migration from version {step}")))?;
+        value = migrate(value).map_err(NativeError::BadShape)?;
+        value["version"] = Value::from(step + 1);
     }
     serde_json::from_value(value).map_err(|e| NativeError::BadShape(e.to_string()))
 }
@@ -170,6 +197,37 @@ mod tests {
             let err = read(json).expect_err(json);
             assert!(ok(&err), "{json}: {err:?}");
         }
+    }
+
+    /// A future version 2 that renames `note` to `comment` (kept in `extra`
+    /// by this version's types) must still read every version-1 file.
+    #[test]
+    fn a_v1_file_keeps_loading_after_a_v2() {
+        fn v1_to_v2(mut file: Value) -> Result<Value, String> {
+            for article in file["articles"].as_array_mut().ok_or("no articles")? {
+                for a in article["annotations"]
+                    .as_array_mut()
+                    .ok_or("no annotations")?
+                {
+                    let note = a.get("note").cloned().unwrap_or(Value::from(""));
+                    a["comment"] = note;
+                }
+            }
+            Ok(file)
+        }
+        let v1 = include_str!("../../tests/data/golden/seed.native.json");
+        let upgraded = read_with(v1, 2, &[v1_to_v2]).expect("a v1 file reads under v2");
+        assert_eq!(upgraded.version, 2);
+        let noted = upgraded.articles[0]
+            .annotations
+            .iter()
+            .find(|a| !a.note.is_empty())
+            .expect("the fixture has a note");
+        assert_eq!(noted.extra["comment"], Value::from(noted.note.clone()));
+        // And a v2 file is refused by this (v1) program, whole.
+        let v2 = v1.replace("\"version\": 1", "\"version\": 2");
+        assert_eq!(read(&v2), Err(NativeError::NewerVersion(2)));
+        assert_eq!(read_with(&v2, 2, &[v1_to_v2]).map(|f| f.version), Ok(2));
     }
 
     #[test]
