@@ -298,3 +298,39 @@ async fn storage_full_from_the_first_save_keeps_every_edit_in_memory() -> Result
     assert_eq!(app.stored(DATA_KEY).await?, None);
     Ok(())
 }
+
+/// Selects `word` in `doc`'s article and presses 1 there (JS, same task).
+const TAG_IN: &str = r#"
+function tagIn(win, word) {
+  const doc = win.document;
+  const run = [...doc.querySelectorAll('article [data-s]')].find(r => r.textContent.includes(word));
+  const at = run.textContent.indexOf(word);
+  win.getSelection().setBaseAndExtent(run.firstChild, at, run.firstChild, at + word.length);
+  doc.querySelector('article').dispatchEvent(new KeyboardEvent('keydown', {key: '1', bubbles: true}));
+}
+"#;
+
+#[tokio::test]
+async fn two_tabs_saving_at_the_same_moment_keep_both_edits() -> Result<()> {
+    let app = App::start().await?;
+    app.open("/").await?;
+    // A second copy of the app in the same browser (an iframe: another document).
+    app.js("const f = document.createElement('iframe'); f.id = 'second'; f.src = '/?second'; f.style.width = '900px'; f.style.height = '600px'; document.body.append(f); return 0;").await?;
+    app.until(
+        "the second app",
+        "!!document.getElementById('second').contentDocument?.querySelector('article [data-s]')",
+    )
+    .await?;
+    // Both tag a different word in the same JavaScript task: two saves back to back.
+    app.js(&format!("{TAG_IN} tagIn(window, 'Yokosuka'); tagIn(document.getElementById('second').contentWindow, 'Koizumi'); return 0;")).await?;
+    let both = "(() => { const s = localStorage.getItem('article-annotator.annotations') || ''; return s.includes('\"quote\":\"Yokosuka\"') && s.includes('\"quote\":\"Koizumi\"'); })()";
+    app.until("both edits stored", both).await?;
+    // Each copy shows both (the storage event merges the other's save).
+    app.until(
+        "first copy shows both",
+        "document.querySelectorAll('.entries li').length === 2",
+    )
+    .await?;
+    app.until("second copy shows both", "document.getElementById('second').contentDocument.querySelectorAll('.entries li').length === 2").await?;
+    app.finish().await
+}
