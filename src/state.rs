@@ -611,9 +611,11 @@ impl AppState {
 
     /// The open article's annotations that the list shows (filters applied),
     /// in text order. Tracks the workspace, filters and open article.
-    pub fn listed(&self) -> Vec<Annotation> {
+    /// Returns how many match and the first `limit` of them (only those are
+    /// cloned, so long articles stay quick).
+    pub fn listed(&self, limit: usize) -> (usize, Vec<Annotation>) {
         let Some(id) = self.current.get() else {
-            return Vec::new();
+            return (0, Vec::new());
         };
         let labels = self.filter_labels.get();
         let needle = self.search.get().to_lowercase();
@@ -633,8 +635,12 @@ impl AppState {
                                 || a.quote.to_lowercase().contains(&needle)
                                 || a.note.to_lowercase().contains(&needle)
                         })
-                        .cloned()
-                        .collect()
+                        .fold((0, Vec::new()), |(n, mut page), a| {
+                            if n < limit {
+                                page.push(a.clone());
+                            }
+                            (n + 1, page)
+                        })
                 })
                 .unwrap_or_default()
         })

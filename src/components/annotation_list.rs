@@ -64,19 +64,16 @@ pub fn AnnotationList() -> impl IntoView {
         })
         .collect_view();
     let search = state.search;
-    let listed = Memo::new({
-        let state = state.clone();
-        move |_| state.listed()
-    });
-    let total = Memo::new(move |_| counts.get().iter().sum::<usize>());
     // Long lists show the first LIST_PAGE entries, then a button for more,
     // so an article with thousands of annotations stays quick.
     let limit = RwSignal::new(LIST_PAGE);
-    let shown = Memo::new(move |_| {
-        let n = limit.get();
-        listed.with(|l| l.iter().take(n).cloned().collect::<Vec<_>>())
+    let listed = Memo::new({
+        let state = state.clone();
+        move |_| state.listed(limit.get())
     });
-    let hidden_count = move || listed.with(Vec::len).saturating_sub(limit.get());
+    let total = Memo::new(move |_| counts.get().iter().sum::<usize>());
+    let shown = Memo::new(move |_| listed.with(|l| l.1.clone()));
+    let hidden_count = move || listed.with(|l| l.0).saturating_sub(limit.get());
     let items = {
         let state = state.clone();
         view! {
@@ -116,7 +113,7 @@ pub fn AnnotationList() -> impl IntoView {
             >
                 {move || format!("Show {} more", hidden_count().min(LIST_PAGE))}
             </button>
-            <p class="empty-list" hidden=move || !listed.with(|l| l.is_empty())>
+            <p class="empty-list" hidden=move || listed.with(|l| l.0 != 0)>
                 {move || if total.get() == 0 {
                     "No annotations yet. Select text and press 1, 2 or 3."
                 } else {
