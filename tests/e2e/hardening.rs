@@ -296,7 +296,7 @@ async fn storage_full_from_the_first_save_keeps_every_edit_in_memory() -> Result
     )
     .await?;
     assert_eq!(app.stored(DATA_KEY).await?, None);
-    Ok(())
+    app.close().await
 }
 
 /// Selects `word` in `doc`'s article and presses 1 there (JS, same task).

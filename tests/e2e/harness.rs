@@ -14,6 +14,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -109,7 +110,10 @@ impl App {
         let port = free_port()?;
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        // Its own process group, so that the browser it starts can be killed
+        // with it even when a scenario fails half-way.
         let driver = Command::new(&chromedriver)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -445,6 +449,21 @@ impl App {
         Ok(path)
     }
 
+    /// Closes the browser without checking the console (for scenarios that
+    /// provoke errors on purpose).
+    pub async fn close(self) -> Result<()> {
+        let App {
+            client,
+            driver,
+            profile,
+            ..
+        } = self;
+        let _ = client.close().await;
+        drop(driver);
+        let _ = std::fs::remove_dir_all(profile);
+        Ok(())
+    }
+
     /// Fails if the page logged any console error, then closes the browser.
     pub async fn finish(self) -> Result<()> {
         let errors = self.console_errors().await?;
@@ -503,6 +522,14 @@ struct DriverGuard(Option<Child>);
 impl Drop for DriverGuard {
     fn drop(&mut self) {
         if let Some(mut child) = self.0.take() {
+            // The whole group: chromedriver and the Chromium it started.
+            let pid = child.id();
+            if pid > 1 {
+                let _ = Command::new("kill")
+                    .args(["-s", "KILL", "--", &format!("-{pid}")])
+                    .stderr(Stdio::null())
+                    .status();
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
