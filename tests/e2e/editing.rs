@@ -1,70 +1,10 @@
 //! Editing, undo/redo, the annotation list and two tabs (issue: Edit and navigate).
 
-use annotator_core::edit::{self, Edit};
-use annotator_core::formats::native;
-use annotator_core::{Article, Catalog, Label, Span, Workspace};
-use serde_json::{json, Value};
+use annotator_core::Label;
+use serde_json::Value;
 
-use crate::harness::{App, Result, DATA_KEY};
-
-const SEED: &str = "000_6ee9234a710e1662";
-const SEED_TEXT: &str = include_str!("../../seeds/000_6ee9234a710e1662.txt");
-
-fn article() -> Article {
-    Article::parse(SEED, SEED_TEXT).expect("the seed parses")
-}
-
-fn find(article: &Article, needle: &str) -> (usize, usize) {
-    let byte = article
-        .text()
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in the seed"));
-    let start = article.text()[..byte].chars().count();
-    (start, start + needle.chars().count())
-}
-
-/// A native file holding the given (id, label, quote) annotations on the seed.
-fn file_with(rows: &[(&str, Label, &str)]) -> String {
-    let catalog = Catalog::from_seeds(&[(SEED, SEED_TEXT)]).0;
-    let article = article();
-    let mut ws = Workspace::new();
-    for (id, label, quote) in rows {
-        let (s, e) = find(&article, quote);
-        let set = ws.set(SEED).cloned().unwrap_or_default();
-        let span = Span::new(s, e, article.len()).expect("span");
-        let change = edit::create(
-            &set,
-            SEED,
-            article.text(),
-            *label,
-            span,
-            id.to_string(),
-            "2026-11-26T09:00:00.000Z",
-        )
-        .expect("new annotation");
-        ws.apply(
-            &catalog,
-            &Edit::one("tag", change),
-            "2026-11-26T09:00:00.000Z",
-        );
-    }
-    native::write(&ws.to_native("2026-11-26T09:00:00.000Z"))
-}
-
-async fn preload(app: &App, rows: &[(&str, Label, &str)]) -> Result<()> {
-    app.js(&format!(
-        "localStorage.setItem('{DATA_KEY}', {}); return 0;",
-        json!(file_with(rows))
-    ))
-    .await?;
-    app.reload().await?;
-    app.until(
-        "annotations drawn",
-        "document.querySelectorAll('article [data-ann]').length > 0",
-    )
-    .await?;
-    Ok(())
-}
+use crate::fixtures::{article, find, preload, SEED};
+use crate::harness::{App, Result};
 
 /// (id, label, quote, note) of the saved annotations, sorted by id.
 async fn saved(app: &App) -> Result<Vec<(String, String, String, String)>> {

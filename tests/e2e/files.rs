@@ -2,58 +2,11 @@
 
 use std::io::Read;
 
-use annotator_core::edit::{self, Edit};
-use annotator_core::formats::native;
-use annotator_core::{Article, Catalog, Label, Span, Workspace};
+use annotator_core::Label;
 use serde_json::{json, Value};
 
+use crate::fixtures::{article, file_with, preload, SEED};
 use crate::harness::{App, Result, DATA_KEY};
-
-const SEED: &str = "000_6ee9234a710e1662";
-const SEED_TEXT: &str = include_str!("../../seeds/000_6ee9234a710e1662.txt");
-
-fn article() -> Article {
-    Article::parse(SEED, SEED_TEXT).expect("the seed parses")
-}
-
-fn file_with(rows: &[(&str, Label, &str)]) -> String {
-    let catalog = Catalog::from_seeds(&[(SEED, SEED_TEXT)]).0;
-    let article = article();
-    let mut ws = Workspace::new();
-    for (id, label, quote) in rows {
-        let byte = article.text().find(quote).expect("quote");
-        let s = article.text()[..byte].chars().count();
-        let span = Span::new(s, s + quote.chars().count(), article.len()).expect("span");
-        let set = ws.set(SEED).cloned().unwrap_or_default();
-        let c = edit::create(
-            &set,
-            SEED,
-            article.text(),
-            *label,
-            span,
-            id.to_string(),
-            "2026-11-26T09:00:00.000Z",
-        )
-        .expect("new");
-        ws.apply(&catalog, &Edit::one("tag", c), "2026-11-26T09:00:00.000Z");
-    }
-    native::write(&ws.to_native("2026-11-26T09:00:00.000Z"))
-}
-
-async fn preload(app: &App, rows: &[(&str, Label, &str)]) -> Result<()> {
-    app.js(&format!(
-        "localStorage.setItem('{DATA_KEY}', {}); return 0;",
-        json!(file_with(rows))
-    ))
-    .await?;
-    app.reload().await?;
-    app.until(
-        "annotations drawn",
-        "document.querySelectorAll('article [data-ann]').length > 0",
-    )
-    .await?;
-    Ok(())
-}
 
 async fn export(app: &App, scope: &str, format: &str) -> Result<()> {
     if app

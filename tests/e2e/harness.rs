@@ -260,10 +260,9 @@ impl App {
             .collect())
     }
 
-    /// Drags the mouse over code points `start..end` of the open article, as
-    /// a person selecting text would (the pointer goes down on the first
-    /// character's left edge and up on the last character's right edge).
-    pub async fn drag_select(&self, start: usize, end: usize) -> Result<()> {
+    /// Viewport points of the left edge of code point `start` and the right
+    /// edge of code point `end - 1` of the open article (scrolled into view).
+    async fn char_points(&self, start: usize, end: usize) -> Result<Vec<f64>> {
         let points = self
             .js(&format!("return ({DRAG_POINTS_JS})({start}, {end});"))
             .await?;
@@ -276,6 +275,14 @@ impl App {
         if p.len() != 4 {
             return Err(format!("no points for {start}..{end}: {points}").into());
         }
+        Ok(p)
+    }
+
+    /// Drags the mouse over code points `start..end` of the open article, as
+    /// a person selecting text would (the pointer goes down on the first
+    /// character's left edge and up on the last character's right edge).
+    pub async fn drag_select(&self, start: usize, end: usize) -> Result<()> {
+        let p = self.char_points(start, end).await?;
         let mouse = MouseActions::new("mouse".into())
             .then(PointerAction::MoveTo {
                 duration: None,
@@ -305,18 +312,7 @@ impl App {
 
     /// Clicks at the middle of code point `cp` of the open article.
     pub async fn click_at(&self, cp: usize) -> Result<()> {
-        let points = self
-            .js(&format!("return ({DRAG_POINTS_JS})({cp}, {});", cp + 1))
-            .await?;
-        let p: Vec<f64> = points
-            .as_array()
-            .ok_or("no point")?
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
-        if p.len() != 4 {
-            return Err(format!("no point for {cp}: {points}").into());
-        }
+        let p = self.char_points(cp, cp + 1).await?;
         let mouse = MouseActions::new("mouse".into())
             .then(PointerAction::MoveTo {
                 duration: None,
@@ -336,18 +332,7 @@ impl App {
 
     /// Double-clicks at the middle of code point `cp` of the open article.
     pub async fn double_click_at(&self, cp: usize) -> Result<()> {
-        let points = self
-            .js(&format!("return ({DRAG_POINTS_JS})({cp}, {});", cp + 1))
-            .await?;
-        let p: Vec<f64> = points
-            .as_array()
-            .ok_or("no point")?
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
-        if p.len() != 4 {
-            return Err(format!("no point for {cp}: {points}").into());
-        }
+        let p = self.char_points(cp, cp + 1).await?;
         let mouse = MouseActions::new("mouse".into())
             .then(PointerAction::MoveTo {
                 duration: None,

@@ -10,6 +10,7 @@ mod annotating;
 mod articles;
 mod editing;
 mod files;
+mod fixtures;
 mod hardening;
 #[allow(dead_code)]
 mod harness;
