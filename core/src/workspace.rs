@@ -528,26 +528,28 @@ mod tests {
         Catalog::from_seeds(&[("a", text)]).0
     }
 
+    /// Tags `start..end` of the article with `label` as annotation `id`.
+    fn tag(
+        ws: &mut Workspace,
+        article: &Article,
+        label: Label,
+        start: usize,
+        end: usize,
+        id: &str,
+    ) {
+        let span = Span::new(start, end, article.len()).expect("span");
+        ws.set_mut(article)
+            .add(article.text(), label, span, id.into(), "t");
+    }
+
     #[test]
     fn save_and_load_round_trip_is_exact() {
         let cat = catalog("Sum “x”\nHead 😀 line\n\nBody with Seoul");
         let article = cat.get("a").expect("parsed");
         let mut ws = Workspace::new();
         let len = article.len();
-        ws.set_mut(article).add(
-            article.text(),
-            Label::Entity,
-            Span::new(27, 32, len).expect("ok"),
-            "u1".into(),
-            "t",
-        );
-        ws.set_mut(article).add(
-            article.text(),
-            Label::Claim,
-            Span::new(8, 12, len).expect("ok"),
-            "u2".into(),
-            "t",
-        );
+        tag(&mut ws, article, Label::Entity, 27, 32, "u1");
+        tag(&mut ws, article, Label::Claim, 8, 12, "u2");
         let json = write(&ws.to_native("now"));
         let (again, report) = Workspace::from_native(read(&json).expect("reads"), &cat);
         assert_eq!(report, LoadReport::default());
@@ -562,7 +564,6 @@ mod tests {
     fn cached_json_is_exactly_the_compact_native_file() {
         let cat = catalog("Sum “x”\nHead 😀 line\n\nBody with Seoul and Tokyo");
         let article = cat.get("a").expect("parsed");
-        let len = article.len();
         let mut ws = Workspace::new();
         let mut cache = JsonCache::default();
         let check = |ws: &Workspace, cache: &mut JsonCache| {
@@ -571,21 +572,9 @@ mod tests {
             assert_eq!(fast, slow);
         };
         check(&ws, &mut cache);
-        ws.set_mut(article).add(
-            article.text(),
-            Label::Entity,
-            Span::new(27, 32, len).expect("ok"),
-            "u1".into(),
-            "t",
-        );
+        tag(&mut ws, article, Label::Entity, 27, 32, "u1");
         check(&ws, &mut cache);
-        ws.set_mut(article).add(
-            article.text(),
-            Label::Claim,
-            Span::new(8, 12, len).expect("ok"),
-            "u2".into(),
-            "t",
-        );
+        tag(&mut ws, article, Label::Claim, 8, 12, "u2");
         ws.extra
             .insert("future".into(), serde_json::json!({"x": [1, "two"]}));
         check(&ws, &mut cache);
@@ -605,21 +594,8 @@ mod tests {
         let old = catalog("S\nH\n\nSeoul met Tokyo");
         let article = old.get("a").expect("parsed");
         let mut ws = Workspace::new();
-        let len = article.len();
-        ws.set_mut(article).add(
-            article.text(),
-            Label::Entity,
-            Span::new(5, 10, len).expect("ok"),
-            "seoul".into(),
-            "t",
-        );
-        ws.set_mut(article).add(
-            article.text(),
-            Label::Entity,
-            Span::new(15, 20, len).expect("ok"),
-            "tokyo".into(),
-            "t",
-        );
+        tag(&mut ws, article, Label::Entity, 5, 10, "seoul");
+        tag(&mut ws, article, Label::Entity, 15, 20, "tokyo");
         let mut file = ws.to_native("now");
         let mut other = file.articles[0].clone();
         other.id = "gone".into();

@@ -312,45 +312,31 @@ impl App {
 
     /// Clicks at the middle of code point `cp` of the open article.
     pub async fn click_at(&self, cp: usize) -> Result<()> {
-        let p = self.char_points(cp, cp + 1).await?;
-        let mouse = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: (p[0] + p[2]) / 2.0,
-                y: p[1],
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
-        self.client.perform_actions(mouse).await?;
-        self.client.release_actions().await?;
-        Ok(())
+        self.clicks_at(cp, 1).await
     }
 
     /// Double-clicks at the middle of code point `cp` of the open article.
     pub async fn double_click_at(&self, cp: usize) -> Result<()> {
+        self.clicks_at(cp, 2).await
+    }
+
+    /// Clicks `times` times in quick succession at the middle of code point `cp`.
+    async fn clicks_at(&self, cp: usize, times: usize) -> Result<()> {
         let p = self.char_points(cp, cp + 1).await?;
-        let mouse = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: (p[0] + p[2]) / 2.0,
-                y: p[1],
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
+        let mut mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+            duration: None,
+            x: (p[0] + p[2]) / 2.0,
+            y: p[1],
+        });
+        for _ in 0..times {
+            mouse = mouse
+                .then(PointerAction::Down {
+                    button: MOUSE_BUTTON_LEFT,
+                })
+                .then(PointerAction::Up {
+                    button: MOUSE_BUTTON_LEFT,
+                });
+        }
         self.client.perform_actions(mouse).await?;
         self.client.release_actions().await?;
         Ok(())
