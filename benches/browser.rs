@@ -19,8 +19,21 @@ use std::time::Duration;
 use harness::{App, Result, DATA_KEY};
 use serde_json::{json, Value};
 
-const RUNS: usize = 5;
-const WORKLOADS: [&str; 3] = ["W1", "W2", "W3"];
+/// Measured runs per workload (`BENCH_RUNS` overrides, for quick looks).
+fn run_count() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+}
+
+/// The workloads measured (`BENCH_ONLY=W3` picks some, comma-separated).
+fn workloads() -> Vec<String> {
+    match std::env::var("BENCH_ONLY") {
+        Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
+        Err(_) => ["W1", "W2", "W3"].map(String::from).to_vec(),
+    }
+}
 
 fn workloads_dir() -> PathBuf {
     std::env::var_os("BENCH_WORKLOADS")
@@ -74,7 +87,7 @@ const check = () => {
   if (holds()) {
     requestAnimationFrame(() => callback({ms: performance.now() - t0}));
   } else if (performance.now() - t0 > 10000) {
-    callback({error: 'timed out: ' + done});
+    callback({error: 'timed out: ' + done + '; status: ' + document.querySelector('p.status')?.textContent});
   } else {
     setTimeout(check, 0);
   }
@@ -93,6 +106,7 @@ async fn timed_key(app: &App, key: &str, done: Value, select: bool) -> Result<f6
 }
 
 async fn last_save_ms(app: &App) -> Result<f64> {
+    app.saved().await?;
     let v = app
         .js("const m = performance.getEntriesByName('aa-save'); return m.length ? m[m.length - 1].duration : null;")
         .await?;
@@ -128,6 +142,13 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         json!(json!({"article": id, "snap_to_words": true}).to_string())
     ))
     .await?;
+    let profile = std::env::var_os("BENCH_PROFILE").is_some();
+    if profile {
+        app.cdp("Profiler.enable", json!({})).await?;
+        app.cdp("Profiler.setSamplingInterval", json!({"interval": 100}))
+            .await?;
+        app.cdp("Profiler.start", json!({})).await?;
+    }
     // A different query makes this a full navigation, not a hash change.
     app.client
         .goto(&format!("{}/?open#/article/{id}", app.base))
@@ -140,6 +161,14 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         .await?
         .as_f64()
         .unwrap_or(f64::NAN);
+    if profile {
+        let out = app.cdp("Profiler.stop", json!({})).await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{id}-open.cpuprofile"));
+        std::fs::write(&path, serde_json::to_string(&out["profile"])?)?;
+        eprintln!("{id}: profile of opening in {}", path.display());
+    }
     let all = app
         .until(
             "aa-all-rendered",
@@ -163,7 +192,73 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         .await?
         .as_u64()
         .unwrap_or(0);
+    if profile {
+        app.cdp("Profiler.start", json!({})).await?;
+    }
+    let debug = std::env::var_os("BENCH_DEBUG").is_some();
+    let metrics = |v: Value| -> std::collections::BTreeMap<String, f64> {
+        v["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| Some((m["name"].as_str()?.to_string(), m["value"].as_f64()?)))
+            .collect()
+    };
+    let before_metrics = if debug {
+        app.cdp("Performance.enable", json!({})).await?;
+        metrics(app.cdp("Performance.getMetrics", json!({})).await?)
+    } else {
+        Default::default()
+    };
     let add = timed_key(&app, "1", json!(["count", before + 1]), true).await?;
+    if debug {
+        let after = metrics(app.cdp("Performance.getMetrics", json!({})).await?);
+        let delta: Vec<String> = [
+            "RecalcStyleCount",
+            "RecalcStyleDuration",
+            "LayoutCount",
+            "LayoutDuration",
+            "ScriptDuration",
+            "TaskDuration",
+            "Nodes",
+        ]
+        .iter()
+        .map(|k| {
+            let d = after.get(*k).copied().unwrap_or(0.0)
+                - before_metrics.get(*k).copied().unwrap_or(0.0);
+            let d = if k.ends_with("Duration") {
+                d * 1000.0
+            } else {
+                d
+            };
+            format!("{k} {d:.1}")
+        })
+        .collect();
+        eprintln!("{id} add one, browser work: {}", delta.join(", "));
+        // Long animation frames since the page loaded: where frame time went.
+        let frames = app
+            .client
+            .execute_async(
+                r#"const done = arguments[0];
+                new PerformanceObserver(list => done(list.getEntries().slice(-4).map(e => ({
+                    start: Math.round(e.startTime), duration: Math.round(e.duration),
+                    render_start: Math.round(e.renderStart - e.startTime),
+                    style_layout_start: Math.round(e.styleAndLayoutStart - e.startTime),
+                    scripts: e.scripts.map(s => [s.invoker, Math.round(s.duration), Math.round(s.forcedStyleAndLayoutDuration)]),
+                })))).observe({type: 'long-animation-frame', buffered: true});"#,
+                vec![],
+            )
+            .await?;
+        eprintln!("{id} long frames (add one last): {frames}");
+    }
+    if profile {
+        let out = app.cdp("Profiler.stop", json!({})).await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{id}-add.cpuprofile"));
+        std::fs::write(&path, serde_json::to_string(&out["profile"])?)?;
+        eprintln!("{id}: profile of add one in {}", path.display());
+    }
     let save = last_save_ms(&app).await?;
     let relabel = timed_key(&app, "2", json!(["label", "claim"]), false).await?;
     let delete = timed_key(&app, "Delete", json!(["count", before]), false).await?;
@@ -172,6 +267,14 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         eprintln!("{id} measures: {m}");
         let floor = app.js("const k = 'article-annotator.annotations'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];").await?;
         eprintln!("{id} setItem alone: {floor}");
+        let ascii = app.js(r#"const k = 'article-annotator.annotations'; const s = localStorage.getItem(k);
+            const a = s.replace(/[\u0080-\uffff]/g, c => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+            JSON.parse(a);
+            const times = [];
+            for (const v of [s, a, s, a, s, a]) { const t0 = performance.now(); localStorage.setItem(k, v); times.push(performance.now() - t0); }
+            localStorage.setItem(k, s);
+            return [times, s.length, a.length];"#).await?;
+        eprintln!("{id} setItem as is / ASCII-escaped: {ascii}");
     }
     app.js("if (window.gc) gc(); return 0;").await?;
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -240,7 +343,8 @@ async fn main() -> Result<()> {
         "save ms",
         "memory MiB"
     );
-    for id in WORKLOADS {
+    for id in workloads() {
+        let id = id.as_str();
         let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))
             .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
         let expected = serde_json::from_str::<Value>(&annotations)?["articles"][0]["annotations"]
@@ -249,7 +353,7 @@ async fn main() -> Result<()> {
             .unwrap_or(0);
         let _warm_up = one_run(id, &annotations, expected).await?;
         let mut runs = Vec::new();
-        for _ in 0..RUNS {
+        for _ in 0..run_count() {
             runs.push(one_run(id, &annotations, expected).await?);
         }
         let col = |f: fn(&Run) -> f64| stats(runs.iter().map(f).collect());

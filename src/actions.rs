@@ -2,7 +2,7 @@
 //! hotkey, a tag button or a cursor key does. Kept out of components so every
 //! input path (mouse, keyboard, button) runs the same code.
 
-use annotator_core::cursor::{display_words, step, Move};
+use annotator_core::cursor::{display_words, step, Move, Word};
 use annotator_core::Label;
 
 use leptos::prelude::*;
@@ -48,12 +48,35 @@ pub fn move_cursor(state: &AppState, key: Move) {
     else {
         return;
     };
-    let words = display_words(&article);
+    let words = words_of(&article);
     let current = selection::read(&element).map(|(a, f)| (a.min(f), a.max(f)));
     if let Some((a, b)) = step(&article, &words, current, key) {
         selection::select(&element, a, b);
         state.has_selection.set(true);
     }
+}
+
+thread_local! {
+    /// The open article's words in display order, by article id: finding
+    /// them segments the whole text, too slow to redo at every arrow key in
+    /// a long article.
+    static WORDS: std::cell::RefCell<Option<(String, std::rc::Rc<Vec<Word>>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The article's words in display order (cached for the last article).
+fn words_of(article: &annotator_core::Article) -> std::rc::Rc<Vec<Word>> {
+    WORDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        match &*cache {
+            Some((id, words)) if id == article.id() => words.clone(),
+            _ => {
+                let words = std::rc::Rc::new(display_words(article));
+                *cache = Some((article.id().to_string(), words.clone()));
+                words
+            }
+        }
+    })
 }
 
 /// Shows an action's refusal in the status line.

@@ -11,6 +11,7 @@ pub mod offline;
 pub mod perf;
 pub mod recovery;
 pub mod route;
+pub mod schedule;
 pub mod seeds;
 pub mod selection;
 pub mod state;

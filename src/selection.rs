@@ -106,10 +106,36 @@ pub fn read(article: &Element) -> Option<(usize, usize)> {
     (anchor != focus).then_some((anchor, focus))
 }
 
+/// The rendered blocks (headline, standfirst, paragraphs) that may hold
+/// code point `cp`, found by their `data-start`/`data-end` ranges, so only
+/// their runs are searched (a long article has tens of thousands of runs).
+fn blocks_at(article: &Element, cp: usize) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = article.query_selector_all("[data-start]") {
+        for i in 0..list.length() {
+            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end"))
+            else {
+                continue;
+            };
+            if s <= cp && cp <= e {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
 /// The DOM point (text node, UTF-16 offset) of code-point offset `cp`.
 /// `at_end` prefers the run that ends at `cp` over the one that starts there.
 fn cp_to_point(article: &Element, cp: usize, at_end: bool) -> Option<(Node, u32)> {
-    for run in runs_in(article) {
+    let runs = blocks_at(article, cp)
+        .iter()
+        .flat_map(runs_in)
+        .collect::<Vec<_>>();
+    for run in runs {
         let (Some(s), Some(e)) = (attr_usize(&run, "data-s"), attr_usize(&run, "data-e")) else {
             continue;
         };

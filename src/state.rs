@@ -88,6 +88,10 @@ pub struct AppState {
     pub last_rev: StoredValue<Option<String>>,
     /// Serialised annotations kept between saves (only changes are re-serialised).
     pub json_cache: StoredValue<annotator_core::workspace::JsonCache>,
+    /// True from a change until it is written (see [`AppState::save`]).
+    pub save_pending: StoredValue<bool>,
+    /// Counts writes to localStorage (the storage meter follows it).
+    pub saves: RwSignal<u64>,
 }
 
 impl AppState {
@@ -119,6 +123,8 @@ impl AppState {
             persist: false,
             last_rev: StoredValue::new(None),
             json_cache: StoredValue::new(Default::default()),
+            save_pending: StoredValue::new(false),
+            saves: RwSignal::new(0),
         }
     }
 
@@ -303,11 +309,36 @@ impl AppState {
         self.save();
     }
 
+    /// Saves the workspace soon: right after the browser has painted the
+    /// change (so an edit shows without waiting for storage), at the latest
+    /// a quarter second later, and at once if the page is hidden or closed
+    /// first (`App` calls [`flush_save`](Self::flush_save) on `pagehide`
+    /// and `visibilitychange`). Several changes in one frame make one write.
+    pub fn save(&self) {
+        if !self.persist || self.save_pending.get_value() {
+            return;
+        }
+        self.save_pending.set_value(true);
+        crate::schedule::mark_unsaved(true);
+        let state = self.clone();
+        crate::schedule::after_paint(move || state.flush_save());
+    }
+
+    /// Writes a pending save now (nothing if none is pending).
+    pub fn flush_save(&self) {
+        if !self.save_pending.try_get_value().unwrap_or(false) {
+            return;
+        }
+        self.save_pending.set_value(false);
+        crate::schedule::mark_unsaved(false);
+        self.save_now();
+    }
+
     /// Writes the workspace to localStorage and records the outcome. It reads
     /// what is stored first and merges it by id (another tab may have saved
     /// since), so no tab overwrites another's work; stored data that cannot be
     /// read is moved aside before anything is written.
-    pub fn save(&self) {
+    pub fn save_now(&self) {
         if !self.persist {
             return;
         }
@@ -318,6 +349,7 @@ impl AppState {
         if self.save_error.get_untracked() != error {
             self.save_error.set(error);
         }
+        self.saves.update(|n| *n += 1);
     }
 
     fn save_merged(&self) -> Result<(), StorageError> {
@@ -423,21 +455,19 @@ impl AppState {
             .current_article()
             .ok_or_else(|| "Open an article first.".to_string())?;
         let span = self.span_of_selection(&article, anchor, focus)?;
-        let set = self.set_of(&article);
-        let quote = shorten(annotator_core::offsets::slice_cp(
-            article.text(),
-            span.start(),
-            span.end(),
-        ));
-        match edit::create(
-            &set,
-            article.id(),
-            article.text(),
-            label,
-            span,
-            id.clone(),
-            &now(),
-        ) {
+        let quote = shorten(article.slice(span.start(), span.end()));
+        let created = self.with_set(&article, |set| {
+            edit::create(
+                set,
+                article.id(),
+                article.text(),
+                label,
+                span,
+                id.clone(),
+                &now(),
+            )
+        });
+        match created {
             Ok(change) => {
                 self.apply(Edit::one(&format!("tag “{quote}”"), change));
                 self.status
@@ -466,10 +496,18 @@ impl AppState {
             .map_err(|e| format!("Nothing tagged: {e}."))
     }
 
-    fn set_of(&self, article: &Article) -> annotator_core::AnnotationSet {
+    /// Runs `f` on the article's annotations (borrowed, not copied: sets of
+    /// long articles are large).
+    fn with_set<T>(
+        &self,
+        article: &Article,
+        f: impl FnOnce(&annotator_core::AnnotationSet) -> T,
+    ) -> T {
         self.workspace
-            .with_untracked(|ws| ws.set(article.id()).cloned())
-            .unwrap_or_default()
+            .with_untracked(|ws| match ws.set(article.id()) {
+                Some(set) => f(set),
+                None => f(&annotator_core::AnnotationSet::new()),
+            })
     }
 
     /// Runs an edit on the selected annotation of the open article.
@@ -487,8 +525,7 @@ impl AppState {
             .selected
             .get_untracked()
             .ok_or("Select an annotation first (click a highlight or a list entry).")?;
-        let set = self.set_of(&article);
-        match make(&article, &set, &id) {
+        match self.with_set(&article, |set| make(&article, set, &id)) {
             Ok(change) => {
                 self.apply(Edit::one(name, change));
                 Ok(())

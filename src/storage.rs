@@ -294,16 +294,27 @@ pub fn now() -> String {
 
 /// Bytes this site's localStorage holds (keys and values, as the UTF-16 the
 /// browser stores) and the usual per-site limit (10 MiB in Chromium, the
-/// same order elsewhere; no browser reports the exact figure).
+/// same order elsewhere; no browser reports the exact figure). Lengths are
+/// read as JS string lengths, so no value is copied into WebAssembly.
 pub fn usage() -> Option<(usize, usize)> {
+    use wasm_bindgen::JsCast;
     const QUOTA: usize = 10 * 1024 * 1024;
     let storage = storage().ok()?;
     let n = storage.length().ok()?;
+    let get_item = js_sys::Reflect::get(&storage, &JsValue::from_str("getItem"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
     let mut units = 0usize;
     for i in 0..n {
         if let Ok(Some(key)) = storage.key(i) {
-            let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
-            units += key.encode_utf16().count() + value.encode_utf16().count();
+            let value = get_item
+                .call1(&storage, &JsValue::from_str(&key))
+                .ok()
+                .and_then(|v| v.dyn_into::<js_sys::JsString>().ok())
+                .map(|v| v.length() as usize)
+                .unwrap_or(0);
+            units += key.encode_utf16().count() + value;
         }
     }
     Some((units * 2, QUOTA))

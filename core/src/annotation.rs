@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::label::Label;
-use crate::offsets::slice_cp;
 use crate::span::Span;
 
 /// How many code points of context `prefix` and `suffix` hold.
@@ -81,12 +80,28 @@ pub fn article_context(article: &crate::article::Article, span: Span) -> (String
     )
 }
 
-/// The text around and at a span: (quote, prefix, suffix).
+/// The text around and at a span: (quote, prefix, suffix), in one pass over
+/// the text up to the end of the suffix.
 pub fn context(text: &str, span: Span) -> (String, String, String) {
-    let quote = slice_cp(text, span.start(), span.end()).to_string();
-    let prefix = slice_cp(text, span.start().saturating_sub(CONTEXT), span.start()).to_string();
-    let suffix = slice_cp(text, span.end(), span.end() + CONTEXT).to_string();
-    (quote, prefix, suffix)
+    let (s, e) = (span.start(), span.end());
+    let points = [s.saturating_sub(CONTEXT), s, e, e + CONTEXT];
+    let mut bytes = [text.len(); 4];
+    let mut next = 0;
+    for (cp, (b, _)) in text.char_indices().enumerate() {
+        while next < 4 && points[next] == cp {
+            bytes[next] = b;
+            next += 1;
+        }
+        if next == 4 {
+            break;
+        }
+    }
+    let piece = |i: usize| {
+        text.get(bytes[i]..bytes[i + 1])
+            .unwrap_or_default()
+            .to_string()
+    };
+    (piece(1), piece(0), piece(2))
 }
 
 /// What [`AnnotationSet::add`] did.
@@ -192,9 +207,12 @@ impl AnnotationSet {
 
     /// Inserts an already checked annotation, replacing one with the same id.
     pub fn insert(&mut self, a: Annotation) {
-        self.items.retain(|b| b.id != a.id);
-        self.items.push(a);
-        self.sort();
+        self.remove(&a.id);
+        let at = self
+            .items
+            .partition_point(|b| order(b, &a) == std::cmp::Ordering::Less);
+        self.max_len = self.max_len.max(a.len());
+        self.items.insert(at, a);
     }
 
     /// Per-label counts, in [`Label::ALL`] order.
@@ -239,7 +257,11 @@ impl AnnotationSet {
     /// Removes the annotation with this id; returns it.
     pub fn remove(&mut self, id: &str) -> Option<Annotation> {
         let i = self.items.iter().position(|a| a.id == id)?;
-        Some(self.items.remove(i))
+        let removed = self.items.remove(i);
+        if removed.len() >= self.max_len {
+            self.max_len = self.items.iter().map(Annotation::len).max().unwrap_or(0);
+        }
+        Some(removed)
     }
 
     /// Annotations covering code point `pos`, innermost (shortest) first.
@@ -260,25 +282,66 @@ impl AnnotationSet {
 
     /// Annotations overlapping `[start, end)`, in text order.
     pub fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Annotation> {
-        self.items
+        self.overlapping_indexed(start, end).map(|(_, a)| a)
+    }
+
+    /// Annotations overlapping `[start, end)` with their index in
+    /// [`items`](Self::items), in text order. A binary search bounds the
+    /// scan: only annotations starting within the longest annotation's
+    /// length before `start` can reach into the range, so the cost depends
+    /// on what is near the range, not on the size of the set.
+    pub fn overlapping_indexed(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, &Annotation)> {
+        let from = self
+            .items
+            .partition_point(|a| a.start + self.max_len < start);
+        let to = self.items.partition_point(|a| a.start < end);
+        self.items[from..to.max(from)]
             .iter()
-            .filter(move |a| a.start < end && start < a.end)
+            .enumerate()
+            .filter(move |(_, a)| a.start < end && start < a.end)
+            .map(move |(i, a)| (from + i, a))
     }
 
     fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then(b.end.cmp(&a.end))
-                .then(a.label.cmp(&b.label))
-                .then(a.id.cmp(&b.id))
-        });
+        self.items.sort_by(order);
+        self.max_len = self.items.iter().map(Annotation::len).max().unwrap_or(0);
     }
+}
+
+/// Text order: by start, longer first, then label and id (a total order).
+fn order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    a.start
+        .cmp(&b.start)
+        .then(b.end.cmp(&a.end))
+        .then(a.label.cmp(&b.label))
+        .then(a.id.cmp(&b.id))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn context_matches_slicing_by_code_points() {
+        use crate::offsets::slice_cp;
+        let text = "“Quoted” 😀 東京 cafe\u{301} and a much longer tail of plain words here.";
+        let len = text.chars().count();
+        for a in 0..len {
+            for b in (a + 1)..=len.min(a + 40) {
+                let span = Span::new(a, b, len).expect("valid");
+                let want = (
+                    slice_cp(text, a, b).to_string(),
+                    slice_cp(text, a.saturating_sub(CONTEXT), a).to_string(),
+                    slice_cp(text, b, b + CONTEXT).to_string(),
+                );
+                assert_eq!(context(text, span), want, "{a}..{b}");
+            }
+        }
+    }
 
     const TEXT: &str = "Ahn met “Koizumi” in Yokosuka 😀.";
 

@@ -153,9 +153,15 @@ impl Block {
 /// Body lines that are site furniture, not article text.
 const BOILERPLATE: &[&str] = &["Help us improve."];
 
-/// A parsed article: id, canonical text and its blocks.
+/// A parsed article: id, canonical text and its blocks. Never changes once
+/// parsed, so it is shared: cloning one is O(1) whatever its length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
+    inner: std::sync::Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     id: String,
     text: String,
     len: usize,
@@ -163,7 +169,17 @@ pub struct Article {
     /// Byte offset of every code point, plus the text's byte length at the
     /// end: code-point slicing in O(1) (4 bytes a character).
     bytes_at: Vec<u32>,
+    /// `text_sha256`, computed on first use.
+    sha256: std::sync::OnceLock<String>,
 }
+
+impl PartialEq for Inner {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.text == other.text
+    }
+}
+
+impl Eq for Inner {}
 
 impl Article {
     /// Parses the raw bytes of a file in the seeds layout.
@@ -209,40 +225,43 @@ impl Article {
         bytes_at.push(text.len() as u32);
         let len = bytes_at.len() - 1;
         Ok(Article {
-            id: id.to_string(),
-            text,
-            len,
-            blocks,
-            bytes_at,
+            inner: std::sync::Arc::new(Inner {
+                id: id.to_string(),
+                text,
+                len,
+                blocks,
+                bytes_at,
+                sha256: std::sync::OnceLock::new(),
+            }),
         })
     }
 
     /// The stable id (file stem for seeds).
     pub fn id(&self) -> &str {
-        &self.id
+        &self.inner.id
     }
 
     /// The canonical text.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.inner.text
     }
 
     /// The text between code points `start..end` (clamped; empty when
     /// `start >= end`), in O(1).
     pub fn slice(&self, start: usize, end: usize) -> &str {
-        let end = end.min(self.len);
+        let end = end.min(self.inner.len);
         if start >= end {
             return "";
         }
-        let a = self.bytes_at[start] as usize;
-        let b = self.bytes_at[end] as usize;
-        self.text.get(a..b).unwrap_or("")
+        let a = self.inner.bytes_at[start] as usize;
+        let b = self.inner.bytes_at[end] as usize;
+        self.inner.text.get(a..b).unwrap_or("")
     }
 
     /// The code-point offset of byte index `byte` (rounded down to a
     /// character boundary), in O(log n).
     pub fn cp_of_byte(&self, byte: usize) -> usize {
-        match self.bytes_at.binary_search(&(byte as u32)) {
+        match self.inner.bytes_at.binary_search(&(byte as u32)) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -250,12 +269,12 @@ impl Article {
 
     /// Length of the canonical text in code points.
     pub fn len(&self) -> usize {
-        self.len
+        self.inner.len
     }
 
     /// Always false: parsing refuses empty articles.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.inner.len == 0
     }
 
     /// The headline (line 2).
@@ -269,7 +288,8 @@ impl Article {
     }
 
     fn block(&self, kind: BlockKind) -> &str {
-        self.blocks
+        self.inner
+            .blocks
             .iter()
             .find(|b| b.kind == kind)
             .map(|b| b.text.as_str())
@@ -278,18 +298,22 @@ impl Article {
 
     /// Every line as a block, in text order (summary, headline, paragraphs).
     pub fn blocks(&self) -> &[Block] {
-        &self.blocks
+        &self.inner.blocks
     }
 
     /// Body paragraphs (line 4 and on), blank lines included.
     pub fn paragraphs(&self) -> impl Iterator<Item = &Block> {
-        self.blocks
+        self.inner
+            .blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph)
     }
 
     /// Hex SHA-256 of the canonical text (`text_sha256` in FORMAT.md).
     pub fn text_sha256(&self) -> String {
-        sha256_hex(&self.text)
+        self.inner
+            .sha256
+            .get_or_init(|| sha256_hex(&self.inner.text))
+            .clone()
     }
 }

@@ -253,7 +253,12 @@ pub fn nudge(
     let (lo, hi) = (limit.0.min(len), limit.1.min(len));
     let (mut start, mut end) = (span.start(), span.end());
     if by_word {
-        let ws = words(text);
+        // Only the words within the limit (a block) can be reached:
+        // segmenting just that keeps nudging quick in long articles.
+        let ws: Vec<(usize, usize)> = words(crate::offsets::slice_cp(text, lo, hi))
+            .into_iter()
+            .map(|(a, b)| (a + lo, b + lo))
+            .collect();
         match (side, forward) {
             // Start left: to the start of the word before the current start.
             (Side::Start, false) => {

@@ -7,9 +7,10 @@
 //!
 //! Invariant: the runs of a range are contiguous, non-empty, in order, and
 //! cover the range exactly; every run's covers are the annotations whose span
-//! contains the whole run.
-
-use std::collections::HashMap;
+//! contains the whole run. An annotation's lane depends only on the
+//! annotations of its cluster (the chain of overlapping spans it belongs
+//! to), so an edit can change lanes only inside the clusters it touches
+//! ([`affected`]).
 
 use crate::annotation::AnnotationSet;
 use crate::label::Label;
@@ -38,10 +39,12 @@ pub struct Run {
     pub covers: Vec<Cover>,
 }
 
-/// Assigns lanes to every annotation of a set: in text order, each takes the
-/// lowest lane free of annotations it overlaps.
-pub fn lanes(set: &AnnotationSet) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
+/// Assigns lanes to every annotation of a set, as a vector parallel to
+/// [`AnnotationSet::items`]: in text order, each takes the lowest lane free
+/// of annotations it overlaps. Integer work only (no allocation per
+/// annotation), so it is cheap to redo after every edit.
+pub fn lanes(set: &AnnotationSet) -> Vec<usize> {
+    let mut out = Vec::with_capacity(set.len());
     // (end, lane) of annotations still open at the current start.
     let mut open: Vec<(usize, usize)> = Vec::new();
     for a in set.items() {
@@ -51,29 +54,89 @@ pub fn lanes(set: &AnnotationSet) -> HashMap<String, usize> {
             lane += 1;
         }
         open.push((a.end, lane));
-        out.insert(a.id.clone(), lane);
+        out.push(lane);
     }
     out
 }
 
-/// Cuts `text[start..end]` (code points; `text` is the whole article) into runs.
+/// The code-point ranges to redraw after annotations changed at `touched`
+/// (the old and new spans of every annotation an edit removed or added):
+/// each touched range widened to the clusters of overlapping annotations it
+/// meets in `set` (the set after the edit), since lanes can change across a
+/// whole cluster. Sorted and merged.
+pub fn affected(set: &AnnotationSet, touched: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    if touched.is_empty() {
+        return Vec::new();
+    }
+    // Clusters as (start, end): maximal chains of overlapping spans.
+    let mut clusters: Vec<(usize, usize)> = Vec::new();
+    for a in set.items() {
+        match clusters.last_mut() {
+            Some(c) if a.start < c.1 => c.1 = c.1.max(a.end),
+            _ => clusters.push((a.start, a.end)),
+        }
+    }
+    let mut out: Vec<(usize, usize)> = touched
+        .iter()
+        .map(|&(s, e)| {
+            let (mut lo, mut hi) = (s.min(e), s.max(e));
+            // Clusters meeting [lo, hi] (touching counts: cheap and safe).
+            let first = clusters.partition_point(|c| c.1 < lo);
+            for c in &clusters[first..] {
+                if c.0 > hi {
+                    break;
+                }
+                lo = lo.min(c.0);
+                hi = hi.max(c.1);
+            }
+            (lo, hi)
+        })
+        .collect();
+    out.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+    for (s, e) in out {
+        match merged.last_mut() {
+            Some(m) if s <= m.1 => m.1 = m.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// Cuts `text_of_range` (the article's code points `start..end`) into runs,
+/// with the covering annotations of `set` and their `lanes` (parallel to
+/// `set.items()`, see [`lanes`]; a missing lane counts as 0).
 pub fn runs(
     text_of_range: &str,
     start: usize,
     end: usize,
     set: &AnnotationSet,
-    lanes: &HashMap<String, usize>,
+    lanes: &[usize],
 ) -> Vec<Run> {
-    let chars: Vec<char> = text_of_range.chars().collect();
     let mut cuts = vec![start, end];
-    let inside: Vec<_> = set.overlapping(start, end).collect();
-    for a in &inside {
+    let inside: Vec<_> = set.overlapping_indexed(start, end).collect();
+    for (_, a) in &inside {
         cuts.push(a.start.clamp(start, end));
         cuts.push(a.end.clamp(start, end));
     }
     cuts.sort_unstable();
     cuts.dedup();
     let mut out = Vec::new();
+    // Byte offset in `text_of_range` of code point `at`, walking forward.
+    let mut chars = text_of_range.char_indices();
+    let mut byte_at = |cp: usize, from_cp: &mut usize, from_byte: &mut usize| -> usize {
+        while *from_cp < cp {
+            match chars.next() {
+                Some((_, c)) => {
+                    *from_byte += c.len_utf8();
+                    *from_cp += 1;
+                }
+                None => break,
+            }
+        }
+        *from_byte
+    };
+    let (mut cp, mut byte) = (start, 0usize);
     for pair in cuts.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if a >= b {
@@ -81,20 +144,20 @@ pub fn runs(
         }
         let mut covers: Vec<Cover> = inside
             .iter()
-            .filter(|x| x.start <= a && b <= x.end)
-            .map(|x| Cover {
+            .filter(|(_, x)| x.start <= a && b <= x.end)
+            .map(|(i, x)| Cover {
                 id: x.id.clone(),
                 label: x.label,
-                lane: lanes.get(&x.id).copied().unwrap_or(0),
+                lane: lanes.get(*i).copied().unwrap_or(0),
             })
             .collect();
         covers.sort_by(|x, y| y.lane.cmp(&x.lane).then(x.id.cmp(&y.id)));
-        let from = (a - start).min(chars.len());
-        let to = (b - start).min(chars.len());
+        let from = byte_at(a, &mut cp, &mut byte);
+        let to = byte_at(b, &mut cp, &mut byte);
         out.push(Run {
             start: a,
             end: b,
-            text: chars[from..to].iter().collect(),
+            text: text_of_range.get(from..to).unwrap_or_default().to_string(),
             covers,
         });
     }
@@ -115,9 +178,10 @@ mod tests {
         set.add(text, Label::Entity, s(3, 5), "inner".into(), "t");
         set.add(text, Label::Commitment, s(7, 9), "tail".into(), "t");
         let lanes = lanes(&set);
-        assert_eq!(lanes["outer"], 0);
-        assert_eq!(lanes["inner"], 1);
-        assert_eq!(lanes["tail"], 1);
+        let lane = |id: &str| lanes[set.items().iter().position(|a| a.id == id).expect("there")];
+        assert_eq!(lane("outer"), 0);
+        assert_eq!(lane("inner"), 1);
+        assert_eq!(lane("tail"), 1);
         // A block from 2 to 10.
         let got: Vec<_> = runs(&text[2..], 2, 10, &set, &lanes)
             .into_iter()
@@ -142,7 +206,7 @@ mod tests {
     #[test]
     fn a_range_with_no_annotation_is_one_run() {
         let set = AnnotationSet::new();
-        let r = runs("héllo 😀", 5, 12, &set, &HashMap::new());
+        let r = runs("héllo 😀", 5, 12, &set, &[]);
         assert_eq!(r.len(), 1);
         assert_eq!(
             (r[0].start, r[0].end, r[0].text.as_str()),

@@ -8,6 +8,9 @@
 //! Invariants: entries are unique by article id; an entry for a known article
 //! holds only annotations that fit its text (others are in `orphans`).
 
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use serde_json::Map;
 
 use crate::anchor::{anchor, Anchored};
@@ -16,6 +19,7 @@ use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit};
 use crate::formats::native::{NativeArticle, NativeFile, Tombstone, FORMAT, VERSION};
+use crate::journal::{Journal, Touch};
 use crate::time::compare;
 
 /// How many deletions each article remembers for merging.
@@ -36,16 +40,156 @@ pub struct Entry {
     pub set: AnnotationSet,
 }
 
-/// Serialised annotations kept between saves (see
-/// [`Workspace::to_native_json`]).
+/// Serialised annotations and entry heads kept between saves (see
+/// [`Workspace::to_native_json`]), each under a fingerprint of what it was
+/// made from.
 #[derive(Debug, Clone, Default)]
 pub struct JsonCache {
-    map: std::collections::HashMap<String, (String, String)>,
+    annotations: FxHashMap<String, Cached>,
+    heads: FxHashMap<String, Cached>,
+    /// Bumped on every call; entries not used by the latest call are dropped.
+    generation: u64,
     last_len: usize,
+}
+
+/// One piece of JSON, as serde writes it and, when that is not ASCII, with
+/// `\u` escapes instead.
+#[derive(Debug, Clone)]
+struct Cached {
+    fingerprint: u64,
+    json: String,
+    escaped: Option<String>,
+    generation: u64,
+}
+
+impl Cached {
+    fn new(json: String, fingerprint: u64, generation: u64) -> Cached {
+        let escaped = (!json.is_ascii()).then(|| ascii_json(&json));
+        Cached {
+            fingerprint,
+            json,
+            escaped,
+            generation,
+        }
+    }
+
+    fn text(&self, ascii: bool) -> &str {
+        match (&self.escaped, ascii) {
+            (Some(e), true) => e,
+            _ => &self.json,
+        }
+    }
+}
+
+/// Refreshes the cached piece for `id` unless its fingerprint still matches.
+fn refresh(
+    map: &mut FxHashMap<String, Cached>,
+    generation: u64,
+    id: &str,
+    fingerprint: u64,
+    make: impl FnOnce() -> String,
+) -> Sizes {
+    match map.get_mut(id) {
+        Some(c) if c.fingerprint == fingerprint => c.generation = generation,
+        _ => {
+            map.insert(id.to_string(), Cached::new(make(), fingerprint, generation));
+        }
+    }
+    map.get(id).map(Sizes::of).unwrap_or_default()
+}
+
+/// Stored sizes of JSON text: as written (UTF-16 units) and ASCII-escaped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sizes {
+    units: usize,
+    escaped: usize,
+}
+
+impl Sizes {
+    fn of(c: &Cached) -> Sizes {
+        match &c.escaped {
+            None => Sizes {
+                units: c.json.len(),
+                escaped: c.json.len(),
+            },
+            Some(e) => Sizes {
+                units: c.json.encode_utf16().count(),
+                escaped: e.len(),
+            },
+        }
+    }
+
+    fn add(&mut self, other: Sizes) {
+        self.units += other.units;
+        self.escaped += other.escaped;
+    }
 }
 
 fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// `json` with every non-ASCII character written as a `\uXXXX` escape (the
+/// same JSON value: such characters only occur inside strings).
+fn ascii_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// The annotations an entry saves: its set, or for an article the app does
+/// not know, the file's annotations kept untouched.
+fn items_of(e: &Entry) -> &[crate::annotation::Annotation] {
+    if !e.set.is_empty() || e.meta.annotations.is_empty() {
+        e.set.items()
+    } else {
+        &e.meta.annotations
+    }
+}
+
+/// What an annotation's JSON depends on, as in the old string key: an edit
+/// always moves `updated_at`, so this is enough to spot one.
+fn annotation_fingerprint(a: &crate::annotation::Annotation) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (
+        &a.updated_at,
+        a.label.as_str(),
+        a.start,
+        a.end,
+        a.note.len(),
+        a.quote.len(),
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+/// What an entry's head (everything but its annotations) depends on. A
+/// user article's text counts by its length: its id is derived from its text.
+fn head_fingerprint(meta: &NativeArticle) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (&meta.id, &meta.title, &meta.text_sha256, meta.length).hash(&mut h);
+    meta.text.as_ref().map(String::len).hash(&mut h);
+    for t in &meta.deleted {
+        (&t.id, &t.at).hash(&mut h);
+    }
+    for o in &meta.orphans {
+        (&o.id, &o.updated_at, o.start, o.end).hash(&mut h);
+    }
+    serde_json::to_string(&meta.extra)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
 }
 
 /// What loading a native file found.
@@ -65,6 +209,8 @@ pub struct Workspace {
     entries: Vec<Entry>,
     /// Unknown top-level fields of the file it was loaded from.
     extra: Map<String, serde_json::Value>,
+    /// What changed, for views (bookkeeping; not saved, not compared).
+    journal: Journal,
 }
 
 impl Workspace {
@@ -87,6 +233,7 @@ impl Workspace {
         let mut ws = Workspace {
             entries: Vec::new(),
             extra: file.extra,
+            journal: Journal::new(),
         };
         for mut meta in file.articles {
             let items = std::mem::take(&mut meta.annotations);
@@ -160,71 +307,85 @@ impl Workspace {
         }
     }
 
-    /// The native file as compact JSON, exactly as
-    /// `native::write_compact(&self.to_native(now))` would write it, but
-    /// re-serialising only annotations that changed since the last call with
-    /// the same `cache` (saving stays cheap on long articles).
+    /// The native file as compact JSON: the same JSON value as
+    /// `native::write_compact(&self.to_native(now))`, re-serialising only
+    /// annotations and entry heads that changed since the last call with the
+    /// same `cache` (saving stays cheap on long articles).
+    ///
+    /// When it makes the text no larger in the browser's storage (mostly
+    /// ASCII: English news with a few curly quotes), every non-ASCII
+    /// character is written as a `\u` escape: browsers keep an ASCII string
+    /// in one byte per character, and write it to localStorage markedly
+    /// faster. Text mostly in other scripts (CJK) is written as is.
     pub fn to_native_json(&self, now: &str, cache: &mut JsonCache) -> String {
-        let mut out = String::with_capacity(cache.last_len + 64);
-        out.push_str(&format!(
+        cache.generation += 1;
+        let generation = cache.generation;
+        let start = format!(
             "{{\"format\":{},\"version\":{VERSION},\"exported_at\":{},\"articles\":[",
             json_str(FORMAT),
             json_str(now)
-        ));
-        let mut seen = std::collections::HashSet::new();
+        );
+        let mut end = String::from("]");
+        for (k, v) in &self.extra {
+            end.push(',');
+            end.push_str(&json_str(k));
+            end.push(':');
+            end.push_str(&serde_json::to_string(v).unwrap_or_else(|_| "null".into()));
+        }
+        end.push('}');
+        let (start, end) = (Cached::new(start, 0, 0), Cached::new(end, 0, 0));
+        // Pass 1: refresh the cache and add up the sizes.
+        let mut sizes = Sizes::of(&start);
+        sizes.add(Sizes::of(&end));
+        for e in &self.entries {
+            sizes.add(refresh(
+                &mut cache.heads,
+                generation,
+                &e.id,
+                head_fingerprint(&e.meta),
+                || {
+                    let mut meta = e.meta.clone();
+                    meta.annotations = Vec::new();
+                    serde_json::to_string(&meta).unwrap_or_default()
+                },
+            ));
+            for a in items_of(e) {
+                sizes.add(refresh(
+                    &mut cache.annotations,
+                    generation,
+                    &a.id,
+                    annotation_fingerprint(a),
+                    || serde_json::to_string(a).unwrap_or_default(),
+                ));
+            }
+        }
+        // An ASCII string takes one byte per character, any other two.
+        let ascii = sizes.escaped <= 2 * sizes.units;
+        // Pass 2: write.
+        let mut out = String::with_capacity(cache.last_len + 64);
+        out.push_str(start.text(ascii));
         for (i, e) in self.entries.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            let own = !e.set.is_empty() || e.meta.annotations.is_empty();
-            let items: &[crate::annotation::Annotation] = if own {
-                e.set.items()
-            } else {
-                &e.meta.annotations
-            };
-            let mut meta = e.meta.clone();
-            meta.annotations = Vec::new();
-            let head = serde_json::to_string(&meta).unwrap_or_default();
+            let head = cache.heads.get(&e.id).map_or("", |c| c.text(ascii));
             let marker = "\"annotations\":[]";
             let at = head
                 .find(marker)
                 .map(|p| p + marker.len() - 1)
                 .unwrap_or(head.len());
             out.push_str(&head[..at]);
-            for (k, a) in items.iter().enumerate() {
+            for (k, a) in items_of(e).iter().enumerate() {
                 if k > 0 {
                     out.push(',');
                 }
-                seen.insert(a.id.clone());
-                let key = format!(
-                    "{}|{}|{}|{}|{}|{}",
-                    a.updated_at,
-                    a.label.as_str(),
-                    a.start,
-                    a.end,
-                    a.note.len(),
-                    a.quote.len()
-                );
-                match cache.map.get(&a.id) {
-                    Some((k2, json)) if *k2 == key => out.push_str(json),
-                    _ => {
-                        let json = serde_json::to_string(a).unwrap_or_default();
-                        out.push_str(&json);
-                        cache.map.insert(a.id.clone(), (key, json));
-                    }
-                }
+                out.push_str(cache.annotations.get(&a.id).map_or("", |c| c.text(ascii)));
             }
-            out.push_str(&head[at..]);
+            out.push_str(head.get(at..).unwrap_or(""));
         }
-        out.push(']');
-        for (k, v) in &self.extra {
-            out.push(',');
-            out.push_str(&json_str(k));
-            out.push(':');
-            out.push_str(&serde_json::to_string(v).unwrap_or_else(|_| "null".into()));
-        }
-        out.push('}');
-        cache.map.retain(|id, _| seen.contains(id));
+        out.push_str(end.text(ascii));
+        cache.annotations.retain(|_, c| c.generation == generation);
+        cache.heads.retain(|_, c| c.generation == generation);
         cache.last_len = out.len();
         out
     }
@@ -237,9 +398,23 @@ impl Workspace {
             .map(|e| &e.set)
     }
 
-    /// The annotations of an article, creating its entry if needed.
+    /// What changed recently (see [`Journal`]).
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// The annotations of an article, creating its entry if needed. The
+    /// caller may change anything, so the whole article counts as touched.
     pub fn set_mut(&mut self, article: &Article) -> &mut AnnotationSet {
-        let i = match self.entries.iter().position(|e| e.id == article.id()) {
+        self.journal
+            .record(Touch::Article(article.id().to_string()));
+        let i = self.entry_index(article);
+        &mut self.entries[i].set
+    }
+
+    /// The index of an article's entry, created if needed.
+    fn entry_index(&mut self, article: &Article) -> usize {
+        match self.entries.iter().position(|e| e.id == article.id()) {
             Some(i) => i,
             None => {
                 let mut meta = NativeArticle {
@@ -261,8 +436,7 @@ impl Workspace {
                 });
                 self.entries.len() - 1
             }
-        };
-        &mut self.entries[i].set
+        }
     }
 
     /// Applies an edit made on articles of `catalog`; added annotations are
@@ -301,6 +475,7 @@ impl Workspace {
         if !edit.articles_removed.is_empty() {
             let mut removed = self.removed_articles();
             for user in &edit.articles_removed {
+                self.journal.record(Touch::Article(user.id.clone()));
                 self.entries.retain(|e| e.id != user.id);
                 removed.retain(|t| t.id != user.id);
                 removed.push(Tombstone {
@@ -365,7 +540,7 @@ impl Workspace {
 
     /// Marks an article done or not done.
     pub fn set_done(&mut self, article: &Article, done: bool) {
-        self.set_mut(article);
+        self.entry_index(article);
         if let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) {
             if done {
                 entry
@@ -379,8 +554,15 @@ impl Workspace {
     }
 
     fn apply_change(&mut self, article: &Article, change: &Change, now: &str) {
-        self.set_mut(article);
-        let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) else {
+        let i = self.entry_index(article);
+        for a in change.removed.iter().chain(&change.added) {
+            self.journal.record(Touch::Span {
+                article: article.id().to_string(),
+                start: a.start,
+                end: a.end,
+            });
+        }
+        let Some(entry) = self.entries.get_mut(i) else {
             return;
         };
         for a in &change.removed {
@@ -425,6 +607,13 @@ impl Workspace {
             changed = true;
         }
         let before = self.entries.len();
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| Self::removed_later(&removed, e))
+        {
+            self.journal.record(Touch::Article(e.id.clone()));
+        }
         self.entries.retain(|e| !Self::removed_later(&removed, e));
         changed |= self.entries.len() != before;
         for theirs in &other.entries {
@@ -432,6 +621,7 @@ impl Workspace {
                 continue;
             }
             let Some(ours) = self.entries.iter_mut().find(|e| e.id == theirs.id) else {
+                self.journal.record(Touch::Article(theirs.id.clone()));
                 self.entries.push(theirs.clone());
                 changed = true;
                 continue;
@@ -439,35 +629,64 @@ impl Workspace {
             if ours.meta.text.is_none() {
                 ours.meta.text = theirs.meta.text.clone();
             }
-            let before = (ours.set.clone(), ours.meta.deleted.clone());
+            let mut differs = false;
             for t in &theirs.meta.deleted {
                 match ours.meta.deleted.iter_mut().find(|o| o.id == t.id) {
-                    Some(o) if compare(&t.at, &o.at).is_gt() => o.at = t.at.clone(),
+                    Some(o) if compare(&t.at, &o.at).is_gt() => {
+                        o.at = t.at.clone();
+                        differs = true;
+                    }
                     Some(_) => {}
-                    None => ours.meta.deleted.push(t.clone()),
+                    None => {
+                        ours.meta.deleted.push(t.clone());
+                        differs = true;
+                    }
                 }
             }
+            // Indexed by id: long articles merge in linear time.
             let mut items = ours.set.items().to_vec();
+            let mut index: HashMap<String, usize> = items
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.clone(), i))
+                .collect();
             for a in theirs.set.items() {
-                match items.iter_mut().find(|b| b.id == a.id) {
-                    Some(b) if compare(&a.updated_at, &b.updated_at).is_gt() => *b = a.clone(),
+                match index.get(&a.id) {
+                    Some(&i) if compare(&a.updated_at, &items[i].updated_at).is_gt() => {
+                        differs |= items[i] != *a;
+                        items[i] = a.clone();
+                    }
                     Some(_) => {}
-                    None => items.push(a.clone()),
+                    None => {
+                        index.insert(a.id.clone(), items.len());
+                        items.push(a.clone());
+                        differs = true;
+                    }
                 }
             }
-            let deleted = &ours.meta.deleted;
+            let deleted: HashMap<&str, &str> = ours
+                .meta
+                .deleted
+                .iter()
+                .map(|t| (t.id.as_str(), t.at.as_str()))
+                .collect();
+            let count = items.len();
             items.retain(|a| {
                 deleted
-                    .iter()
-                    .all(|t| t.id != a.id || compare(&a.updated_at, &t.at).is_gt())
+                    .get(a.id.as_str())
+                    .is_none_or(|at| compare(&a.updated_at, at).is_gt())
             });
-            ours.set = AnnotationSet::from_checked(items);
+            differs |= items.len() != count;
+            if differs {
+                ours.set = AnnotationSet::from_checked(items);
+            }
             for o in &theirs.meta.orphans {
                 if ours.meta.orphans.iter().all(|x| x.id != o.id) {
                     ours.meta.orphans.push(o.clone());
                 }
             }
-            if before != (ours.set.clone(), ours.meta.deleted.clone()) {
+            if differs {
+                self.journal.record(Touch::Article(ours.id.clone()));
                 changed = true;
             }
         }
@@ -490,7 +709,7 @@ impl Workspace {
     /// Keeps annotations that could not be placed in an article (an import's
     /// orphans) in its entry's `orphans`, so they are saved and never lost.
     pub fn keep_orphans(&mut self, article: &Article, orphans: Vec<crate::annotation::Annotation>) {
-        self.set_mut(article);
+        self.entry_index(article);
         if let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) {
             for o in orphans {
                 if entry.meta.orphans.iter().all(|x| x.id != o.id) {
@@ -569,7 +788,10 @@ mod tests {
         let check = |ws: &Workspace, cache: &mut JsonCache| {
             let fast = ws.to_native_json("now", cache);
             let slow = crate::formats::native::write_compact(&ws.to_native("now"));
-            assert_eq!(fast, slow);
+            assert!(fast.is_ascii(), "{fast}");
+            let value = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("JSON");
+            assert_eq!(value(&fast), value(&slow));
+            assert_eq!(ascii_json(&slow), fast);
         };
         check(&ws, &mut cache);
         tag(&mut ws, article, Label::Entity, 27, 32, "u1");
@@ -618,5 +840,63 @@ mod tests {
         let saved = loaded.to_native("later");
         assert_eq!(saved.articles[0].orphans.len(), 1);
         assert_eq!(saved.articles[1].annotations.len(), 2);
+    }
+
+    #[test]
+    fn the_journal_names_what_each_change_touched() {
+        use crate::edit::{self, Edit};
+        use crate::journal::Since;
+        let cat = catalog("S\nH\n\nSeoul met Tokyo");
+        let article = cat.get("a").expect("parsed");
+        let mut ws = Workspace::new();
+        let mark = ws.journal().mark();
+        let span = Span::new(15, 20, article.len()).expect("span");
+        let set = AnnotationSet::new();
+        let change = edit::create(
+            &set,
+            "a",
+            article.text(),
+            Label::Entity,
+            span,
+            "t".into(),
+            "t0",
+        )
+        .expect("creates");
+        ws.apply(&cat, &Edit::one("tag", change), "t1");
+        assert_eq!(ws.journal().since(mark, "a"), Since::Spans(vec![(15, 20)]));
+        assert_eq!(ws.journal().since(mark, "b"), Since::Spans(vec![]));
+        // Marking done or keeping orphans draws nothing new.
+        let mark = ws.journal().mark();
+        ws.set_done(article, true);
+        assert_eq!(ws.journal().since(mark, "a"), Since::Spans(vec![]));
+        // A merge that brings something new: the whole article.
+        let mut other = Workspace::new();
+        tag(&mut other, article, Label::Claim, 5, 10, "seoul");
+        ws.merge_from(&other);
+        assert_eq!(ws.journal().since(mark, "a"), Since::Everything);
+        // A merge that brings nothing new records nothing.
+        let mark = ws.journal().mark();
+        assert!(!ws.merge_from(&other));
+        assert_eq!(ws.journal().since(mark, "a"), Since::Spans(vec![]));
+    }
+
+    #[test]
+    fn text_mostly_in_other_scripts_is_saved_unescaped() {
+        let body = "東京で両国の大臣が会談し、防衛協力を深めることで合意した。".repeat(8);
+        let cat = catalog(&format!(
+            "東京の会議\n韓国と日本が防衛協力を深める\n\n{body}"
+        ));
+        let article = cat.get("a").expect("parsed");
+        let mut ws = Workspace::new();
+        tag(&mut ws, article, Label::Claim, 22, 200, "long");
+        let mut cache = JsonCache::default();
+        let json = ws.to_native_json("now", &mut cache);
+        assert_eq!(
+            json,
+            crate::formats::native::write_compact(&ws.to_native("now"))
+        );
+        assert!(!json.is_ascii());
+        // And again from the cache.
+        assert_eq!(ws.to_native_json("now", &mut cache), json);
     }
 }

@@ -245,8 +245,8 @@ pub fn RemoveArticle(id: String, headline: String) -> impl IntoView {
 pub fn StorageMeter() -> impl IntoView {
     let state = use_app_state();
     let usage = Memo::new(move |_| {
-        // Recomputed after every change to the workspace (every save).
-        state.workspace.track();
+        // Recomputed after every write to storage.
+        state.saves.track();
         crate::storage::usage()
     });
     view! {

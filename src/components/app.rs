@@ -35,6 +35,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     follow_route(&state);
     let update_ready = RwSignal::new(false);
     if state.persist {
+        flush_saves_when_leaving(&state);
         crate::offline::register(update_ready);
         let state = state.clone();
         set_timeout(
@@ -86,6 +87,17 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     }
 }
 
+/// Writes a pending save at once when the page is hidden, closed or
+/// reloaded, so the short wait before saving (see `AppState::save`) can
+/// never lose an edit.
+fn flush_saves_when_leaving(state: &AppState) {
+    for event in ["pagehide", "visibilitychange", "beforeunload"] {
+        let state = state.clone();
+        let handle = window_event_listener_untyped(event, move |_| state.flush_save());
+        on_cleanup(move || handle.remove());
+    }
+}
+
 /// App-wide keys, anywhere but in a text field: 1/2/3 tag (or relabel the
 /// selected annotation), Delete/Backspace delete it, `[` `]` move its start
 /// and `,` `.` its end, R resizes it to the selection, Escape clears, and
@@ -119,7 +131,9 @@ fn install_shortcuts(state: &AppState) {
         let selected = state.selected.get_untracked().is_some();
         if let Some(label) = Label::from_hotkey(&key) {
             ev.prevent_default();
+            crate::perf::start("aa-key");
             tag_selection(&state, label);
+            crate::perf::measure("aa-key");
             return;
         }
         let handled = match key.as_str() {

@@ -15,8 +15,9 @@
 use std::collections::HashMap;
 
 use annotator_core::cursor::{display_order, Move};
-use annotator_core::segments::{lanes, runs, Run};
-use annotator_core::{AnnotationSet, Article, BlockKind, Label};
+use annotator_core::journal::{Mark, Since};
+use annotator_core::segments::{affected, lanes, runs, Run};
+use annotator_core::{AnnotationSet, Article, BlockKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -47,39 +48,57 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
-/// What the view last drew for one article: its annotations and their lanes.
+/// What the view last drew for one article: the workspace journal's mark it
+/// is up to date with, and the lanes of the article's annotations (parallel
+/// to the set's items).
 struct Drawn {
-    set: AnnotationSet,
-    lanes: HashMap<String, usize>,
+    mark: Mark,
+    lanes: Vec<usize>,
 }
 
-/// Code-point ranges whose drawing differs between two states: every
-/// annotation added, removed, moved, relabelled or put on another lane.
-fn changed_ranges(old: &Drawn, new: &Drawn) -> Vec<(usize, usize)> {
-    type Key<'a> = (Label, usize, usize, usize);
-    let index = |d: &'_ Drawn| -> HashMap<String, Key<'static>> {
-        d.set
-            .items()
-            .iter()
-            .map(|a| {
-                let lane = d.lanes.get(&a.id).copied().unwrap_or(0);
-                (a.id.clone(), (a.label, a.start, a.end, lane))
-            })
-            .collect()
-    };
-    let (before, after) = (index(old), index(new));
-    let mut out = Vec::new();
-    for (id, b) in &before {
-        if after.get(id) != Some(b) {
-            out.push((b.1, b.2));
-        }
+/// Per-annotation "selected" flags for the highlights: selecting another
+/// annotation updates only the old and the new one's highlights, whatever
+/// the number of highlights (a `Selector` would scan them all).
+#[derive(Clone, Copy)]
+struct SelectedFlags {
+    flags: StoredValue<HashMap<String, ArcRwSignal<bool>>>,
+    selected: RwSignal<Option<String>>,
+}
+
+impl SelectedFlags {
+    fn new(selected: RwSignal<Option<String>>) -> SelectedFlags {
+        let flags: StoredValue<HashMap<String, ArcRwSignal<bool>>> =
+            StoredValue::new(HashMap::new());
+        Effect::new(move |previous: Option<Option<String>>| {
+            let now = selected.get();
+            flags.with_value(|m| {
+                if let Some(Some(old)) = &previous {
+                    if now.as_ref() != Some(old) {
+                        if let Some(flag) = m.get(old) {
+                            flag.set(false);
+                        }
+                    }
+                }
+                if let Some(flag) = now.as_ref().and_then(|id| m.get(id)) {
+                    flag.set(true);
+                }
+            });
+            now
+        });
+        SelectedFlags { flags, selected }
     }
-    for (id, a) in &after {
-        if before.get(id) != Some(a) {
-            out.push((a.1, a.2));
-        }
+
+    /// The flag of annotation `id` (created on first use).
+    fn flag(&self, id: &str) -> Option<ArcRwSignal<bool>> {
+        let selected = self.selected;
+        self.flags.try_update_value(|m| {
+            m.entry(id.to_string())
+                .or_insert_with(|| {
+                    ArcRwSignal::new(selected.with_untracked(|s| s.as_deref() == Some(id)))
+                })
+                .clone()
+        })
     }
-    out
 }
 
 fn render_article(state: AppState, article: Article) -> impl IntoView {
@@ -88,13 +107,10 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     // the versions of the blocks an edit touched, so an edit costs the same
     // whatever the number of annotations elsewhere.
     let versions: Vec<RwSignal<u64>> = article.blocks().iter().map(|_| RwSignal::new(0)).collect();
-    let initial = state
-        .workspace
-        .with_untracked(|ws| ws.set(&id).cloned().unwrap_or_default());
-    let drawn = StoredValue::new(Drawn {
-        lanes: lanes(&initial),
-        set: initial,
-    });
+    let drawn = StoredValue::new(state.workspace.with_untracked(|ws| Drawn {
+        mark: ws.journal().mark(),
+        lanes: ws.set(&id).map(lanes).unwrap_or_default(),
+    }));
     {
         let state = state.clone();
         let id = id.clone();
@@ -104,19 +120,25 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             .iter()
             .map(|b| (b.range.start, b.range.end))
             .collect();
+        // After any change to the workspace: recompute lanes (integer work)
+        // and bump the blocks within the ranges the journal says changed,
+        // widened to their clusters of overlapping spans.
         Effect::new(move |_| {
-            let set = state
-                .workspace
-                .with(|ws| ws.set(&id).cloned().unwrap_or_default());
-            if drawn.with_value(|d| d.set == set) {
-                return;
-            }
-            let next = Drawn {
-                lanes: lanes(&set),
-                set,
-            };
-            let ranges = drawn.with_value(|old| changed_ranges(old, &next));
-            drawn.set_value(next);
+            crate::perf::start("aa-view");
+            let ranges = state.workspace.with(|ws| {
+                let since = drawn.with_value(|d| ws.journal().since(d.mark, &id));
+                let set = ws.set(&id);
+                let ranges = match since {
+                    Since::Spans(spans) if spans.is_empty() => return Vec::new(),
+                    Since::Spans(spans) => set.map(|s| affected(s, &spans)).unwrap_or(spans),
+                    Since::Everything => vec![(0, usize::MAX)],
+                };
+                drawn.set_value(Drawn {
+                    mark: ws.journal().mark(),
+                    lanes: set.map(lanes).unwrap_or_default(),
+                });
+                ranges
+            });
             for (s, e) in ranges {
                 let first = starts.partition_point(|b| b.1 < s);
                 for (i, b) in starts.iter().enumerate().skip(first) {
@@ -128,34 +150,40 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                     }
                 }
             }
+            crate::perf::measure("aa-view");
         });
     }
-    let selected = Selector::new({
-        let selected = state.selected;
-        move || selected.get()
-    });
+    let flags = SelectedFlags::new(state.selected);
     let blocks: std::sync::Arc<Vec<annotator_core::Block>> =
         std::sync::Arc::new(article.blocks().to_vec());
     let block_view = {
         let blocks = blocks.clone();
         let versions = versions.clone();
+        let state = state.clone();
+        let id = id.clone();
         move |index: usize| {
             let block = blocks[index].clone();
             let (start, end) = (block.range.start, block.range.end);
             let version = versions[index];
             let block_runs = Memo::new({
                 let text = block.text.clone();
+                let workspace = state.workspace;
+                let id = id.clone();
                 move |_| {
                     version.track();
-                    drawn.with_value(|d| runs(&text, start, end, &d.set, &d.lanes))
+                    workspace.with_untracked(|ws| {
+                        drawn.with_value(|d| match ws.set(&id) {
+                            Some(set) => runs(&text, start, end, set, &d.lanes),
+                            None => runs(&text, start, end, &AnnotationSet::new(), &[]),
+                        })
+                    })
                 }
             });
-            let selected = selected.clone();
             let content = move || {
                 block_runs
                     .get()
                     .into_iter()
-                    .map(|run| render_run(run, selected.clone()))
+                    .map(|run| render_run(run, flags))
                     .collect_view()
             };
             match block.kind {
@@ -274,21 +302,17 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
 }
 
 /// One run: its text in a `data-s` span, wrapped once per covering annotation.
-fn render_run(run: Run, selected: Selector<Option<String>>) -> AnyView {
+fn render_run(run: Run, flags: SelectedFlags) -> AnyView {
     let mut view = view! {
         <span data-s=run.start data-e=run.end>{run.text}</span>
     }
     .into_any();
     for cover in run.covers.iter().rev() {
         let class = format!("hl hl-{} lane-{}", cover.label.as_str(), cover.lane.min(3));
-        let id = cover.id.clone();
-        let is_selected = {
-            let key = Some(id.clone());
-            let selected = selected.clone();
-            move || selected.selected(&key)
-        };
+        let flag = flags.flag(&cover.id);
+        let is_selected = move || flag.as_ref().is_some_and(|f| f.get());
         view = view! {
-            <span class=class class:selected=is_selected data-ann=id data-label=cover.label.as_str()>{view}</span>
+            <span class=class class:selected=is_selected data-ann=cover.id.clone() data-label=cover.label.as_str()>{view}</span>
         }
         .into_any();
     }

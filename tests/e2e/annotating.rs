@@ -3,7 +3,7 @@
 use annotator_core::Article;
 use serde_json::Value;
 
-use crate::harness::{App, Result, DATA_KEY, ESCAPE, RELEASE, RIGHT, SHIFT};
+use crate::harness::{App, Result, DATA_KEY, ESCAPE, RELEASE, RIGHT, SAVED_JSON, SHIFT};
 
 const SEED: &str = "000_6ee9234a710e1662";
 const UNICODE: &str = "zz_unicode_crlf";
@@ -329,10 +329,7 @@ async fn code_point_offsets_hold_with_emoji_cjk_and_combining_marks() -> Result<
         app.keys("article", key).await?;
         app.until(
             "saved",
-            &format!(
-                "(localStorage.getItem('{DATA_KEY}') || '').includes({})",
-                serde_json::json!(quote)
-            ),
+            &format!("{SAVED_JSON}.includes({})", serde_json::json!(quote)),
         )
         .await?;
     }
@@ -422,11 +419,8 @@ async fn corrupted_saved_data_is_kept_and_never_overwritten() -> Result<()> {
     let koizumi = find(&article, "Shinjiro Koizumi");
     app.drag_select(koizumi.0, koizumi.1).await?;
     app.keys("article", "1").await?;
-    app.until(
-        "saved",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('Shinjiro')"),
-    )
-    .await?;
+    app.until("saved", &format!("{SAVED_JSON}.includes('Shinjiro')"))
+        .await?;
     assert_eq!(app.stored(backup).await?.as_deref(), Some(garbage));
     // A newer version's file is refused the same way, not half-read.
     app.js(&format!("localStorage.removeItem('{backup}'); localStorage.setItem('{DATA_KEY}', JSON.stringify({{format:'article-annotator',version:2,articles:[]}})); return 0;")).await?;
@@ -484,18 +478,15 @@ async fn double_click_a_word_then_tag_it_and_drag_across_paragraphs() -> Result<
     )
     .await?;
     app.keys("article", "1").await?;
-    app.until(
-        "saved",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('Yokosuka')"),
-    )
-    .await?;
+    app.until("saved", &format!("{SAVED_JSON}.includes('Yokosuka')"))
+        .await?;
     // From the last words of one paragraph into the first of the next.
     let across = find(&article, "Defence Ministry said.\nShinjiro Koizumi");
     app.drag_select(across.0, across.1).await?;
     app.keys("article", "2").await?;
     app.until(
         "saved",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('said.\\\\nShinjiro')"),
+        &format!("{SAVED_JSON}.includes('said.\\\\nShinjiro')"),
     )
     .await?;
     let saved = app.saved_annotations(SEED).await?;

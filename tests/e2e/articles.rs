@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{App, Result, DATA_KEY};
+use crate::harness::{App, Result, DATA_KEY, SAVED_JSON};
 
 const PASTED_HEADLINE: &str = "Local council “votes” on 東京 sister-city deal 🎉";
 const PASTED_BODY: &str =
@@ -348,7 +348,7 @@ async fn the_url_routes_back_button_and_unknown_ids() -> Result<()> {
     app.click("nav li .done-mark input").await?;
     app.until(
         "done saved",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('\"done\":true')"),
+        &format!("{SAVED_JSON}.includes('\"done\":true')"),
     )
     .await?;
     app.reload().await?;

@@ -4,7 +4,7 @@ use annotator_core::Label;
 use serde_json::Value;
 
 use crate::fixtures::{article, find, preload, SEED};
-use crate::harness::{App, Result};
+use crate::harness::{App, Result, SAVED_JSON};
 
 /// (id, label, quote, note) of the saved annotations, sorted by id.
 async fn saved(app: &App) -> Result<Vec<(String, String, String, String)>> {
@@ -139,7 +139,7 @@ async fn relabel_resize_delete_and_note_each_undo_and_redo_across_reloads() -> R
     .await?;
     app.until(
         "note saved",
-        "(localStorage.getItem('article-annotator.annotations') || '').includes('Naval base')",
+        &format!("{SAVED_JSON}.includes('Naval base')"),
     )
     .await?;
     assert_eq!(saved(&app).await?[1], row("y", "entity", "Yokosuka", note));
@@ -151,13 +151,13 @@ async fn relabel_resize_delete_and_note_each_undo_and_redo_across_reloads() -> R
     press(&app, "\u{E009}z\u{E000}").await?;
     app.until(
         "note undone",
-        "!(localStorage.getItem('article-annotator.annotations') || '').includes('Naval base')",
+        &format!("!{SAVED_JSON}.includes('Naval base')"),
     )
     .await?;
     press(&app, "\u{E009}\u{E008}z\u{E000}").await?;
     app.until(
         "note redone",
-        "(localStorage.getItem('article-annotator.annotations') || '').includes('Naval base')",
+        &format!("{SAVED_JSON}.includes('Naval base')"),
     )
     .await?;
     app.reload().await?;

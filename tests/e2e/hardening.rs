@@ -6,7 +6,7 @@ use annotator_core::formats::export::{self, Doc, Format};
 use annotator_core::{Article, Catalog, Label, Span, Workspace};
 use serde_json::json;
 
-use crate::harness::{App, Result, DATA_KEY};
+use crate::harness::{App, Result, DATA_KEY, SAVED_JSON};
 
 const SEED: &str = "000_6ee9234a710e1662";
 const SEED_TEXT: &str = include_str!("../../seeds/000_6ee9234a710e1662.txt");
@@ -101,7 +101,7 @@ async fn fifty_xss_payloads_through_every_input_path_show_as_typed() -> Result<(
         app.until(
             "note saved",
             &format!(
-                "(localStorage.getItem('{DATA_KEY}') || '').includes({})",
+                "{SAVED_JSON}.includes({})",
                 json!(serde_json::to_string(p)?.trim_matches('"'))
             ),
         )
@@ -323,8 +323,8 @@ async fn two_tabs_saving_at_the_same_moment_keep_both_edits() -> Result<()> {
     .await?;
     // Both tag a different word in the same JavaScript task: two saves back to back.
     app.js(&format!("{TAG_IN} tagIn(window, 'Yokosuka'); tagIn(document.getElementById('second').contentWindow, 'Koizumi'); return 0;")).await?;
-    let both = "(() => { const s = localStorage.getItem('article-annotator.annotations') || ''; return s.includes('\"quote\":\"Yokosuka\"') && s.includes('\"quote\":\"Koizumi\"'); })()";
-    app.until("both edits stored", both).await?;
+    let both = format!("(() => {{ const s = {SAVED_JSON}; return s.includes('\"quote\":\"Yokosuka\"') && s.includes('\"quote\":\"Koizumi\"'); }})()");
+    app.until("both edits stored", &both).await?;
     // Each copy shows both (the storage event merges the other's save).
     app.until(
         "first copy shows both",

@@ -248,6 +248,11 @@ impl App {
         Ok(())
     }
 
+    /// Runs one DevTools protocol command and returns its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
+        Ok(self.client.issue_cmd(Cdp { cmd, params }).await?)
+    }
+
     /// Browser console entries at level SEVERE since the last call.
     pub async fn console_errors(&self) -> Result<Vec<String>> {
         let logs = self.client.issue_cmd(BrowserLog).await?;
@@ -349,8 +354,21 @@ impl App {
         Ok(())
     }
 
-    /// The value stored under `key` in localStorage.
+    /// Waits until the app has written its last change (it saves right
+    /// after painting it; `data-unsaved` is on `<html>` meanwhile).
+    pub async fn saved(&self) -> Result<()> {
+        self.until(
+            "the last change to be saved",
+            "!document.documentElement.hasAttribute('data-unsaved')",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The value stored under `key` in localStorage (after the app's
+    /// pending save, if any).
     pub async fn stored(&self, key: &str) -> Result<Option<String>> {
+        self.saved().await?;
         let v = self
             .js(&format!("return localStorage.getItem({});", json!(key)))
             .await?;
@@ -456,6 +474,10 @@ impl App {
 
 /// The localStorage key of the saved annotations (README).
 pub const DATA_KEY: &str = "article-annotator.annotations";
+/// A JS expression: the saved annotations file re-serialised by the
+/// browser (compact, characters unescaped: the app may save non-ASCII
+/// characters as `\u` escapes), or '' when there is none.
+pub const SAVED_JSON: &str = "(() => { try { return JSON.stringify(JSON.parse(localStorage.getItem('article-annotator.annotations'))) || ''; } catch (e) { return ''; } })()";
 /// WebDriver key codes.
 pub const RIGHT: &str = "\u{E014}";
 /// Left arrow.

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::harness::{App, Result, DATA_KEY};
+use crate::harness::{App, Result, SAVED_JSON};
 
 #[tokio::test]
 async fn after_one_visit_the_app_opens_and_annotates_with_the_network_off() -> Result<()> {
@@ -42,7 +42,7 @@ async fn after_one_visit_the_app_opens_and_annotates_with_the_network_off() -> R
     app.keys("article", "1").await?;
     app.until(
         "tagged offline",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('\"quote\":\"Korea\"')"),
+        &format!("{SAVED_JSON}.includes('\"quote\":\"Korea\"')"),
     )
     .await?;
     app.offline.store(false, Ordering::SeqCst);

@@ -2,7 +2,7 @@
 
 use annotator_core::Article;
 
-use crate::harness::{App, Result, DATA_KEY};
+use crate::harness::{App, Result, SAVED_JSON};
 
 fn single_file() -> std::path::PathBuf {
     std::env::var_os("SINGLE_FILE")
@@ -49,7 +49,7 @@ async fn the_single_file_works_from_disk_tag_reload_export() -> Result<()> {
     app.keys("article", "1").await?;
     app.until(
         "saved",
-        &format!("(localStorage.getItem('{DATA_KEY}') || '').includes('Shinjiro Koizumi')"),
+        &format!("{SAVED_JSON}.includes('Shinjiro Koizumi')"),
     )
     .await?;
     app.reload().await?;
