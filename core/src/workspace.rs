@@ -50,6 +50,8 @@ pub struct JsonCache {
     /// Bumped on every call; entries not used by the latest call are dropped.
     generation: u64,
     last_len: usize,
+    /// Whether the last call wrote ASCII (assumed again by the next one).
+    unicode: bool,
 }
 
 /// One piece of JSON, as serde writes it and, when that is not ASCII, with
@@ -59,16 +61,28 @@ struct Cached {
     fingerprint: u64,
     json: String,
     escaped: Option<String>,
+    sizes: Sizes,
     generation: u64,
 }
 
 impl Cached {
     fn new(json: String, fingerprint: u64, generation: u64) -> Cached {
         let escaped = (!json.is_ascii()).then(|| ascii_json(&json));
+        let sizes = match &escaped {
+            None => Sizes {
+                units: json.len(),
+                escaped: json.len(),
+            },
+            Some(e) => Sizes {
+                units: json.encode_utf16().count(),
+                escaped: e.len(),
+            },
+        };
         Cached {
             fingerprint,
             json,
             escaped,
+            sizes,
             generation,
         }
     }
@@ -81,21 +95,21 @@ impl Cached {
     }
 }
 
-/// Refreshes the cached piece for `id` unless its fingerprint still matches.
+/// Makes sure the cached piece for `id` is current (re-serialised only when
+/// its fingerprint changed) and marks it used by this `generation`.
 fn refresh(
     map: &mut FxHashMap<String, Cached>,
     generation: u64,
     id: &str,
     fingerprint: u64,
     make: impl FnOnce() -> String,
-) -> Sizes {
+) {
     match map.get_mut(id) {
         Some(c) if c.fingerprint == fingerprint => c.generation = generation,
         _ => {
             map.insert(id.to_string(), Cached::new(make(), fingerprint, generation));
         }
     }
-    map.get(id).map(Sizes::of).unwrap_or_default()
 }
 
 /// Stored sizes of JSON text: as written (UTF-16 units) and ASCII-escaped.
@@ -106,19 +120,6 @@ struct Sizes {
 }
 
 impl Sizes {
-    fn of(c: &Cached) -> Sizes {
-        match &c.escaped {
-            None => Sizes {
-                units: c.json.len(),
-                escaped: c.json.len(),
-            },
-            Some(e) => Sizes {
-                units: c.json.encode_utf16().count(),
-                escaped: e.len(),
-            },
-        }
-    }
-
     fn add(&mut self, other: Sizes) {
         self.units += other.units;
         self.escaped += other.escaped;
@@ -144,6 +145,14 @@ fn ascii_json(json: &str) -> String {
         }
     }
     out
+}
+
+/// Where an entry head's annotations go: just inside its `"annotations":[]`.
+fn annotations_at(head: &str) -> usize {
+    let marker = "\"annotations\":[]";
+    head.find(marker)
+        .map(|p| p + marker.len() - 1)
+        .unwrap_or(head.len())
 }
 
 /// The annotations an entry saves: its set, or for an article the app does
@@ -334,11 +343,19 @@ impl Workspace {
         }
         end.push('}');
         let (start, end) = (Cached::new(start, 0, 0), Cached::new(end, 0, 0));
-        // Pass 1: refresh the cache and add up the sizes.
-        let mut sizes = Sizes::of(&start);
-        sizes.add(Sizes::of(&end));
-        for e in &self.entries {
-            sizes.add(refresh(
+        // One pass refreshes the cache and writes, in the form the last call
+        // chose; if the sizes now call for the other form, a second pass
+        // writes that (rare: only when the mix of scripts shifts).
+        let assumed = !cache.unicode;
+        let mut sizes = start.sizes;
+        sizes.add(end.sizes);
+        let mut out = String::with_capacity(cache.last_len + 64);
+        out.push_str(start.text(assumed));
+        for (i, e) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            refresh(
                 &mut cache.heads,
                 generation,
                 &e.id,
@@ -348,20 +365,51 @@ impl Workspace {
                     meta.annotations = Vec::new();
                     serde_json::to_string(&meta).unwrap_or_default()
                 },
-            ));
-            for a in items_of(e) {
-                sizes.add(refresh(
+            );
+            let (head, at) = match cache.heads.get(&e.id) {
+                Some(c) => {
+                    sizes.add(c.sizes);
+                    let head = c.text(assumed);
+                    (head, annotations_at(head))
+                }
+                None => ("", 0),
+            };
+            out.push_str(&head[..at]);
+            let tail = &head[at..];
+            for (k, a) in items_of(e).iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                refresh(
                     &mut cache.annotations,
                     generation,
                     &a.id,
                     annotation_fingerprint(a),
                     || serde_json::to_string(a).unwrap_or_default(),
-                ));
+                );
+                if let Some(c) = cache.annotations.get(&a.id) {
+                    sizes.add(c.sizes);
+                    out.push_str(c.text(assumed));
+                }
             }
+            out.push_str(tail);
         }
+        out.push_str(end.text(assumed));
         // An ASCII string takes one byte per character, any other two.
         let ascii = sizes.escaped <= 2 * sizes.units;
-        // Pass 2: write.
+        if ascii != assumed {
+            cache.unicode = !ascii;
+            out = self.write_cached(cache, &start, &end, ascii);
+        }
+        cache.annotations.retain(|_, c| c.generation == generation);
+        cache.heads.retain(|_, c| c.generation == generation);
+        cache.last_len = out.len();
+        out
+    }
+
+    /// The file from the cache alone (every piece must be in it), in the
+    /// ASCII-escaped form or not.
+    fn write_cached(&self, cache: &JsonCache, start: &Cached, end: &Cached, ascii: bool) -> String {
         let mut out = String::with_capacity(cache.last_len + 64);
         out.push_str(start.text(ascii));
         for (i, e) in self.entries.iter().enumerate() {
@@ -369,11 +417,7 @@ impl Workspace {
                 out.push(',');
             }
             let head = cache.heads.get(&e.id).map_or("", |c| c.text(ascii));
-            let marker = "\"annotations\":[]";
-            let at = head
-                .find(marker)
-                .map(|p| p + marker.len() - 1)
-                .unwrap_or(head.len());
+            let at = annotations_at(head);
             out.push_str(&head[..at]);
             for (k, a) in items_of(e).iter().enumerate() {
                 if k > 0 {
@@ -381,12 +425,9 @@ impl Workspace {
                 }
                 out.push_str(cache.annotations.get(&a.id).map_or("", |c| c.text(ascii)));
             }
-            out.push_str(head.get(at..).unwrap_or(""));
+            out.push_str(&head[at..]);
         }
         out.push_str(end.text(ascii));
-        cache.annotations.retain(|_, c| c.generation == generation);
-        cache.heads.retain(|_, c| c.generation == generation);
-        cache.last_len = out.len();
         out
     }
 

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::actions::{report, resize_to_selection, scroll_to};
+use crate::components::selected::SelectedFlags;
 use crate::state::{shorten, use_app_state, AppState};
 
 /// How many list entries are shown at first (and added per "Show more").
@@ -74,13 +75,14 @@ pub fn AnnotationList() -> impl IntoView {
     let total = Memo::new(move |_| counts.get().iter().sum::<usize>());
     let shown = Memo::new(move |_| listed.with(|l| l.1.clone()));
     let hidden_count = move || listed.with(|l| l.0).saturating_sub(limit.get());
+    let flags = SelectedFlags::new(state.selected);
     let items = {
         let state = state.clone();
         view! {
             <For
                 each=move || shown.get()
                 key=|a| (a.id.clone(), a.label, a.start, a.end, a.note.clone())
-                children=move |a| list_entry(state.clone(), a)
+                children=move |a| list_entry(state.clone(), a, flags)
             />
         }
     };
@@ -124,13 +126,10 @@ pub fn AnnotationList() -> impl IntoView {
     }
 }
 
-fn list_entry(state: AppState, a: Annotation) -> impl IntoView {
+fn list_entry(state: AppState, a: Annotation, flags: SelectedFlags) -> impl IntoView {
     let id = a.id.clone();
-    let selected = state.selected;
-    let is_selected = {
-        let id = id.clone();
-        move || selected.with(|s| s.as_deref() == Some(id.as_str()))
-    };
+    let flag = flags.flag(&id);
+    let is_selected = move || flag.as_ref().is_some_and(|f| f.get());
     let open = {
         let id = id.clone();
         move |_| {

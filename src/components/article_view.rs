@@ -12,8 +12,6 @@
 //! A click on a highlight selects the innermost annotation there; clicking
 //! again cycles outwards.
 
-use std::collections::HashMap;
-
 use annotator_core::cursor::{display_order, Move};
 use annotator_core::journal::{Mark, Since};
 use annotator_core::segments::{affected, lanes, runs, Run};
@@ -23,6 +21,7 @@ use wasm_bindgen::JsCast;
 
 use crate::actions::move_cursor;
 use crate::components::add_article::RemoveArticle;
+use crate::components::selected::SelectedFlags;
 use crate::selection;
 use crate::state::{use_app_state, AppState};
 
@@ -54,51 +53,6 @@ pub fn ArticleView() -> impl IntoView {
 struct Drawn {
     mark: Mark,
     lanes: Vec<usize>,
-}
-
-/// Per-annotation "selected" flags for the highlights: selecting another
-/// annotation updates only the old and the new one's highlights, whatever
-/// the number of highlights (a `Selector` would scan them all).
-#[derive(Clone, Copy)]
-struct SelectedFlags {
-    flags: StoredValue<HashMap<String, ArcRwSignal<bool>>>,
-    selected: RwSignal<Option<String>>,
-}
-
-impl SelectedFlags {
-    fn new(selected: RwSignal<Option<String>>) -> SelectedFlags {
-        let flags: StoredValue<HashMap<String, ArcRwSignal<bool>>> =
-            StoredValue::new(HashMap::new());
-        Effect::new(move |previous: Option<Option<String>>| {
-            let now = selected.get();
-            flags.with_value(|m| {
-                if let Some(Some(old)) = &previous {
-                    if now.as_ref() != Some(old) {
-                        if let Some(flag) = m.get(old) {
-                            flag.set(false);
-                        }
-                    }
-                }
-                if let Some(flag) = now.as_ref().and_then(|id| m.get(id)) {
-                    flag.set(true);
-                }
-            });
-            now
-        });
-        SelectedFlags { flags, selected }
-    }
-
-    /// The flag of annotation `id` (created on first use).
-    fn flag(&self, id: &str) -> Option<ArcRwSignal<bool>> {
-        let selected = self.selected;
-        self.flags.try_update_value(|m| {
-            m.entry(id.to_string())
-                .or_insert_with(|| {
-                    ArcRwSignal::new(selected.with_untracked(|s| s.as_deref() == Some(id)))
-                })
-                .clone()
-        })
-    }
 }
 
 fn render_article(state: AppState, article: Article) -> impl IntoView {

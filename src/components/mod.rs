@@ -8,5 +8,6 @@ pub mod app;
 pub mod article_list;
 pub mod article_view;
 pub mod files;
+pub mod selected;
 pub mod storage_alert;
 pub mod toolbar;
