@@ -36,6 +36,7 @@ fn main() {
         }
     }
     let mut code = String::from("/// Seeds as (id, canonical text), in list order.\npub static SEEDS: &[(&str, &str)] = &[\n");
+    let mut hashes = String::from("/// `text_sha256` of each seed, computed at build time: (id, hex).\npub static SEED_SHA256: &[(&str, &str)] = &[\n");
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for path in &entries {
@@ -62,6 +63,11 @@ fn main() {
                     article.id(),
                     article.text()
                 ));
+                hashes.push_str(&format!(
+                    "    ({:?}, {:?}),\n",
+                    article.id(),
+                    article.text_sha256()
+                ));
             }
             Err(e) => problems.push(format!("{}: {e}", path.display())),
         }
@@ -76,6 +82,8 @@ fn main() {
         fail("seeds/ holds no .txt article; the app needs at least one");
     }
     code.push_str("];\n");
+    hashes.push_str("];\n");
+    code.push_str(&hashes);
     let out = match env::var("OUT_DIR") {
         Ok(o) => Path::new(&o).join("seeds.rs"),
         Err(_) => fail("OUT_DIR is not set"),

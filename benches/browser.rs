@@ -282,6 +282,12 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         eprintln!("{id} setItem as is / ASCII-escaped: {ascii}");
     }
     app.js("if (window.gc) gc(); return 0;").await?;
+    if debug {
+        let split = app
+            .js("return [performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0, window.wasmBindings.wasm_memory_bytes() / 1048576];")
+            .await?;
+        eprintln!("{id} memory MiB [JS heap, wasm]: {split}");
+    }
     tokio::time::sleep(Duration::from_millis(100)).await;
     let memory = app
         .js("return (performance.memory ? performance.memory.usedJSHeapSize : 0) + window.wasmBindings.wasm_memory_bytes();")

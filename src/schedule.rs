@@ -60,3 +60,23 @@ pub fn mark_unsaved(on: bool) {
         root.remove_attribute("data-unsaved")
     };
 }
+
+/// Runs `f` when the browser is idle (after start-up work such as drawing a
+/// long article in chunks), or after `at_latest_ms` at the latest.
+pub fn when_idle(at_latest_ms: u32, f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::once_into_js(f);
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(at_latest_ms);
+    if window
+        .request_idle_callback_with_options(callback.unchecked_ref(), &options)
+        .is_err()
+    {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.unchecked_ref(),
+            at_latest_ms as i32,
+        );
+    }
+}

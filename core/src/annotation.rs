@@ -140,30 +140,40 @@ impl AnnotationSet {
     /// reader), merging duplicates (same label and span: the later
     /// `updated_at` wins) and sorting.
     pub fn from_checked(items: Vec<Annotation>) -> AnnotationSet {
-        use std::collections::HashMap;
-        let mut kept: Vec<Annotation> = Vec::with_capacity(items.len());
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut by_span: HashMap<(Label, usize, usize), usize> = HashMap::new();
-        for a in items {
-            let same = by_id
-                .get(&a.id)
-                .or_else(|| by_span.get(&(a.label, a.start, a.end)))
-                .copied();
-            match same {
-                Some(i) if !crate::time::later(&kept[i].updated_at, &a.updated_at) => {
-                    by_id.remove(&kept[i].id);
-                    by_id.insert(a.id.clone(), i);
-                    by_span.insert((a.label, a.start, a.end), i);
-                    kept[i] = a;
-                }
-                Some(_) => {}
-                None => {
-                    by_id.insert(a.id.clone(), kept.len());
-                    by_span.insert((a.label, a.start, a.end), kept.len());
-                    kept.push(a);
+        use rustc_hash::FxHashMap;
+        // Which input wins for each id and each (label, span): indices into
+        // `items` (borrowed keys, no copies: files of long articles hold
+        // thousands of annotations).
+        let mut winner: Vec<bool> = vec![true; items.len()];
+        {
+            let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
+            let mut by_span: FxHashMap<(Label, usize, usize), usize> = FxHashMap::default();
+            for (i, a) in items.iter().enumerate() {
+                let same = by_id
+                    .get(a.id.as_str())
+                    .or_else(|| by_span.get(&(a.label, a.start, a.end)))
+                    .copied();
+                match same {
+                    Some(k) if !crate::time::later(&items[k].updated_at, &a.updated_at) => {
+                        winner[k] = false;
+                        by_id.remove(items[k].id.as_str());
+                        by_span.remove(&(items[k].label, items[k].start, items[k].end));
+                        by_id.insert(&a.id, i);
+                        by_span.insert((a.label, a.start, a.end), i);
+                    }
+                    Some(_) => winner[i] = false,
+                    None => {
+                        by_id.insert(&a.id, i);
+                        by_span.insert((a.label, a.start, a.end), i);
+                    }
                 }
             }
         }
+        let kept: Vec<Annotation> = items
+            .into_iter()
+            .zip(winner)
+            .filter_map(|(a, keep)| keep.then_some(a))
+            .collect();
         let mut set = AnnotationSet {
             items: kept,
             max_len: 0,

@@ -309,6 +309,13 @@ impl Article {
             .filter(|b| b.kind == BlockKind::Paragraph)
     }
 
+    /// Records the text's SHA-256 computed elsewhere (the build script
+    /// hashes every seed), so it is not computed again at start-up. Only
+    /// for hashes of exactly this text; ignored if already known.
+    pub fn assume_sha256(&self, hex: &str) {
+        let _ = self.inner.sha256.set(hex.to_string());
+    }
+
     /// Hex SHA-256 of the canonical text (`text_sha256` in FORMAT.md).
     pub fn text_sha256(&self) -> String {
         self.inner

@@ -38,10 +38,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
         flush_saves_when_leaving(&state);
         crate::offline::register(update_ready);
         let state = state.clone();
-        set_timeout(
-            move || state.warm_save_cache(),
-            std::time::Duration::from_millis(100),
-        );
+        crate::schedule::when_idle(3000, move || state.warm_save_cache());
     }
     watch_selection(&state);
     let errors = state.seed_errors.clone();

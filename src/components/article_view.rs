@@ -7,10 +7,18 @@
 //! range), wrapped in one `<span class="hl …">` per covering annotation,
 //! outermost lane first. Article text only ever becomes text nodes.
 //!
+//! Cost: a block is redrawn only when the workspace journal says an edit
+//! touched it (widened to its cluster of overlapping spans), with plain DOM
+//! calls (`draw_runs`); the body is added in chunks after the first screen.
+//! The selected annotation's highlights get the `selected` class by direct
+//! DOM updates of the blocks it spans (`mark_selection`).
+//!
 //! The article takes focus (tabindex 0): arrow keys move a word cursor,
 //! Shift+arrows extend it, 1/2/3 tag (handled app-wide), Escape clears.
 //! A click on a highlight selects the innermost annotation there; clicking
 //! again cycles outwards.
+
+use std::collections::HashMap;
 
 use annotator_core::cursor::{display_order, Move};
 use annotator_core::journal::{Mark, Since};
@@ -21,7 +29,6 @@ use wasm_bindgen::JsCast;
 
 use crate::actions::move_cursor;
 use crate::components::add_article::RemoveArticle;
-use crate::components::selected::SelectedFlags;
 use crate::selection;
 use crate::state::{use_app_state, AppState};
 
@@ -107,7 +114,10 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             crate::perf::measure("aa-view");
         });
     }
-    let flags = SelectedFlags::new(state.selected);
+    // Block elements by block index, once drawn (for selection marks).
+    let elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage> =
+        StoredValue::new_local(HashMap::new());
+    mark_selection(&state, &id, &article, elements);
     let blocks: std::sync::Arc<Vec<annotator_core::Block>> =
         std::sync::Arc::new(article.blocks().to_vec());
     let block_view = {
@@ -133,29 +143,43 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                     })
                 }
             });
-            let content = move || {
-                block_runs
-                    .get()
-                    .into_iter()
-                    .map(|run| render_run(run, flags))
-                    .collect_view()
+            // The runs are drawn straight into the block element (see
+            // `draw_runs`): one effect per block, none per highlight.
+            let draw = {
+                let selected = state.selected;
+                move |el: web_sys::Element| {
+                    let selected = selected.get_untracked();
+                    block_runs.with(|runs| draw_runs(&el, runs, selected.as_deref()));
+                    elements.update_value(|m| {
+                        m.insert(index, el);
+                    });
+                }
             };
             match block.kind {
-                BlockKind::Headline => view! {
-                    <h1 class="headline" data-start=start data-end=end>{content}</h1>
+                BlockKind::Headline => {
+                    let node = NodeRef::<leptos::html::H1>::new();
+                    Effect::new(move |_| {
+                        if let Some(el) = node.get() {
+                            draw(el.into());
+                        }
+                    });
+                    view! { <h1 class="headline" data-start=start data-end=end node_ref=node></h1> }
+                        .into_any()
                 }
-                .into_any(),
-                BlockKind::Summary => view! {
-                    <p class="standfirst" data-start=start data-end=end>{content}</p>
-                }
-                .into_any(),
-                BlockKind::Paragraph => {
-                    let class = if block.is_boilerplate() {
-                        "para boilerplate"
-                    } else {
-                        "para"
+                kind => {
+                    let class = match kind {
+                        BlockKind::Summary => "standfirst",
+                        _ if block.is_boilerplate() => "para boilerplate",
+                        _ => "para",
                     };
-                    view! { <p class=class data-start=start data-end=end>{content}</p> }.into_any()
+                    let node = NodeRef::<leptos::html::P>::new();
+                    Effect::new(move |_| {
+                        if let Some(el) = node.get() {
+                            draw(el.into());
+                        }
+                    });
+                    view! { <p class=class data-start=start data-end=end node_ref=node></p> }
+                        .into_any()
                 }
             }
         }
@@ -189,9 +213,20 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             b.kind == BlockKind::Paragraph && !b.range.is_empty()
         })
         .collect();
-    let total = body_blocks.len();
-    let shown = RwSignal::new(FIRST_CHUNK.min(total));
-    render_rest_in_chunks(shown, total);
+    // Code points of text up to the end of each body block: chunks are cut
+    // by amount of text, so a chunk costs about the same however long the
+    // paragraphs are.
+    let upto: std::sync::Arc<Vec<usize>> = std::sync::Arc::new(
+        body_blocks
+            .iter()
+            .scan(0, |sum, &i| {
+                *sum += article.blocks()[i].range.len();
+                Some(*sum)
+            })
+            .collect(),
+    );
+    let shown = RwSignal::new(chunk_end(&upto, 0, FIRST_SCREEN));
+    render_rest_in_chunks(shown, upto);
     let body = view! {
         <For
             each=move || body_blocks[..shown.get().min(body_blocks.len())].to_vec()
@@ -255,32 +290,131 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     }
 }
 
-/// One run: its text in a `data-s` span, wrapped once per covering annotation.
-fn render_run(run: Run, flags: SelectedFlags) -> AnyView {
-    let mut view = view! {
-        <span data-s=run.start data-e=run.end>{run.text}</span>
-    }
-    .into_any();
-    for cover in run.covers.iter().rev() {
-        let class = format!("hl hl-{} lane-{}", cover.label.as_str(), cover.lane.min(3));
-        let flag = flags.flag(&cover.id);
-        let is_selected = move || flag.as_ref().is_some_and(|f| f.get());
-        view = view! {
-            <span class=class class:selected=is_selected data-ann=cover.id.clone() data-label=cover.label.as_str()>{view}</span>
+/// Draws a block's runs into its element, replacing what was there: each
+/// run's text as the only child of `<span data-s data-e>`, wrapped in one
+/// `<span class="hl …">` per covering annotation (outermost first). The
+/// text only ever becomes text nodes. Drawn with plain DOM calls: a long
+/// article has tens of thousands of runs, and a reactive view per run would
+/// cost far more time and memory than the drawing itself.
+fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>) {
+    let Some(doc) = el.owner_document() else {
+        return;
+    };
+    let fragment = doc.create_document_fragment();
+    for run in runs {
+        let Ok(span) = doc.create_element("span") else {
+            return;
+        };
+        let _ = span.set_attribute("data-s", &run.start.to_string());
+        let _ = span.set_attribute("data-e", &run.end.to_string());
+        span.set_text_content(Some(&run.text));
+        let mut node = span;
+        // `covers` is outermost first: wrap from the innermost out.
+        for cover in run.covers.iter().rev() {
+            let Ok(wrap) = doc.create_element("span") else {
+                return;
+            };
+            let mut class = format!("hl hl-{} lane-{}", cover.label.as_str(), cover.lane.min(3));
+            if selected == Some(cover.id.as_str()) {
+                class.push_str(" selected");
+            }
+            let _ = wrap.set_attribute("class", &class);
+            let _ = wrap.set_attribute("data-ann", &cover.id);
+            let _ = wrap.set_attribute("data-label", cover.label.as_str());
+            let _ = wrap.append_child(&node);
+            node = wrap;
         }
-        .into_any();
+        let _ = fragment.append_child(&node);
     }
-    view
+    el.set_text_content(None);
+    let _ = el.append_child(&fragment);
 }
 
-/// Body blocks rendered at once when an article opens.
-const FIRST_CHUNK: usize = 40;
-/// Body blocks added per timer tick after that.
-const NEXT_CHUNK: usize = 150;
+/// Keeps the `selected` class on the highlights of the selected annotation:
+/// when the selection changes, only the blocks holding the old and the new
+/// annotation are looked at.
+fn mark_selection(
+    state: &AppState,
+    article_id: &str,
+    article: &Article,
+    elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage>,
+) {
+    let starts: Vec<(usize, usize)> = article
+        .blocks()
+        .iter()
+        .map(|b| (b.range.start, b.range.end))
+        .collect();
+    let state = state.clone();
+    let article_id = article_id.to_string();
+    let mark = move |id: &str, on: bool| {
+        let Some(a) = state.workspace.with_untracked(|ws| {
+            ws.set(&article_id)
+                .and_then(|set| set.get(id))
+                .map(|a| (a.start, a.end))
+        }) else {
+            return; // gone: its highlights went with it
+        };
+        let first = starts.partition_point(|b| b.1 < a.0);
+        for (i, b) in starts.iter().enumerate().skip(first) {
+            if b.0 > a.1 {
+                break;
+            }
+            let Some(el) = elements.with_value(|m| m.get(&i).cloned()) else {
+                continue;
+            };
+            let Ok(list) = el.query_selector_all("[data-ann]") else {
+                continue;
+            };
+            for k in 0..list.length() {
+                let Some(hl) = list
+                    .item(k)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                else {
+                    continue;
+                };
+                if hl.get_attribute("data-ann").as_deref() == Some(id) {
+                    let _ = hl.class_list().toggle_with_force("selected", on);
+                }
+            }
+        }
+    };
+    let selected = state.selected;
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = selected.get();
+        if let Some(Some(old)) = &previous {
+            if now.as_ref() != Some(old) {
+                mark(old, false);
+            }
+        }
+        if let Some(new) = &now {
+            mark(new, true);
+        }
+        now
+    });
+}
 
-/// Grows `shown` to `total` a chunk per tick, then marks `aa-all-rendered`.
-fn render_rest_in_chunks(shown: RwSignal<usize>, total: usize) {
-    if shown.get_untracked() >= total {
+/// Code points of body text drawn at once when an article opens: more than
+/// a tall screen shows.
+const FIRST_SCREEN: usize = 5_000;
+/// Code points of body text added per timer tick after that.
+const CHUNK: usize = 40_000;
+
+/// How many body blocks to show to add about `amount` code points of text
+/// after the first `from` blocks (at least one more, if any are left).
+fn chunk_end(upto: &[usize], from: usize, amount: usize) -> usize {
+    let base = from
+        .checked_sub(1)
+        .and_then(|i| upto.get(i))
+        .copied()
+        .unwrap_or(0);
+    let end = upto.partition_point(|&n| n < base + amount) + 1;
+    end.max(from + 1).min(upto.len())
+}
+
+/// Grows `shown` to every body block a chunk per tick, then marks
+/// `aa-all-rendered`.
+fn render_rest_in_chunks(shown: RwSignal<usize>, upto: std::sync::Arc<Vec<usize>>) {
+    if shown.get_untracked() >= upto.len() {
         crate::perf::mark_after_next_frame("aa-all-rendered");
         return;
     }
@@ -289,8 +423,8 @@ fn render_rest_in_chunks(shown: RwSignal<usize>, total: usize) {
             let Some(now) = shown.try_get_untracked() else {
                 return;
             };
-            shown.set((now + NEXT_CHUNK).min(total));
-            render_rest_in_chunks(shown, total);
+            shown.set(chunk_end(&upto, now, CHUNK));
+            render_rest_in_chunks(shown, upto);
         },
         std::time::Duration::from_millis(0),
     );
@@ -299,5 +433,22 @@ fn render_rest_in_chunks(shown: RwSignal<usize>, total: usize) {
 fn set_document_title(headline: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&format!("{headline} · Article Annotator"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_end;
+
+    #[test]
+    fn chunks_are_cut_by_amount_of_text_and_always_progress() {
+        // Blocks of 10, 10, 100, 10, 10 code points.
+        let upto = [10, 20, 120, 130, 140];
+        assert_eq!(chunk_end(&upto, 0, 15), 2);
+        assert_eq!(chunk_end(&upto, 0, 20), 2);
+        assert_eq!(chunk_end(&upto, 2, 5), 3);
+        assert_eq!(chunk_end(&upto, 3, 1000), 5);
+        assert_eq!(chunk_end(&upto, 5, 10), 5);
+        assert_eq!(chunk_end(&[], 0, 10), 0);
     }
 }

@@ -135,21 +135,9 @@ pub fn read_with(
     // structs, without building a JSON tree first (several times faster and
     // far less memory on a long article's file). Anything else, or any
     // doubt, takes the general path below, which says exactly what is wrong.
-    #[derive(serde::Deserialize)]
-    struct Header<'a> {
-        #[serde(borrow)]
-        format: Option<std::borrow::Cow<'a, str>>,
-        version: Option<u64>,
-    }
-    if let Ok(Header {
-        format: Some(format),
-        version: Some(version),
-    }) = serde_json::from_str::<Header>(json)
-    {
-        if format == FORMAT && version == current {
-            if let Ok(file) = serde_json::from_str::<NativeFile>(json) {
-                return Ok(file);
-            }
+    if let Ok(file) = serde_json::from_str::<NativeFile>(json) {
+        if file.format == FORMAT && file.version == current {
+            return Ok(file);
         }
     }
     let mut value: Value =
