@@ -188,6 +188,15 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
     if drawn.as_u64() != Some(expected as u64) {
         return Err(format!("{id}: {drawn} annotations drawn, expected {expected}").into());
     }
+    if std::env::var_os("BENCH_DEBUG").is_some() {
+        let timeline = app
+            .js(r#"const n = performance.getEntriesByType('navigation')[0];
+            const r = performance.getEntriesByType('resource').map(e => e.name.split('/').pop().slice(0, 24) + ' ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd));
+            const m = name => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? -1);
+            return `html ${Math.round(n.responseEnd)}, dom ${Math.round(n.domInteractive)}; ${r.join(', ')}; main ${m('aa-main')}, ready ${m('aa-ready')}`;"#)
+            .await?;
+        eprintln!("{id} open timeline (ms): {timeline}");
+    }
     // The first screen is drawn at `aa-ready`; the rest of the body follows
     // in chunks until `aa-all-rendered`.
     let (open_first, open_full) = (ready, all);

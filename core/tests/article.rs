@@ -166,3 +166,37 @@ fn shipped_seed_is_the_golden_copy() {
         include_bytes!("data/seed.txt").as_slice()
     );
 }
+
+#[test]
+fn slicing_by_code_points_matches_a_walk_in_long_mixed_and_ascii_texts() {
+    use annotator_core::offsets::slice_cp;
+    let mixed: String = (0..300)
+        .map(|i| match i % 7 {
+            0 => "“",
+            1 => "é",
+            2 => "😀",
+            3 => "東",
+            _ => "a",
+        })
+        .collect();
+    let ascii: String = "abcdefghij".repeat(30);
+    for body in [mixed, ascii] {
+        let text = format!("Sum\nHead\n\n{body}");
+        let article = Article::parse("x", &text).expect("parses");
+        let len = text.chars().count();
+        assert_eq!(article.len(), len);
+        for a in (0..=len).step_by(3) {
+            for b in [a, a + 1, a + 31, a + 32, a + 33, a + 70, len] {
+                assert_eq!(article.slice(a, b), slice_cp(&text, a, b), "{a}..{b}");
+            }
+        }
+        for (cp, (byte, c)) in text.char_indices().enumerate() {
+            assert_eq!(article.cp_of_byte(byte), cp);
+            // Inside a character: rounded down.
+            if c.len_utf8() > 1 {
+                assert_eq!(article.cp_of_byte(byte + 1), cp);
+            }
+        }
+        assert_eq!(article.cp_of_byte(text.len()), len);
+    }
+}

@@ -4,6 +4,7 @@
 
 use annotator_core::adding::{self, MAX_FILE_BYTES};
 use annotator_core::Article;
+use leptos::portal::Portal;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -220,7 +221,26 @@ pub fn RemoveArticle(id: String, headline: String) -> impl IntoView {
         {move || asking.get().then(|| {
             let count = count.clone();
             let confirm = confirm.clone();
+            let headline = headline.clone();
+            // In a portal at the end of <body>: the article column is a
+            // contained box (see style.css), which would clip a modal.
             view! {
+                <Portal>
+                    {remove_dialog(confirm.clone(), count.clone(), headline.clone(), asking)}
+                </Portal>
+            }
+        })}
+    }
+}
+
+/// The "Remove this article?" dialog.
+fn remove_dialog(
+    confirm: impl Fn(leptos::ev::MouseEvent) + Clone + 'static,
+    count: impl Fn() -> usize + Clone + Send + Sync + 'static,
+    headline: String,
+    asking: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
                 <div class="backdrop">
                     <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="remove-title" aria-describedby="remove-text">
                         <h2 id="remove-title">"Remove this article?"</h2>
@@ -234,8 +254,6 @@ pub fn RemoveArticle(id: String, headline: String) -> impl IntoView {
                         </div>
                     </div>
                 </div>
-            }
-        })}
     }
 }
 

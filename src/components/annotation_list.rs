@@ -17,6 +17,8 @@ use crate::state::{shorten, use_app_state, AppState};
 
 /// How many list entries are shown at first (and added per "Show more").
 const LIST_PAGE: usize = 200;
+/// How many are drawn with the first screen (the rest of the page follows).
+const FIRST_ENTRIES: usize = 30;
 
 /// Counts, filters, the list and the details of the selected annotation.
 #[component]
@@ -67,7 +69,17 @@ pub fn AnnotationList() -> impl IntoView {
     let search = state.search;
     // Long lists show the first LIST_PAGE entries, then a button for more,
     // so an article with thousands of annotations stays quick.
-    let limit = RwSignal::new(LIST_PAGE);
+    // The first screen needs only the top of the list: start with a few
+    // entries and fill the page right after the first frame.
+    let limit = RwSignal::new(FIRST_ENTRIES);
+    set_timeout(
+        move || {
+            if limit.try_get_untracked() == Some(FIRST_ENTRIES) {
+                limit.set(LIST_PAGE);
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
     let listed = Memo::new({
         let state = state.clone();
         move |_| state.listed(limit.get())
@@ -110,7 +122,7 @@ pub fn AnnotationList() -> impl IntoView {
             <button
                 type="button"
                 class="show-more"
-                hidden=move || hidden_count() == 0
+                hidden=move || hidden_count() == 0 || limit.get() < LIST_PAGE
                 on:click=move |_| limit.update(|l| *l += LIST_PAGE)
             >
                 {move || format!("Show {} more", hidden_count().min(LIST_PAGE))}

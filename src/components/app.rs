@@ -88,7 +88,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
 /// reloaded, so the short wait before saving (see `AppState::save`) can
 /// never lose an edit.
 fn flush_saves_when_leaving(state: &AppState) {
-    for event in ["pagehide", "visibilitychange", "beforeunload"] {
+    for event in ["pagehide", "visibilitychange"] {
         let state = state.clone();
         let handle = window_event_listener_untyped(event, move |_| state.flush_save());
         on_cleanup(move || handle.remove());

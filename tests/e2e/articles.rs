@@ -210,6 +210,13 @@ async fn add_three_files_at_once_remove_one_and_undo() -> Result<()> {
     .await?;
     app.click("button.remove-article").await?;
     assert_eq!(app.text("[role=alertdialog] .remove-count").await?, "1");
+    // The dialog's backdrop covers the whole window, not just the article
+    // column (which is a contained box).
+    let covers = app
+        .js("const r = document.querySelector('[role=alertdialog]').parentElement.getBoundingClientRect(); return r.left === 0 && r.top === 0 && r.width === innerWidth && r.height === innerHeight;")
+        .await?;
+    assert_eq!(covers, serde_json::json!(true));
+    app.screenshot("articles-remove-dialog").await?;
     app.click("[role=alertdialog] button.confirm-remove")
         .await?;
     app.until(
