@@ -234,7 +234,9 @@ pub fn save(
     cache: &mut JsonCache,
     rev: &str,
 ) -> Result<(), StorageError> {
+    crate::perf::start("aa-save-json");
     let json = workspace.to_native_json(now, cache);
+    crate::perf::measure("aa-save-json");
     set(DATA_KEY, &json)?;
     set(REV_KEY, rev)
 }

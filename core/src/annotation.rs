@@ -146,8 +146,11 @@ impl AnnotationSet {
         // thousands of annotations).
         let mut winner: Vec<bool> = vec![true; items.len()];
         {
-            let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
-            let mut by_span: FxHashMap<(Label, usize, usize), usize> = FxHashMap::default();
+            let n = items.len();
+            let mut by_id: FxHashMap<&str, usize> =
+                FxHashMap::with_capacity_and_hasher(n, Default::default());
+            let mut by_span: FxHashMap<(Label, usize, usize), usize> =
+                FxHashMap::with_capacity_and_hasher(n, Default::default());
             for (i, a) in items.iter().enumerate() {
                 let same = by_id
                     .get(a.id.as_str())

@@ -171,6 +171,17 @@ pub struct Article {
 struct Inner {
     id: String,
     text: String,
+    summary: String,
+    headline: String,
+    /// Blocks and the code-point index, built on first use: start-up only
+    /// pays for the articles it opens (the list needs just the headlines).
+    layout: std::sync::OnceLock<Layout>,
+    /// `text_sha256`, computed on first use.
+    sha256: std::sync::OnceLock<String>,
+}
+
+#[derive(Debug)]
+struct Layout {
     len: usize,
     blocks: Vec<Block>,
     /// Byte offset of every [`STRIDE`]-th code point (`bytes_at[k]` is where
@@ -178,8 +189,48 @@ struct Inner {
     /// `STRIDE - 1` characters, for 4 bytes per `STRIDE` characters. Empty
     /// for ASCII text, where code points are bytes.
     bytes_at: Vec<u32>,
-    /// `text_sha256`, computed on first use.
-    sha256: std::sync::OnceLock<String>,
+}
+
+impl Layout {
+    /// Blocks and index of a text already checked by [`Article::parse`].
+    fn of(text: &str) -> Layout {
+        let mut blocks = Vec::new();
+        let mut pos = 0usize;
+        for (index, line) in text.split('\n').enumerate() {
+            let len = line.chars().count();
+            let kind = match index {
+                0 => BlockKind::Summary,
+                1 => BlockKind::Headline,
+                _ => BlockKind::Paragraph,
+            };
+            if index != 2 {
+                blocks.push(Block {
+                    kind,
+                    range: pos..pos + len,
+                    text: line.to_string(),
+                });
+            }
+            pos += len + 1;
+        }
+        let (bytes_at, len) = if text.is_ascii() {
+            (Vec::new(), text.len())
+        } else {
+            let mut len = 0;
+            let mut marks = Vec::with_capacity(text.len() / STRIDE + 1);
+            for (b, _) in text.char_indices() {
+                if len % STRIDE == 0 {
+                    marks.push(b as u32);
+                }
+                len += 1;
+            }
+            (marks, len)
+        };
+        Layout {
+            len,
+            blocks,
+            bytes_at,
+        }
+    }
 }
 
 impl PartialEq for Inner {
@@ -197,62 +248,39 @@ impl Article {
     }
 
     /// Parses text in the seeds layout; the text is canonicalised first.
+    /// Only the first three lines need checking (the rest is body, any
+    /// text), so this is quick; blocks are built on first use.
     pub fn parse(id: &str, text: &str) -> Result<Article, ArticleError> {
         check_id(id)?;
         let text = canonicalize(text);
         if text.trim().is_empty() {
             return Err(ArticleError::Empty);
         }
-        let mut blocks = Vec::new();
-        let mut pos = 0usize;
-        for (index, line) in text.split('\n').enumerate() {
-            let len = line.chars().count();
-            let kind = match index {
-                0 => BlockKind::Summary,
-                1 => BlockKind::Headline,
-                _ => BlockKind::Paragraph,
-            };
-            if index == 1 && line.trim().is_empty() {
-                return Err(ArticleError::NoHeadline);
-            }
-            if index == 2 && !line.trim().is_empty() {
-                return Err(ArticleError::NoBlankLineAfterHeadline);
-            }
-            if index != 2 {
-                blocks.push(Block {
-                    kind,
-                    range: pos..pos + len,
-                    text: line.to_string(),
-                });
-            }
-            pos += len + 1;
-        }
-        if blocks.len() < 2 {
-            return Err(ArticleError::NoHeadline);
-        }
-        let (bytes_at, len) = if text.is_ascii() {
-            (Vec::new(), text.len())
-        } else {
-            let mut len = 0;
-            let mut marks = Vec::with_capacity(text.len() / STRIDE + 1);
-            for (b, _) in text.char_indices() {
-                if len % STRIDE == 0 {
-                    marks.push(b as u32);
-                }
-                len += 1;
-            }
-            (marks, len)
+        let mut lines = text.splitn(4, '\n');
+        let summary = lines.next().unwrap_or_default().to_string();
+        let headline = match lines.next() {
+            Some(line) if !line.trim().is_empty() => line.to_string(),
+            _ => return Err(ArticleError::NoHeadline),
         };
+        if lines.next().is_some_and(|line| !line.trim().is_empty()) {
+            return Err(ArticleError::NoBlankLineAfterHeadline);
+        }
         Ok(Article {
             inner: std::sync::Arc::new(Inner {
                 id: id.to_string(),
                 text,
-                len,
-                blocks,
-                bytes_at,
+                summary,
+                headline,
+                layout: std::sync::OnceLock::new(),
                 sha256: std::sync::OnceLock::new(),
             }),
         })
+    }
+
+    fn layout(&self) -> &Layout {
+        self.inner
+            .layout
+            .get_or_init(|| Layout::of(&self.inner.text))
     }
 
     /// The stable id (file stem for seeds).
@@ -268,7 +296,7 @@ impl Article {
     /// The text between code points `start..end` (clamped; empty when
     /// `start >= end`), in O(1): at most `STRIDE` characters are walked.
     pub fn slice(&self, start: usize, end: usize) -> &str {
-        let end = end.min(self.inner.len);
+        let end = end.min(self.len());
         if start >= end {
             return "";
         }
@@ -281,10 +309,11 @@ impl Article {
     /// the end); `cp` must be at most `len`.
     fn byte_of(&self, cp: usize) -> usize {
         let inner = &*self.inner;
-        if inner.bytes_at.is_empty() {
+        let bytes_at = &self.layout().bytes_at;
+        if bytes_at.is_empty() {
             return cp.min(inner.text.len());
         }
-        let Some(&mark) = inner.bytes_at.get(cp / STRIDE) else {
+        let Some(&mark) = bytes_at.get(cp / STRIDE) else {
             return inner.text.len();
         };
         let from = mark as usize;
@@ -303,55 +332,45 @@ impl Article {
         while !inner.text.is_char_boundary(byte) {
             byte -= 1;
         }
-        if inner.bytes_at.is_empty() {
+        let bytes_at = &self.layout().bytes_at;
+        if bytes_at.is_empty() {
             return byte;
         }
-        let k = inner
-            .bytes_at
+        let k = bytes_at
             .partition_point(|&m| m as usize <= byte)
             .saturating_sub(1);
-        let from = inner.bytes_at.get(k).map_or(0, |&m| m as usize);
+        let from = bytes_at.get(k).map_or(0, |&m| m as usize);
         k * STRIDE + inner.text.get(from..byte).map_or(0, |t| t.chars().count())
     }
 
     /// Length of the canonical text in code points.
     pub fn len(&self) -> usize {
-        self.inner.len
+        self.layout().len
     }
 
     /// Always false: parsing refuses empty articles.
     pub fn is_empty(&self) -> bool {
-        self.inner.len == 0
+        self.len() == 0
     }
 
     /// The headline (line 2).
     pub fn headline(&self) -> &str {
-        self.block(BlockKind::Headline)
+        &self.inner.headline
     }
 
     /// The summary (line 1).
     pub fn summary(&self) -> &str {
-        self.block(BlockKind::Summary)
-    }
-
-    fn block(&self, kind: BlockKind) -> &str {
-        self.inner
-            .blocks
-            .iter()
-            .find(|b| b.kind == kind)
-            .map(|b| b.text.as_str())
-            .unwrap_or("")
+        &self.inner.summary
     }
 
     /// Every line as a block, in text order (summary, headline, paragraphs).
     pub fn blocks(&self) -> &[Block] {
-        &self.inner.blocks
+        &self.layout().blocks
     }
 
     /// Body paragraphs (line 4 and on), blank lines included.
     pub fn paragraphs(&self) -> impl Iterator<Item = &Block> {
-        self.inner
-            .blocks
+        self.blocks()
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph)
     }
