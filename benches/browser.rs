@@ -277,6 +277,47 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
     let relabel = timed_key(&app, "2", json!(["label", "claim"]), false).await?;
     let delete = timed_key(&app, "Delete", json!(["count", before]), false).await?;
     if std::env::var_os("BENCH_DEBUG").is_some() {
+        // What else a person does, each timed from the event to the next
+        // animation frame (how long the page is busy before it can show
+        // the result): word cursor, undo, redo, a click on a highlight,
+        // typing in the list search.
+        let probes = app
+            .client
+            .execute_async(
+                r#"const done = arguments[0];
+                const out = [];
+                const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+                const time = async (name, act) => { await frame(); const t0 = performance.now(); act(); await frame(); out.push(name + ' ' + (performance.now() - t0).toFixed(1)); };
+                const article = document.querySelector('article');
+                const key = (k, shift) => article.dispatchEvent(new KeyboardEvent('keydown', {key: k, shiftKey: !!shift, bubbles: true}));
+                (async () => {
+                  getSelection().removeAllRanges();
+                  await time('first arrow key (finds the words)', () => key('ArrowRight'));
+                  await time('arrow key', () => key('ArrowRight'));
+                  await time('shift+arrow', () => key('ArrowRight', true));
+                  await time('undo (ctrl+z)', () => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true})));
+                  await time('redo (ctrl+y)', () => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'y', ctrlKey: true, bubbles: true})));
+                  const hl = article.querySelector('.hl [data-s]');
+                  await time('click on a highlight', () => hl.dispatchEvent(new MouseEvent('click', {bubbles: true})));
+                  const search = document.querySelector('.search input');
+                  await time('type in the list search', () => { search.value = 'the'; search.dispatchEvent(new Event('input', {bubbles: true})); });
+                  await time('clear the search', () => { search.value = ''; search.dispatchEvent(new Event('input', {bubbles: true})); });
+                  done(out.join(', '));
+                })();"#,
+                vec![],
+            )
+            .await?;
+        eprintln!("{id} interactions (ms to the next frame): {probes}");
+        // How it looks after all that, in light and dark.
+        app.screenshot(&format!("bench-{id}-light")).await?;
+        app.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+        )
+        .await?;
+        app.screenshot(&format!("bench-{id}-dark")).await?;
+        app.cdp("Emulation.setEmulatedMedia", json!({"features": []}))
+            .await?;
         let m = app.js("return performance.getEntriesByType('measure').map(m => m.name + ' ' + m.duration.toFixed(1)).join(', ')").await?;
         eprintln!("{id} measures: {m}");
         let floor = app.js("const k = 'article-annotator.annotations'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];").await?;
@@ -326,6 +367,7 @@ fn shipped() -> Result<Value> {
         .map(PathBuf::from)
         .ok_or("E2E_DIST is not set")?;
     let mut out = serde_json::Map::new();
+    let mut per_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let (mut raw_total, mut gz_total) = (0, 0);
     for entry in std::fs::read_dir(&dist)?.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
@@ -342,7 +384,12 @@ fn shipped() -> Result<Value> {
         let gz = gzip_len(&bytes);
         raw_total += bytes.len();
         gz_total += gz;
-        out.insert(kind.into(), json!({"raw": bytes.len(), "gzip": gz}));
+        let entry = per_kind.entry(kind).or_default();
+        entry.0 += bytes.len();
+        entry.1 += gz;
+    }
+    for (kind, (raw, gz)) in per_kind {
+        out.insert(kind.into(), json!({"raw": raw, "gzip": gz}));
     }
     out.insert("total".into(), json!({"raw": raw_total, "gzip": gz_total}));
     Ok(Value::Object(out))

@@ -154,6 +154,10 @@ pub fn read_with(
             ))
         }
     };
+    if version == current {
+        // The fast path failed on a current file: say where, in its text.
+        return serde_json::from_str(json).map_err(|e| NativeError::BadShape(e.to_string()));
+    }
     for step in version..current {
         let migrate = migrations
             .get((step - 1) as usize)
@@ -161,7 +165,9 @@ pub fn read_with(
         value = migrate(value).map_err(NativeError::BadShape)?;
         value["version"] = Value::from(step + 1);
     }
-    serde_json::from_value(value).map_err(|e| NativeError::BadShape(e.to_string()))
+    // Through text again (rare: errors and old versions only), so the
+    // structs have one deserializer in the wasm, not two.
+    serde_json::from_str(&value.to_string()).map_err(|e| NativeError::BadShape(e.to_string()))
 }
 
 /// Writes a native file as pretty JSON.
