@@ -64,6 +64,12 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// Finds the article's words ahead of the first arrow key (call when idle:
+/// on a long article this takes tens of milliseconds).
+pub fn prepare_words(article: &annotator_core::Article) {
+    let _ = words_of(article);
+}
+
 /// The article's words in display order (cached for the last article).
 fn words_of(article: &annotator_core::Article) -> std::rc::Rc<Vec<Word>> {
     WORDS.with(|cache| {

@@ -271,11 +271,13 @@ pub fn StorageMeter() -> impl IntoView {
         <section class="storage-meter" aria-label="Storage">
             {move || match usage.get() {
                 Some((used, quota)) => {
-                    let percent = (used as f64 / quota as f64 * 100.0).min(100.0);
-                    let warn = percent >= 80.0;
+                    // Integer arithmetic: float formatting would add wasm.
+                    let quota = quota.max(1);
+                    let percent = ((used * 100 + quota / 2) / quota).min(100);
+                    let warn = percent >= 80;
                     view! {
                         <p class:warn=warn role=if warn { "alert" } else { "status" }>
-                            "Storage: " {format!("{:.0} KB of about {:.0} KB ({percent:.0}%)", used as f64 / 1024.0, quota as f64 / 1024.0)}
+                            "Storage: " {format!("{} KB of about {} KB ({percent}%)", (used + 512) / 1024, (quota + 512) / 1024)}
                             {warn.then_some(" — nearly full: export your work and remove articles you no longer need.")}
                         </p>
                         <meter min="0" max="100" low="60" high="80" optimum="0" value=percent.to_string()></meter>

@@ -227,6 +227,10 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     );
     let shown = RwSignal::new(chunk_end(&upto, 0, FIRST_SCREEN));
     render_rest_in_chunks(shown, upto);
+    {
+        let article = article.clone();
+        crate::schedule::when_idle(3000, move || crate::actions::prepare_words(&article));
+    }
     let body = view! {
         <For
             each=move || body_blocks[..shown.get().min(body_blocks.len())].to_vec()

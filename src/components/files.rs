@@ -93,8 +93,8 @@ pub fn read_file(state: AppState, file: web_sys::File) {
         state.refuse_import(
             &name,
             &format!(
-                "the file is {:.1} MB; files over 20 MB are not imported",
-                size as f64 / 1_048_576.0
+                "the file is {} MB; files over 20 MB are not imported",
+                tenths_of_mb(size)
             ),
         );
         return;
@@ -250,5 +250,21 @@ pub fn ImportDialog() -> impl IntoView {
                 <button type="button" on:click=move |_| error.set(None)>"Dismiss"</button>
             </div>
         })}
+    }
+}
+
+/// `bytes` in MB with one decimal ("20.5"), in integer arithmetic (float
+/// formatting would add to the wasm).
+fn tenths_of_mb(bytes: usize) -> String {
+    let tenths = (bytes.saturating_mul(10) + 524_288) / 1_048_576;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_in_mb_round_to_one_decimal() {
+        assert_eq!(super::tenths_of_mb(21 * 1_048_576 + 524_288), "21.5");
+        assert_eq!(super::tenths_of_mb(20 * 1_048_576 + 1), "20.0");
     }
 }

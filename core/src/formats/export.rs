@@ -12,8 +12,6 @@
 //! | CoNLL / IOB2 | `.conll` | none: tokens and tags |
 //! | CSV | `.csv` | code points |
 
-use std::io::{Cursor, Write};
-
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -322,23 +320,94 @@ pub fn brat_ann(article: &Article, annotations: &[Annotation]) -> String {
 
 /// The brat files (`<id>.txt`, `<id>.ann`) of every document, zipped.
 pub fn brat_zip(docs: &[Doc<'_>]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut files = Vec::new();
     for d in docs {
         let id = d.article.id();
-        let files = [
-            (format!("{id}.txt"), d.article.text().to_string()),
-            (format!("{id}.ann"), brat_ann(d.article, &d.annotations)),
-        ];
-        for (name, content) in files {
-            // Writing to memory cannot fail short of running out of it.
-            if zip.start_file(name, options).is_ok() {
-                let _ = zip.write_all(content.as_bytes());
-            }
-        }
+        files.push((format!("{id}.txt"), d.article.text().as_bytes().to_vec()));
+        files.push((
+            format!("{id}.ann"),
+            brat_ann(d.article, &d.annotations).into_bytes(),
+        ));
     }
-    zip.finish().map(Cursor::into_inner).unwrap_or_default()
+    stored_zip(&files)
+}
+
+/// A zip archive of `files` (name, bytes), stored without compression: the
+/// whole format needed for that is a few headers and a CRC-32, much less
+/// wasm than a zip library. Names are article ids plus an extension
+/// (ASCII, see `article::check_id`); every entry is dated 1980-01-01.
+fn stored_zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    fn u16le(out: &mut Vec<u8>, v: usize) {
+        out.extend_from_slice(&(v.min(u16::MAX as usize) as u16).to_le_bytes());
+    }
+    fn u32le(out: &mut Vec<u8>, v: usize) {
+        out.extend_from_slice(&(v.min(u32::MAX as usize) as u32).to_le_bytes());
+    }
+    const DOS_DATE: usize = (1 << 5) | 1; // 1980-01-01
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in files {
+        let crc = crc32(data) as usize;
+        let offset = out.len();
+        // Local file header: version 1.0, no flags, stored, time 0.
+        u32le(&mut out, 0x0403_4b50);
+        for v in [10, 0, 0, 0, DOS_DATE] {
+            u16le(&mut out, v);
+        }
+        u32le(&mut out, crc);
+        u32le(&mut out, data.len());
+        u32le(&mut out, data.len());
+        u16le(&mut out, name.len());
+        u16le(&mut out, 0);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        // Its central directory entry: made by 2.0, needs 1.0.
+        u32le(&mut central, 0x0201_4b50);
+        for v in [20, 10, 0, 0, 0, DOS_DATE] {
+            u16le(&mut central, v);
+        }
+        u32le(&mut central, crc);
+        u32le(&mut central, data.len());
+        u32le(&mut central, data.len());
+        for v in [name.len(), 0, 0, 0, 0] {
+            u16le(&mut central, v);
+        }
+        u32le(&mut central, 0);
+        u32le(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let central_at = out.len();
+    out.extend_from_slice(&central);
+    // End of central directory.
+    u32le(&mut out, 0x0605_4b50);
+    for v in [0, 0, files.len(), files.len()] {
+        u16le(&mut out, v);
+    }
+    u32le(&mut out, central.len());
+    u32le(&mut out, central_at);
+    u16le(&mut out, 0);
+    out
+}
+
+/// CRC-32 (IEEE 802.3, the zip checksum).
+fn crc32(data: &[u8]) -> u32 {
+    let mut table = [0u32; 256];
+    for (i, entry) in table.iter_mut().enumerate() {
+        let mut c = i as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+        *entry = c;
+    }
+    let mut crc = !0u32;
+    for &b in data {
+        crc = table[((crc ^ b as u32) & 0xFF) as usize] ^ (crc >> 8);
+    }
+    !crc
 }
 
 /// spaCy/Prodigy JSONL: one article a line.
@@ -452,31 +521,65 @@ pub fn sentence_around(article: &Article, a: &Annotation) -> String {
 /// CSV with a header row and a UTF-8 byte-order mark (so spreadsheets read
 /// “quotes” and other non-ASCII text correctly).
 pub fn csv(docs: &[Doc<'_>]) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "article_id",
-        "headline",
-        "label",
-        "start",
-        "end",
-        "quote",
-        "note",
-        "sentence",
-    ]);
+    // RFC 4180 by hand (a CSV library costs more wasm than this): a field
+    // is quoted when it holds a comma, a quote or a line break, quotes
+    // doubled; records end with \n.
+    fn record(out: &mut String, fields: &[&str]) {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if f.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&f.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(f);
+            }
+        }
+        out.push('\n');
+    }
+    let mut out = String::from("\u{feff}");
+    record(
+        &mut out,
+        &[
+            "article_id",
+            "headline",
+            "label",
+            "start",
+            "end",
+            "quote",
+            "note",
+            "sentence",
+        ],
+    );
     for d in docs {
         for a in &d.annotations {
-            let _ = writer.write_record([
-                d.article.id(),
-                d.article.headline(),
-                a.label.as_str(),
-                &a.start.to_string(),
-                &a.end.to_string(),
-                &a.quote,
-                &a.note,
-                &sentence_around(d.article, a),
-            ]);
+            record(
+                &mut out,
+                &[
+                    d.article.id(),
+                    d.article.headline(),
+                    a.label.as_str(),
+                    &a.start.to_string(),
+                    &a.end.to_string(),
+                    &a.quote,
+                    &a.note,
+                    &sentence_around(d.article, a),
+                ],
+            );
         }
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crc32;
+
+    #[test]
+    fn crc32_matches_the_standard_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
 }
