@@ -110,6 +110,18 @@ async fn timed_key(app: &App, key: &str, done: Value, select: bool) -> Result<f6
         .ok_or_else(|| format!("{key}: {}", out["error"]).into())
 }
 
+/// Stops the CPU profiler and writes its profile to
+/// `target/bench/<name>.cpuprofile` (see `scripts/profile_summary.py`).
+async fn stop_profile(app: &App, name: &str) -> Result<()> {
+    let out = app.cdp("Profiler.stop", json!({})).await?;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.cpuprofile"));
+    std::fs::write(&path, serde_json::to_string(&out["profile"])?)?;
+    eprintln!("CPU profile written to {}", path.display());
+    Ok(())
+}
+
 async fn last_save_ms(app: &App) -> Result<f64> {
     app.saved().await?;
     let v = app
@@ -167,12 +179,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         .as_f64()
         .unwrap_or(f64::NAN);
     if profile {
-        let out = app.cdp("Profiler.stop", json!({})).await?;
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{id}-open.cpuprofile"));
-        std::fs::write(&path, serde_json::to_string(&out["profile"])?)?;
-        eprintln!("{id}: profile of opening in {}", path.display());
+        stop_profile(&app, &format!("{id}-open")).await?;
     }
     let all = app
         .until(
@@ -266,12 +273,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         eprintln!("{id} long frames (add one last): {frames}");
     }
     if profile {
-        let out = app.cdp("Profiler.stop", json!({})).await?;
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{id}-add.cpuprofile"));
-        std::fs::write(&path, serde_json::to_string(&out["profile"])?)?;
-        eprintln!("{id}: profile of add one in {}", path.display());
+        stop_profile(&app, &format!("{id}-add")).await?;
     }
     let save = last_save_ms(&app).await?;
     let relabel = timed_key(&app, "2", json!(["label", "claim"]), false).await?;
