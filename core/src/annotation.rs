@@ -310,7 +310,7 @@ impl AnnotationSet {
     ) -> impl Iterator<Item = (usize, &Annotation)> {
         let from = self
             .items
-            .partition_point(|a| a.start + self.max_len < start);
+            .partition_point(|a| a.start.saturating_add(self.max_len) < start);
         let to = self.items.partition_point(|a| a.start < end);
         self.items[from..to.max(from)]
             .iter()
