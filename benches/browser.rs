@@ -324,14 +324,6 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         eprintln!("{id} measures: {m}");
         let floor = app.js("const k = 'article-annotator.annotations'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];").await?;
         eprintln!("{id} setItem alone: {floor}");
-        let ascii = app.js(r#"const k = 'article-annotator.annotations'; const s = localStorage.getItem(k);
-            const a = s.replace(/[\u0080-\uffff]/g, c => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-            JSON.parse(a);
-            const times = [];
-            for (const v of [s, a, s, a, s, a]) { const t0 = performance.now(); localStorage.setItem(k, v); times.push(performance.now() - t0); }
-            localStorage.setItem(k, s);
-            return [times, s.length, a.length];"#).await?;
-        eprintln!("{id} setItem as is / ASCII-escaped: {ascii}");
     }
     app.js("if (window.gc) gc(); return 0;").await?;
     if debug {
