@@ -118,27 +118,32 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     let elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage> =
         StoredValue::new_local(HashMap::new());
     mark_selection(&state, &id, &article, elements);
-    let blocks: std::sync::Arc<Vec<annotator_core::Block>> =
-        std::sync::Arc::new(article.blocks().to_vec());
     let block_view = {
-        let blocks = blocks.clone();
+        let article = article.clone();
         let versions = versions.clone();
         let state = state.clone();
         let id = id.clone();
         move |index: usize| {
-            let block = blocks[index].clone();
+            // Indices come from this article's own blocks.
+            let Some(block) = article.blocks().get(index) else {
+                return ().into_any();
+            };
             let (start, end) = (block.range.start, block.range.end);
-            let version = versions[index];
+            let Some(version) = versions.get(index).copied() else {
+                return ().into_any();
+            };
             let block_runs = Memo::new({
-                let text = block.text.clone();
+                // The article is shared: its block texts are not copied.
+                let article = article.clone();
                 let workspace = state.workspace;
                 let id = id.clone();
                 move |_| {
                     version.track();
+                    let text = article.blocks().get(index).map_or("", |b| b.text.as_str());
                     workspace.with_untracked(|ws| {
                         drawn.with_value(|d| match ws.set(&id) {
-                            Some(set) => runs(&text, start, end, set, &d.lanes),
-                            None => runs(&text, start, end, &AnnotationSet::new(), &[]),
+                            Some(set) => runs(text, start, end, set, &d.lanes),
+                            None => runs(text, start, end, &AnnotationSet::new(), &[]),
                         })
                     })
                 }
