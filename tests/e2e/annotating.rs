@@ -291,6 +291,12 @@ async fn overlapping_spans_are_all_visible_and_clicks_cycle_through_them() -> Re
     app.click_at(name.0 + 3).await?;
     app.until("claim selected", &format!("{selected_label} === 'claim'"))
         .await?;
+    // Only the selected annotation's highlights are marked.
+    app.until(
+        "the entity unmarked",
+        "[...document.querySelectorAll('article .hl.selected')].every(e => e.dataset.label === 'claim')",
+    )
+    .await?;
     app.click_at(name.0 + 3).await?;
     app.until(
         "entity selected again",
