@@ -180,25 +180,21 @@ impl AppState {
     /// Rebuilds the catalog from the seeds and the workspace's user
     /// articles, if those changed.
     pub fn refresh_catalog(&self) {
-        let user: Vec<(String, String)> = self.workspace.with_untracked(|ws| {
-            ws.user_articles()
-                .into_iter()
-                .map(|(i, t)| (i.to_string(), t.to_string()))
-                .collect()
-        });
         let current = self.catalog();
-        let known: Vec<&str> = current.articles().iter().map(|a| a.id()).collect();
-        let wanted: Vec<&str> = self
-            .seeds
-            .articles()
-            .iter()
-            .map(|a| a.id())
-            .chain(user.iter().map(|(i, _)| i.as_str()))
-            .collect();
-        if known != wanted {
-            let next = self
+        // Compare ids first (this runs after every edit); the texts of the
+        // user's articles, which can be long, are only read on a change.
+        let next = self.workspace.with_untracked(|ws| {
+            let user = ws.user_articles();
+            let known = current.articles().iter().map(|a| a.id());
+            let wanted = self
                 .seeds
-                .with_user_articles(user.iter().map(|(i, t)| (i.as_str(), t.as_str())));
+                .articles()
+                .iter()
+                .map(|a| a.id())
+                .chain(user.iter().map(|(i, _)| *i));
+            (!known.eq(wanted)).then(|| self.seeds.with_user_articles(user))
+        });
+        if let Some(next) = next {
             self.catalog.set(Arc::new(next));
             if let Some(id) = self.current.get_untracked() {
                 if self.catalog().get(&id).is_none() {

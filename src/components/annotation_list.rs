@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::actions::{report, resize_to_selection, scroll_to};
+use crate::components::search_box::search_box;
 use crate::components::selected::SelectedFlags;
 use crate::state::{shorten, use_app_state, AppState};
 
@@ -107,15 +108,7 @@ pub fn AnnotationList() -> impl IntoView {
                 </span>
             </h2>
             <div class="filters" role="group" aria-label="Show labels">{filters}</div>
-            <label class="search">
-                <span class="visually-hidden">"Search quotes and notes"</span>
-                <input
-                    type="search"
-                    placeholder="Search quotes and notes"
-                    prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev))
-                />
-            </label>
+            {search_box("Search quotes and notes", "Search quotes and notes", search)}
             <ul class="entries" on:keydown=move_focus>
                 {items}
             </ul>

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::search_box::search_box;
+
 use crate::state::use_app_state;
 
 /// Navigation list of every article in the catalog.
@@ -98,15 +100,7 @@ pub fn ArticleList() -> impl IntoView {
         <nav class="article-list" aria-label="Articles">
             <h2>"Articles " <span class="count">{total}</span></h2>
             {move || route_error.get().map(|m| view! { <p class="alert" role="alert" data-alert="route">{m}</p> })}
-            <label class="search">
-                <span class="visually-hidden">"Filter articles by headline"</span>
-                <input
-                    type="search"
-                    placeholder="Filter by headline"
-                    prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
-            </label>
+            {search_box("Filter articles by headline", "Filter by headline", filter)}
             <ul>
                 <For each=move || shown.get() key=|(id, headline)| (id.clone(), headline.clone()) children=entry />
             </ul>
