@@ -399,12 +399,27 @@ impl App {
     /// `prefix` and ends with `.ext`; returns its path.
     pub async fn download(&self, prefix: &str, ext: &str) -> Result<PathBuf> {
         let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last_size = None;
         loop {
+            let mut found = None;
             for entry in std::fs::read_dir(&self.downloads)?.flatten() {
                 let name = entry.file_name().to_string_lossy().to_string();
                 if name.starts_with(prefix) && name.ends_with(&format!(".{ext}")) {
-                    return Ok(entry.path());
+                    found = Some(entry.path());
                 }
+            }
+            // Chromium reserves the final name with an empty file while the
+            // bytes still go to a `.crdownload`: wait until that is gone and
+            // the file's size holds still between two looks.
+            let pending = std::fs::read_dir(&self.downloads)?
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"));
+            if let Some(path) = found.take() {
+                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                if !pending && size > 0 && last_size == Some(size) {
+                    return Ok(path);
+                }
+                last_size = Some(size);
             }
             if Instant::now() > deadline {
                 return Err(format!(
