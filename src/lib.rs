@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod components;
+pub mod dom;
 pub mod download;
 pub mod offline;
 pub mod perf;

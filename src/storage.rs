@@ -131,14 +131,21 @@ pub fn load(catalog: &Catalog) -> Loaded {
         blocked,
         raw: None,
     };
+    crate::perf::start("aa-load-read");
     let raw = match get(DATA_KEY) {
         Ok(Some(raw)) => raw,
         Ok(None) => return fresh(None, None, false),
         Err(e) => return fresh(Some(e), None, false),
     };
-    match native::read(&raw) {
+    crate::perf::measure("aa-load-read");
+    crate::perf::start("aa-load-parse");
+    let file = native::read(&raw);
+    crate::perf::measure("aa-load-parse");
+    match file {
         Ok(file) => {
+            crate::perf::start("aa-load-anchor");
             let (workspace, report) = Workspace::from_native(file, catalog);
+            crate::perf::measure("aa-load-anchor");
             Loaded {
                 workspace,
                 report,

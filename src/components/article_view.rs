@@ -29,6 +29,7 @@ use wasm_bindgen::JsCast;
 
 use crate::actions::move_cursor;
 use crate::components::add_article::RemoveArticle;
+use crate::dom;
 use crate::selection;
 use crate::state::{use_app_state, AppState};
 
@@ -310,26 +311,26 @@ fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>) {
         return;
     };
     let fragment = doc.create_document_fragment();
+    let mut ids = dom::Ids::default();
     for run in runs {
-        let Ok(span) = doc.create_element("span") else {
+        let Some(span) = dom::run_span(&doc, run.start, run.end) else {
             return;
         };
-        let _ = span.set_attribute("data-s", &run.start.to_string());
-        let _ = span.set_attribute("data-e", &run.end.to_string());
         span.set_text_content(Some(&run.text));
         let mut node = span;
         // `covers` is outermost first: wrap from the innermost out.
         for cover in run.covers.iter().rev() {
-            let Ok(wrap) = doc.create_element("span") else {
+            let is_selected = selected == Some(cover.id.as_str());
+            let Some(wrap) = dom::highlight_span(
+                &doc,
+                &mut ids,
+                &cover.id,
+                cover.label,
+                cover.lane,
+                is_selected,
+            ) else {
                 return;
             };
-            let mut class = format!("hl hl-{} lane-{}", cover.label.as_str(), cover.lane.min(3));
-            if selected == Some(cover.id.as_str()) {
-                class.push_str(" selected");
-            }
-            let _ = wrap.set_attribute("class", &class);
-            let _ = wrap.set_attribute("data-ann", &cover.id);
-            let _ = wrap.set_attribute("data-label", cover.label.as_str());
             let _ = wrap.append_child(&node);
             node = wrap;
         }
