@@ -18,17 +18,19 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen]
 extern "C" {
     /// An element or document, seen through the few methods below (which
-    /// take JavaScript values where web-sys takes `&str`).
+    /// take JavaScript values where web-sys takes `&str`). None of them can
+    /// throw: the element name and attribute names are the constants below,
+    /// all valid, so they skip the cost of catching exceptions.
     type Raw;
 
-    #[wasm_bindgen(method, catch, js_name = setAttribute)]
-    fn set_attribute_value(this: &Raw, name: &JsValue, value: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute_value(this: &Raw, name: &JsValue, value: &JsValue);
 
-    #[wasm_bindgen(method, catch, js_name = setAttribute)]
-    fn set_attribute_number(this: &Raw, name: &JsValue, value: f64) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute_number(this: &Raw, name: &JsValue, value: f64);
 
-    #[wasm_bindgen(method, catch, js_name = createElement)]
-    fn create_element_value(this: &Raw, name: &JsValue) -> Result<web_sys::Element, JsValue>;
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element_value(this: &Raw, name: &JsValue) -> web_sys::Element;
 }
 
 fn raw(value: &impl AsRef<JsValue>) -> &Raw {
@@ -94,12 +96,12 @@ fn names<R>(f: impl FnOnce(&Names) -> R) -> R {
 
 /// Makes `<span data-s=start data-e=end>` (a run of text; the caller sets
 /// its text).
-pub fn run_span(doc: &web_sys::Document, start: usize, end: usize) -> Option<web_sys::Element> {
+pub fn run_span(doc: &web_sys::Document, start: usize, end: usize) -> web_sys::Element {
     names(|n| {
-        let span = raw(doc).create_element_value(&n.span).ok()?;
-        let _ = raw(&span).set_attribute_number(&n.data_s, start as f64);
-        let _ = raw(&span).set_attribute_number(&n.data_e, end as f64);
-        Some(span)
+        let span = raw(doc).create_element_value(&n.span);
+        raw(&span).set_attribute_number(&n.data_s, start as f64);
+        raw(&span).set_attribute_number(&n.data_e, end as f64);
+        span
     })
 }
 
@@ -127,19 +129,19 @@ pub fn highlight_span(
     label: Label,
     lane: usize,
     selected: bool,
-) -> Option<web_sys::Element> {
+) -> web_sys::Element {
     let id = ids.get(id);
     names(|n| {
-        let wrap = raw(doc).create_element_value(&n.span).ok()?;
+        let wrap = raw(doc).create_element_value(&n.span);
         let l = label_index(label);
         let class = (l * LANES + lane.min(LANES - 1)) * 2 + usize::from(selected);
         if let Some(class) = n.classes.get(class) {
-            let _ = raw(&wrap).set_attribute_value(&n.class, class);
+            raw(&wrap).set_attribute_value(&n.class, class);
         }
-        let _ = raw(&wrap).set_attribute_value(&n.data_ann, &id);
+        raw(&wrap).set_attribute_value(&n.data_ann, &id);
         if let Some(label) = n.labels.get(l) {
-            let _ = raw(&wrap).set_attribute_value(&n.data_label, label);
+            raw(&wrap).set_attribute_value(&n.data_label, label);
         }
-        Some(wrap)
+        wrap
     })
 }

@@ -133,29 +133,25 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             let Some(version) = versions.get(index).copied() else {
                 return ().into_any();
             };
-            let block_runs = Memo::new({
-                // The article is shared: its block texts are not copied.
+            // Drawn straight into the block element (see `draw_runs`): one
+            // effect per block, none per highlight. The runs are made for
+            // the draw and dropped after it, not kept per block.
+            let draw = {
                 let article = article.clone();
                 let workspace = state.workspace;
+                let selected = state.selected;
                 let id = id.clone();
-                move |_| {
+                move |el: web_sys::Element| {
                     version.track();
                     let text = article.blocks().get(index).map_or("", |b| b.text.as_str());
-                    workspace.with_untracked(|ws| {
+                    let block_runs = workspace.with_untracked(|ws| {
                         drawn.with_value(|d| match ws.set(&id) {
                             Some(set) => runs(text, start, end, set, &d.lanes),
                             None => runs(text, start, end, &AnnotationSet::new(), &[]),
                         })
-                    })
-                }
-            });
-            // The runs are drawn straight into the block element (see
-            // `draw_runs`): one effect per block, none per highlight.
-            let draw = {
-                let selected = state.selected;
-                move |el: web_sys::Element| {
+                    });
                     let selected = selected.get_untracked();
-                    block_runs.with(|runs| draw_runs(&el, runs, selected.as_deref()));
+                    draw_runs(&el, &block_runs, selected.as_deref());
                     elements.update_value(|m| {
                         m.insert(index, el);
                     });
@@ -313,24 +309,20 @@ fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>) {
     let fragment = doc.create_document_fragment();
     let mut ids = dom::Ids::default();
     for run in runs {
-        let Some(span) = dom::run_span(&doc, run.start, run.end) else {
-            return;
-        };
+        let span = dom::run_span(&doc, run.start, run.end);
         span.set_text_content(Some(&run.text));
         let mut node = span;
         // `covers` is outermost first: wrap from the innermost out.
         for cover in run.covers.iter().rev() {
             let is_selected = selected == Some(cover.id.as_str());
-            let Some(wrap) = dom::highlight_span(
+            let wrap = dom::highlight_span(
                 &doc,
                 &mut ids,
                 &cover.id,
                 cover.label,
                 cover.lane,
                 is_selected,
-            ) else {
-                return;
-            };
+            );
             let _ = wrap.append_child(&node);
             node = wrap;
         }
