@@ -43,6 +43,11 @@ const LANES: usize = 4;
 /// JavaScript strings made once per page.
 struct Names {
     span: JsValue,
+    p: JsValue,
+    data_start: JsValue,
+    data_end: JsValue,
+    para: JsValue,
+    para_boilerplate: JsValue,
     data_s: JsValue,
     data_e: JsValue,
     class: JsValue,
@@ -79,6 +84,11 @@ fn names<R>(f: impl FnOnce(&Names) -> R) -> R {
             }
             Names {
                 span: JsValue::from_str("span"),
+                p: JsValue::from_str("p"),
+                data_start: JsValue::from_str("data-start"),
+                data_end: JsValue::from_str("data-end"),
+                para: JsValue::from_str("para"),
+                para_boilerplate: JsValue::from_str("para boilerplate"),
                 data_s: JsValue::from_str("data-s"),
                 data_e: JsValue::from_str("data-e"),
                 class: JsValue::from_str("class"),
@@ -91,6 +101,28 @@ fn names<R>(f: impl FnOnce(&Names) -> R) -> R {
                 classes,
             }
         }))
+    })
+}
+
+/// Makes `<p class="para[ boilerplate]" data-start=start data-end=end>` (a
+/// body block; the caller draws its runs).
+pub fn paragraph(
+    doc: &web_sys::Document,
+    boilerplate: bool,
+    start: usize,
+    end: usize,
+) -> web_sys::Element {
+    names(|n| {
+        let p = raw(doc).create_element_value(&n.p);
+        let class = if boilerplate {
+            &n.para_boilerplate
+        } else {
+            &n.para
+        };
+        raw(&p).set_attribute_value(&n.class, class);
+        raw(&p).set_attribute_number(&n.data_start, start as f64);
+        raw(&p).set_attribute_number(&n.data_end, end as f64);
+        p
     })
 }
 

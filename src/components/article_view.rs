@@ -9,7 +9,10 @@
 //!
 //! Cost: a block is redrawn only when the workspace journal says an edit
 //! touched it (widened to its cluster of overlapping spans), with plain DOM
-//! calls (`draw_runs`); the body is added in chunks after the first screen.
+//! calls (`draw_runs`, through `crate::dom`). The body's paragraphs are made
+//! with plain DOM calls too, no reactive view or effect per block (`Blocks`),
+//! and added in chunks after the first screen. Leptos owns the `<article>`
+//! and the header; it never touches the body's children.
 //! The selected annotation's highlights get the `selected` class by direct
 //! DOM updates of the blocks it spans (`mark_selection`).
 //!
@@ -63,30 +66,102 @@ struct Drawn {
     lanes: Vec<usize>,
 }
 
+/// What drawing a block needs: the workspace, the article, the lanes last
+/// computed and the block elements made so far (by block index; also used
+/// for redraws and selection marks).
+#[derive(Clone)]
+struct Blocks {
+    state: AppState,
+    id: std::sync::Arc<str>,
+    article: Article,
+    drawn: StoredValue<Drawn>,
+    elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage>,
+}
+
+impl Blocks {
+    /// Draws block `index` into `el` from the current workspace and keeps
+    /// `el` as that block's element.
+    fn draw(&self, index: usize, el: web_sys::Element) {
+        let Some(block) = self.article.blocks().get(index) else {
+            return;
+        };
+        let (start, end) = (block.range.start, block.range.end);
+        let block_runs = self.state.workspace.with_untracked(|ws| {
+            self.drawn.with_value(|d| match ws.set(&self.id) {
+                Some(set) => runs(&block.text, start, end, set, &d.lanes),
+                None => runs(&block.text, start, end, &AnnotationSet::new(), &[]),
+            })
+        });
+        let selected = self.state.selected.get_untracked();
+        draw_runs(&el, &block_runs, selected.as_deref());
+        self.elements.update_value(|m| {
+            m.insert(index, el);
+        });
+    }
+
+    /// Draws block `index` again, if it has been made.
+    fn redraw(&self, index: usize) {
+        if let Some(el) = self.elements.with_value(|m| m.get(&index).cloned()) {
+            self.draw(index, el);
+        }
+    }
+
+    /// Makes the body blocks `indices` and appends them to `body`; false
+    /// (and nothing done) once this view is gone.
+    fn append(&self, body: &web_sys::Element, indices: &[usize]) -> bool {
+        if self.elements.try_with_value(|_| ()).is_none() {
+            return false;
+        }
+        let Some(doc) = body.owner_document() else {
+            return false;
+        };
+        let fragment = doc.create_document_fragment();
+        for &index in indices {
+            let Some(block) = self.article.blocks().get(index) else {
+                continue;
+            };
+            let el = dom::paragraph(
+                &doc,
+                block.is_boilerplate(),
+                block.range.start,
+                block.range.end,
+            );
+            let _ = fragment.append_child(&el);
+            self.draw(index, el);
+        }
+        let _ = body.append_child(&fragment);
+        true
+    }
+}
+
 fn render_article(state: AppState, article: Article) -> impl IntoView {
     let id = article.id().to_string();
-    // Each block redraws only when its version changes; one effect bumps
-    // the versions of the blocks an edit touched, so an edit costs the same
-    // whatever the number of annotations elsewhere.
-    let versions: Vec<RwSignal<u64>> = article.blocks().iter().map(|_| RwSignal::new(0)).collect();
-    let drawn = StoredValue::new(state.workspace.with_untracked(|ws| Drawn {
-        mark: ws.journal().mark(),
-        lanes: ws.set(&id).map(lanes).unwrap_or_default(),
-    }));
+    let blocks = Blocks {
+        state: state.clone(),
+        id: std::sync::Arc::from(id.as_str()),
+        article: article.clone(),
+        drawn: StoredValue::new(state.workspace.with_untracked(|ws| Drawn {
+            mark: ws.journal().mark(),
+            lanes: ws.set(&id).map(lanes).unwrap_or_default(),
+        })),
+        elements: StoredValue::new_local(HashMap::new()),
+    };
     {
         let state = state.clone();
         let id = id.clone();
-        let versions = versions.clone();
+        let blocks = blocks.clone();
         let starts: Vec<(usize, usize)> = article
             .blocks()
             .iter()
             .map(|b| (b.range.start, b.range.end))
             .collect();
         // After any change to the workspace: recompute lanes (integer work)
-        // and bump the blocks within the ranges the journal says changed,
-        // widened to their clusters of overlapping spans.
+        // and redraw the blocks within the ranges the journal says changed,
+        // widened to their clusters of overlapping spans. An edit costs the
+        // same whatever the number of annotations elsewhere.
         Effect::new(move |_| {
             crate::perf::start("aa-view");
+            let drawn = blocks.drawn;
             let ranges = state.workspace.with(|ws| {
                 let since = drawn.with_value(|d| ws.journal().since(d.mark, &id));
                 let set = ws.set(&id);
@@ -107,86 +182,16 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                     if b.0 > e {
                         break;
                     }
-                    if let Some(v) = versions.get(i) {
-                        v.update(|n| *n += 1);
-                    }
+                    blocks.redraw(i);
                 }
             }
             crate::perf::measure("aa-view");
         });
     }
-    // Block elements by block index, once drawn (for selection marks).
-    let elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage> =
-        StoredValue::new_local(HashMap::new());
-    mark_selection(&state, &id, &article, elements);
-    let block_view = {
-        let article = article.clone();
-        let versions = versions.clone();
-        let state = state.clone();
-        let id = id.clone();
-        move |index: usize| {
-            // Indices come from this article's own blocks.
-            let Some(block) = article.blocks().get(index) else {
-                return ().into_any();
-            };
-            let (start, end) = (block.range.start, block.range.end);
-            let Some(version) = versions.get(index).copied() else {
-                return ().into_any();
-            };
-            // Drawn straight into the block element (see `draw_runs`): one
-            // effect per block, none per highlight. The runs are made for
-            // the draw and dropped after it, not kept per block.
-            let draw = {
-                let article = article.clone();
-                let workspace = state.workspace;
-                let selected = state.selected;
-                let id = id.clone();
-                move |el: web_sys::Element| {
-                    version.track();
-                    let text = article.blocks().get(index).map_or("", |b| b.text.as_str());
-                    let block_runs = workspace.with_untracked(|ws| {
-                        drawn.with_value(|d| match ws.set(&id) {
-                            Some(set) => runs(text, start, end, set, &d.lanes),
-                            None => runs(text, start, end, &AnnotationSet::new(), &[]),
-                        })
-                    });
-                    let selected = selected.get_untracked();
-                    draw_runs(&el, &block_runs, selected.as_deref());
-                    elements.update_value(|m| {
-                        m.insert(index, el);
-                    });
-                }
-            };
-            match block.kind {
-                BlockKind::Headline => {
-                    let node = NodeRef::<leptos::html::H1>::new();
-                    Effect::new(move |_| {
-                        if let Some(el) = node.get() {
-                            draw(el.into());
-                        }
-                    });
-                    view! { <h1 class="headline" data-start=start data-end=end node_ref=node></h1> }
-                        .into_any()
-                }
-                kind => {
-                    let class = match kind {
-                        BlockKind::Summary => "standfirst",
-                        _ if block.is_boilerplate() => "para boilerplate",
-                        _ => "para",
-                    };
-                    let node = NodeRef::<leptos::html::P>::new();
-                    Effect::new(move |_| {
-                        if let Some(el) = node.get() {
-                            draw(el.into());
-                        }
-                    });
-                    view! { <p class=class data-start=start data-end=end node_ref=node></p> }
-                        .into_any()
-                }
-            }
-        }
-    };
+    mark_selection(&state, &id, &article, blocks.elements);
     let order = display_order(&article);
+    // Headline and standfirst: drawn once mounted, redrawn by the effect
+    // above.
     let header: Vec<_> = order
         .iter()
         .copied()
@@ -194,7 +199,30 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             let b = &article.blocks()[i];
             b.kind != BlockKind::Paragraph && !b.range.is_empty()
         })
-        .map(block_view.clone())
+        .map(|index| {
+            let block = &article.blocks()[index];
+            let (start, end) = (block.range.start, block.range.end);
+            let blocks = blocks.clone();
+            if block.kind == BlockKind::Headline {
+                let node = NodeRef::<leptos::html::H1>::new();
+                Effect::new(move |_| {
+                    if let Some(el) = node.get() {
+                        blocks.draw(index, el.into());
+                    }
+                });
+                view! { <h1 class="headline" data-start=start data-end=end node_ref=node></h1> }
+                    .into_any()
+            } else {
+                let node = NodeRef::<leptos::html::P>::new();
+                Effect::new(move |_| {
+                    if let Some(el) = node.get() {
+                        blocks.draw(index, el.into());
+                    }
+                });
+                view! { <p class="standfirst" data-start=start data-end=end node_ref=node></p> }
+                    .into_any()
+            }
+        })
         .collect();
     let removable = state.is_user_article(&id).then(|| {
         view! {
@@ -204,17 +232,20 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             </div>
         }
     });
-    // The body renders in chunks: the first screen at once, the rest a chunk
-    // per timer tick, so a long article shows quickly and input is never
-    // blocked for long. `aa-all-rendered` marks when every block is in.
-    let body_blocks: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let b = &article.blocks()[i];
-            b.kind == BlockKind::Paragraph && !b.range.is_empty()
-        })
-        .collect();
+    // The body is made with plain DOM calls (no reactive view per block), in
+    // chunks: the first screen at once, the rest a chunk per timer tick, so
+    // a long article shows quickly and input is never blocked for long.
+    // `aa-all-rendered` marks when every block is in.
+    let body_blocks: std::sync::Arc<Vec<usize>> = std::sync::Arc::new(
+        order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let b = &article.blocks()[i];
+                b.kind == BlockKind::Paragraph && !b.range.is_empty()
+            })
+            .collect(),
+    );
     // Code points of text up to the end of each body block: chunks are cut
     // by amount of text, so a chunk costs about the same however long the
     // paragraphs are.
@@ -227,19 +258,31 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             })
             .collect(),
     );
-    let shown = RwSignal::new(chunk_end(&upto, 0, FIRST_SCREEN));
-    render_rest_in_chunks(shown, upto);
+    let body_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(body) = body_ref.get() else {
+            return false;
+        };
+        let body: web_sys::Element = body.into();
+        let first = chunk_end(&upto, 0, FIRST_SCREEN);
+        if blocks.append(&body, &body_blocks[..first]) {
+            render_rest_in_chunks(
+                blocks.clone(),
+                body,
+                body_blocks.clone(),
+                upto.clone(),
+                first,
+            );
+        }
+        true
+    });
     {
         let article = article.clone();
         crate::schedule::when_idle(3000, move || crate::actions::prepare_words(&article));
     }
-    let body = view! {
-        <For
-            each=move || body_blocks[..shown.get().min(body_blocks.len())].to_vec()
-            key=|i| *i
-            children=block_view
-        />
-    };
     let on_click = {
         let state = state.clone();
         move |ev: leptos::ev::MouseEvent| {
@@ -291,7 +334,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             on:keydown=on_keydown
         >
             <header>{header}</header>
-            <div class="body">{body}</div>
+            <div class="body" node_ref=body_ref></div>
         </article>
     }
 }
@@ -413,20 +456,25 @@ fn chunk_end(upto: &[usize], from: usize, amount: usize) -> usize {
     end.max(from + 1).min(upto.len())
 }
 
-/// Grows `shown` to every body block a chunk per tick, then marks
-/// `aa-all-rendered`.
-fn render_rest_in_chunks(shown: RwSignal<usize>, upto: std::sync::Arc<Vec<usize>>) {
-    if shown.get_untracked() >= upto.len() {
+/// Appends the body blocks after the first `from`, a chunk per timer tick,
+/// then marks `aa-all-rendered`. Stops if the view is gone.
+fn render_rest_in_chunks(
+    blocks: Blocks,
+    body: web_sys::Element,
+    body_blocks: std::sync::Arc<Vec<usize>>,
+    upto: std::sync::Arc<Vec<usize>>,
+    from: usize,
+) {
+    if from >= body_blocks.len() {
         crate::perf::mark_after_next_frame("aa-all-rendered");
         return;
     }
     set_timeout(
         move || {
-            let Some(now) = shown.try_get_untracked() else {
-                return;
-            };
-            shown.set(chunk_end(&upto, now, CHUNK));
-            render_rest_in_chunks(shown, upto);
+            let to = chunk_end(&upto, from, CHUNK);
+            if blocks.append(&body, &body_blocks[from..to]) {
+                render_rest_in_chunks(blocks, body, body_blocks, upto, to);
+            }
         },
         std::time::Duration::from_millis(0),
     );
