@@ -53,6 +53,12 @@ struct Names {
     class: JsValue,
     data_ann: JsValue,
     data_label: JsValue,
+    role: JsValue,
+    mark: JsValue,
+    roledescription: JsValue,
+    /// What assistive technology calls each label ("Entity" …), by
+    /// `Label::ALL` order.
+    titles: Vec<JsValue>,
     /// `data-label` values, by `Label::ALL` order.
     labels: Vec<JsValue>,
     /// `hl hl-<label> lane-<n>[ selected]`, by (label, lane, selected).
@@ -94,6 +100,13 @@ fn names<R>(f: impl FnOnce(&Names) -> R) -> R {
                 class: JsValue::from_str("class"),
                 data_ann: JsValue::from_str("data-ann"),
                 data_label: JsValue::from_str("data-label"),
+                role: JsValue::from_str("role"),
+                mark: JsValue::from_str("mark"),
+                roledescription: JsValue::from_str("aria-roledescription"),
+                titles: Label::ALL
+                    .iter()
+                    .map(|l| JsValue::from_str(l.title()))
+                    .collect(),
                 labels: Label::ALL
                     .iter()
                     .map(|l| JsValue::from_str(l.as_str()))
@@ -153,7 +166,8 @@ impl Ids {
 }
 
 /// Makes `<span class="hl hl-<label> lane-<n>[ selected]" data-ann=id
-/// data-label=label>` (one covering annotation).
+/// data-label=label role=mark aria-roledescription=Title>` (one covering
+/// annotation).
 pub fn highlight_span(
     doc: &web_sys::Document,
     ids: &mut Ids,
@@ -173,6 +187,12 @@ pub fn highlight_span(
         raw(&wrap).set_attribute_value(&n.data_ann, &id);
         if let Some(label) = n.labels.get(l) {
             raw(&wrap).set_attribute_value(&n.data_label, label);
+        }
+        // Screen readers announce a highlight as its label ("Entity"),
+        // not as a plain span.
+        raw(&wrap).set_attribute_value(&n.role, &n.mark);
+        if let Some(title) = n.titles.get(l) {
+            raw(&wrap).set_attribute_value(&n.roledescription, title);
         }
         wrap
     })

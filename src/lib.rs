@@ -8,6 +8,7 @@ pub mod actions;
 pub mod components;
 pub mod dom;
 pub mod download;
+pub mod modal;
 pub mod offline;
 pub mod perf;
 pub mod recovery;

@@ -159,7 +159,7 @@ impl AppState {
         }
         if loaded.report.orphaned > 0 {
             notes.push(format!(
-                "{} annotation(s) no longer match their article and are kept aside",
+                "{} annotation(s) no longer match their article and are kept aside (see “Kept aside” under Annotations)",
                 loaded.report.orphaned
             ));
         }
@@ -503,6 +503,38 @@ impl AppState {
             .map_err(|e| format!("Nothing tagged: {e}."))
     }
 
+    /// Places the open article's kept-aside annotation `id` (an orphan) at
+    /// the selection `anchor → focus`, trimmed and snapped like a new tag.
+    /// Undo puts it back aside.
+    pub fn place_orphan(&self, id: &str, anchor: usize, focus: usize) -> Result<(), String> {
+        let article = self.current_article().ok_or("Open an article first.")?;
+        let span = self.span_of_selection(&article, anchor, focus)?;
+        let orphan = self
+            .workspace
+            .with_untracked(|ws| {
+                ws.orphans_of(article.id())
+                    .iter()
+                    .find(|o| o.id == id)
+                    .cloned()
+            })
+            .ok_or("That annotation is no longer kept aside.")?;
+        let now = now();
+        let edit = self
+            .with_set(&article, |set| {
+                edit::place_orphan(set, &article, &orphan, span, &now)
+            })
+            .map_err(|e| format!("Could not place it: {e}."))?;
+        self.apply(edit);
+        self.selected.set(Some(id.to_string()));
+        self.status.set(format!(
+            "Placed {} “{}” at “{}”. Ctrl+Z undoes.",
+            orphan.label.title(),
+            shorten(&orphan.quote),
+            shorten(&self.annotation(id).map(|a| a.quote).unwrap_or_default())
+        ));
+        Ok(())
+    }
+
     /// Runs `f` on the article's annotations (borrowed, not copied: sets of
     /// long articles are large).
     fn with_set<T>(
@@ -706,7 +738,10 @@ impl AppState {
         let date = now.get(..10).unwrap_or("today").to_string();
         let current = self.current.get_untracked();
         let (scope_name, bytes) = self.workspace.with_untracked(|ws| {
-            let doc = |article| doc_of(ws, article);
+            // A user's article carries its text in a native file, so the
+            // file can restore it in another browser.
+            let seeds = &self.seeds;
+            let doc = move |article| doc_of(ws, seeds, article);
             match scope {
                 Scope::All if format == Format::Native => (
                     "all".to_string(),
@@ -779,19 +814,18 @@ impl AppState {
         };
         self.pending_import.set(None);
         let plan = pending.plan;
-        let edit = if replace { plan.replace } else { plan.merge };
-        let orphans = plan.orphans;
-        if !orphans.is_empty() {
-            self.workspace.update(|ws| {
-                for (article, a) in orphans {
-                    if let Some(article) = self.catalog().get(&article) {
-                        ws.keep_orphans(article, vec![a]);
-                    }
-                }
-            });
-        }
+        let mut edit = if replace { plan.replace } else { plan.merge };
+        // Orphans are kept aside by the same edit, so undo takes them back.
+        edit.orphans_in = plan
+            .orphans
+            .into_iter()
+            .map(|(article, annotation)| edit::Orphan {
+                article,
+                annotation,
+            })
+            .collect();
         let first = edit.changes.first().map(|c| c.article.clone());
-        if !edit.changes.is_empty() {
+        if !edit.changes.is_empty() || !edit.orphans_in.is_empty() {
             self.apply(edit);
         } else {
             self.save();
@@ -929,7 +963,8 @@ impl AppState {
 }
 
 /// An article and its annotations, for an export.
-fn doc_of<'a>(ws: &Workspace, article: &'a Article) -> Doc<'a> {
+fn doc_of<'a>(ws: &Workspace, seeds: &Catalog, article: &'a Article) -> Doc<'a> {
+    let carries_text = seeds.get(article.id()).is_none();
     Doc {
         article,
         annotations: ws
@@ -941,7 +976,7 @@ fn doc_of<'a>(ws: &Workspace, article: &'a Article) -> Doc<'a> {
             .iter()
             .find(|e| e.id == article.id())
             .map(|e| e.meta.clone()),
-        carries_text: false,
+        carries_text,
     }
 }
 

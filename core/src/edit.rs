@@ -50,6 +50,16 @@ pub struct UserArticle {
     pub text: String,
 }
 
+/// An annotation kept aside (an orphan: its text changed beyond
+/// re-anchoring) in an article's entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Orphan {
+    /// The article's id.
+    pub article: String,
+    /// The annotation as it was saved.
+    pub annotation: Annotation,
+}
+
 /// A user action: one or more changes, with a name for the undo button.
 /// Adding or removing a user's article is an edit too (applied before and
 /// after the annotation changes respectively), so undo covers it.
@@ -63,6 +73,10 @@ pub struct Edit {
     pub articles_added: Vec<UserArticle>,
     /// Articles this edit removes (with all their annotations).
     pub articles_removed: Vec<UserArticle>,
+    /// Orphans this edit takes off the kept-aside list (placed again).
+    pub orphans_out: Vec<Orphan>,
+    /// Orphans this edit puts on the kept-aside list.
+    pub orphans_in: Vec<Orphan>,
 }
 
 impl Edit {
@@ -82,8 +96,52 @@ impl Edit {
             changes: self.changes.iter().rev().map(Change::inverse).collect(),
             articles_added: self.articles_removed.clone(),
             articles_removed: self.articles_added.clone(),
+            orphans_out: self.orphans_in.clone(),
+            orphans_in: self.orphans_out.clone(),
         }
     }
+}
+
+/// Places an orphan again at `span` of its article: the annotation (same id,
+/// label and note) at its new span, and the orphan off the kept-aside list,
+/// in one edit that undo reverses.
+pub fn place_orphan(
+    set: &AnnotationSet,
+    article: &crate::article::Article,
+    orphan: &Annotation,
+    span: Span,
+    now: &str,
+) -> Result<Edit, EditError> {
+    let (quote, prefix, suffix) = context(article.text(), span);
+    let placed = Annotation {
+        start: span.start(),
+        end: span.end(),
+        quote,
+        prefix,
+        suffix,
+        updated_at: now.to_string(),
+        ..orphan.clone()
+    };
+    if let Some(other) = set
+        .items()
+        .iter()
+        .find(|a| a.label == placed.label && a.start == placed.start && a.end == placed.end)
+    {
+        return Err(EditError::Exists(other.id.clone()));
+    }
+    Ok(Edit {
+        name: "place".into(),
+        changes: vec![Change {
+            article: article.id().to_string(),
+            removed: Vec::new(),
+            added: vec![placed],
+        }],
+        orphans_out: vec![Orphan {
+            article: article.id().to_string(),
+            annotation: orphan.clone(),
+        }],
+        ..Edit::default()
+    })
 }
 
 /// Why an edit could not be made.

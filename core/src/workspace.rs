@@ -206,7 +206,9 @@ fn head_fingerprint(meta: &NativeArticle) -> u64 {
 pub struct LoadReport {
     /// Annotations moved to a new position because the text changed.
     pub moved: usize,
-    /// Annotations that could not be placed (kept as orphans).
+    /// Annotations that could not be placed and are newly kept as orphans
+    /// (orphans kept aside earlier that still cannot be placed are not
+    /// counted again, so a user is told once).
     pub orphaned: usize,
     /// Articles in the file that the app does not know (kept untouched).
     pub unknown_articles: usize,
@@ -258,7 +260,8 @@ impl Workspace {
             };
             let mut kept = Vec::new();
             let previous_orphans = std::mem::take(&mut meta.orphans);
-            for mut a in items.into_iter().chain(previous_orphans) {
+            let placed = items.len();
+            for (i, mut a) in items.into_iter().chain(previous_orphans).enumerate() {
                 match anchor(article, &a) {
                     Anchored::InPlace(_) => kept.push(a),
                     Anchored::Moved(span) => {
@@ -272,7 +275,9 @@ impl Workspace {
                         kept.push(a);
                     }
                     Anchored::Orphan => {
-                        report.orphaned += 1;
+                        if i < placed {
+                            report.orphaned += 1;
+                        }
                         meta.orphans.push(a);
                     }
                 }
@@ -513,6 +518,21 @@ impl Workspace {
                 self.apply_change(article, change, now);
             }
         }
+        for o in &edit.orphans_out {
+            if let Some(entry) = self.entries.iter_mut().find(|e| e.id == o.article) {
+                entry.meta.orphans.retain(|x| x.id != o.annotation.id);
+            }
+        }
+        for o in &edit.orphans_in {
+            if let Some(article) = catalog.get(&o.article) {
+                let i = self.entry_index(article);
+                if let Some(entry) = self.entries.get_mut(i) {
+                    if entry.meta.orphans.iter().all(|x| x.id != o.annotation.id) {
+                        entry.meta.orphans.push(o.annotation.clone());
+                    }
+                }
+            }
+        }
         if !edit.articles_removed.is_empty() {
             let mut removed = self.removed_articles();
             for user in &edit.articles_removed {
@@ -747,7 +767,17 @@ impl Workspace {
             })
     }
 
-    /// Keeps annotations that could not be placed in an article (an import's
+    /// The annotations kept aside in an article's entry (orphans: their text
+    /// changed beyond re-anchoring), in the order they were kept.
+    pub fn orphans_of(&self, article: &str) -> &[crate::annotation::Annotation] {
+        self.entries
+            .iter()
+            .find(|e| e.id == article)
+            .map(|e| e.meta.orphans.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Keeps annotations that could not be placed (an import's
     /// orphans) in its entry's `orphans`, so they are saved and never lost.
     pub fn keep_orphans(&mut self, article: &Article, orphans: Vec<crate::annotation::Annotation>) {
         self.entry_index(article);
@@ -881,6 +911,11 @@ mod tests {
         let saved = loaded.to_native("later");
         assert_eq!(saved.articles[0].orphans.len(), 1);
         assert_eq!(saved.articles[1].annotations.len(), 2);
+        // Loading that again: the orphan is still kept, but is not news.
+        let (again, report) = Workspace::from_native(saved, &new);
+        assert_eq!(report.orphaned, 0, "an orphan kept earlier is told once");
+        assert_eq!(report.moved, 0);
+        assert_eq!(again.orphans_of("a").len(), 1);
     }
 
     #[test]

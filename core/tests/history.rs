@@ -369,3 +369,63 @@ fn a_removed_article_stays_removed_when_tabs_merge_and_undo_brings_it_back() {
     assert!(other.merge_from(&one));
     assert_eq!(other.user_articles().len(), 1);
 }
+
+#[test]
+fn placing_a_kept_aside_annotation_again_is_undoable() {
+    use annotator_core::formats::native;
+    // An annotation saved against an older text that no longer holds it.
+    let old = Catalog::from_seeds(&[("a", "Summary line\nSeoul and Tokyo agree\n\nOsaka wins.")]).0;
+    let article = old.get("a").expect("parsed");
+    let mut ws = Workspace::new();
+    let start = article.text().chars().take_while(|c| *c != 'O').count();
+    let span = Span::new(start, start + 5, article.len()).expect("span");
+    let set = ws.set(article.id()).cloned().unwrap_or_default();
+    let change = edit::create(
+        &set,
+        article.id(),
+        article.text(),
+        Label::Entity,
+        span,
+        "o1".into(),
+        "t0",
+    )
+    .expect("create");
+    ws.apply(&old, &Edit::one("tag", change), "t0");
+    let saved = native::write(&ws.to_native("t1"));
+    let seeds = Catalog::from_seeds(&[("a", TEXT)]).0;
+    let (mut ws, report) = Workspace::from_native(native::read(&saved).expect("reads"), &seeds);
+    assert_eq!(report.orphaned, 1);
+    assert_eq!(ws.orphans_of("a").len(), 1);
+    // Place it on "Yokosuka": an annotation with the same id and label.
+    let article = seeds.get("a").expect("seed");
+    let orphan = ws.orphans_of("a")[0].clone();
+    let start = article.text().chars().count() - "Yokosuka.".chars().count();
+    let span = Span::new(start, start + 8, article.len()).expect("span");
+    let set = ws.set("a").cloned().unwrap_or_default();
+    let place = edit::place_orphan(&set, article, &orphan, span, "t2").expect("placed");
+    let mut history = History::default();
+    ws.apply(&seeds, &place, "t2");
+    history.record(place);
+    let quotes = |ws: &Workspace| -> Vec<String> {
+        ws.set("a")
+            .map(|s| {
+                s.items()
+                    .iter()
+                    .map(|a| format!("{}:{}", a.id, a.quote))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(quotes(&ws), ["o1:Yokosuka"]);
+    assert!(ws.orphans_of("a").is_empty());
+    // Undo puts it back aside; redo places it again.
+    let undo = history.undo().expect("undo");
+    ws.apply(&seeds, &undo, "t3");
+    assert!(quotes(&ws).is_empty());
+    assert_eq!(ws.orphans_of("a").len(), 1);
+    assert_eq!(ws.orphans_of("a")[0].quote, "Osaka");
+    let redo = history.redo().expect("redo");
+    ws.apply(&seeds, &redo, "t4");
+    assert_eq!(quotes(&ws), ["o1:Yokosuka"]);
+    assert!(ws.orphans_of("a").is_empty());
+}

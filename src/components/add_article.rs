@@ -54,14 +54,7 @@ pub fn AddArticle() -> impl IntoView {
     let summary = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let file_input = NodeRef::<leptos::html::Input>::new();
-    let first_field = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if open.get() {
-            if let Some(el) = first_field.get() {
-                let _ = el.focus();
-            }
-        }
-    });
+    crate::modal::manage_focus(move || open.get(), "input[name=headline]");
     let add = {
         let state = state.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -120,24 +113,12 @@ pub fn AddArticle() -> impl IntoView {
             </div>
         })}
         <div class="backdrop" hidden=move || !open.get()>
-            <form
-                class="dialog add-dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="add-title"
-                on:submit=add
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Escape" {
-                        ev.stop_propagation();
-                        close();
-                    }
-                }
-            >
+            <div class="dialog add-dialog" role="dialog" aria-modal="true" aria-labelledby="add-title">
+            <form on:submit=add>
                 <h2 id="add-title">"Add an article"</h2>
                 <label>
                     "Headline"
                     <input
-                        node_ref=first_field
                         type="text"
                         name="headline"
                         prop:value=move || headline.get()
@@ -191,6 +172,7 @@ pub fn AddArticle() -> impl IntoView {
                     on:change=on_files
                 />
             </form>
+            </div>
         </div>
     }
 }
@@ -201,6 +183,7 @@ pub fn AddArticle() -> impl IntoView {
 pub fn RemoveArticle(id: String, headline: String) -> impl IntoView {
     let state = use_app_state();
     let asking = RwSignal::new(false);
+    crate::modal::manage_focus(move || asking.get(), "button.cancel");
     let count = {
         let state = state.clone();
         let id = id.clone();
@@ -276,7 +259,7 @@ pub fn StorageMeter() -> impl IntoView {
                     let percent = ((used * 100 + quota / 2) / quota).min(100);
                     let warn = percent >= 80;
                     view! {
-                        <p class:warn=warn role=if warn { "alert" } else { "status" }>
+                        <p class:warn=warn role=warn.then_some("alert")>
                             "Storage: " {format!("{} KB of about {} KB ({percent}%)", (used + 512) / 1024, (quota + 512) / 1024)}
                             {warn.then_some(" — nearly full: export your work and remove articles you no longer need.")}
                         </p>

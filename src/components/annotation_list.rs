@@ -28,6 +28,7 @@ pub fn AnnotationPanel() -> impl IntoView {
         <aside class="annotations" aria-label="Annotations">
             <Details />
             <AnnotationList />
+            <KeptAside />
         </aside>
     }
 }
@@ -103,8 +104,9 @@ pub fn AnnotationList() -> impl IntoView {
         <section class="annotation-list" aria-labelledby="annotations-heading">
             <h2 id="annotations-heading">
                 "Annotations "
-                <span class="count" aria-label=move || format!("{} in this article", total.get())>
+                <span class="count">
                     {move || total.get()}
+                    <span class="visually-hidden">" in this article"</span>
                 </span>
             </h2>
             <div class="filters" role="group" aria-label="Show labels">{filters}</div>
@@ -327,5 +329,72 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
                 <button type="button" class="close" on:click=close>"Deselect " <kbd>"Esc"</kbd></button>
             </div>
         </section>
+    }
+}
+
+/// The open article's annotations kept aside (their text changed beyond
+/// re-anchoring): each with its label and quote, and a button that places
+/// it at the current text selection (undoable).
+#[component]
+pub fn KeptAside() -> impl IntoView {
+    let state = use_app_state();
+    let orphans = Memo::new({
+        let state = state.clone();
+        move |_| {
+            let id = state.current.get()?;
+            let list = state.workspace.with(|ws| ws.orphans_of(&id).to_vec());
+            (!list.is_empty()).then_some(list)
+        }
+    });
+    let has_selection = state.has_selection;
+    move || {
+        orphans.get().map(|list| {
+            let n = list.len();
+            let items = list
+                .into_iter()
+                .map(|o| {
+                    let state = state.clone();
+                    let id = o.id.clone();
+                    let place = move |_| {
+                        let Some(article) = crate::selection::article_element() else {
+                            return;
+                        };
+                        match crate::selection::read(&article) {
+                            Some((anchor, focus)) => {
+                                report(&state, state.place_orphan(&id, anchor, focus));
+                                crate::selection::clear();
+                            }
+                            None => state.status.set(
+                                "Select the text where it belongs, then press “Place at selection”.".into(),
+                            ),
+                        }
+                    };
+                    view! {
+                        <li class="orphan">
+                            <span class=format!("label-chip chip-{}", o.label.as_str())>{o.label.title()}</span>
+                            " “" {shorten(&o.quote)} "”"
+                            <button
+                                type="button"
+                                class="place-orphan"
+                                disabled=move || !has_selection.get()
+                                on:mousedown=|ev| ev.prevent_default()
+                                on:click=place
+                            >
+                                "Place at selection"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="kept-aside" aria-labelledby="kept-aside-heading">
+                    <h2 id="kept-aside-heading">"Kept aside " <span class="count">{n}</span></h2>
+                    <p class="hint">
+                        "The article's text changed and these no longer match it. Select the text where one belongs and place it there; nothing is lost meanwhile."
+                    </p>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
     }
 }

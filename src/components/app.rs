@@ -41,6 +41,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
         crate::schedule::when_idle(3000, move || state.warm_save_cache());
     }
     watch_selection(&state);
+    fade_status(&state);
     let errors = state.seed_errors.clone();
     let status = state.status;
     view! {
@@ -79,8 +80,63 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 </main>
                 <AnnotationPanel />
             </div>
-            <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+            <div class="status-bar">
+                <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+                <button
+                    type="button"
+                    class="dismiss-status"
+                    aria-label="Dismiss message"
+                    hidden=move || status.with(String::is_empty)
+                    on:click=move |_| status.set(String::new())
+                >
+                    "×"
+                </button>
+            </div>
         </div>
+    }
+}
+
+/// How long a status message stays.
+const STATUS_SECONDS: u64 = 10;
+
+/// Clears a status message after a while (a newer message restarts the
+/// wait; the × button clears it at once).
+fn fade_status(state: &AppState) {
+    let status = state.status;
+    Effect::new(move |_| {
+        let shown = status.get();
+        if shown.is_empty() {
+            return;
+        }
+        set_timeout(
+            move || {
+                if status.try_with_untracked(|now| *now == shown) == Some(true) {
+                    status.set(String::new());
+                }
+            },
+            std::time::Duration::from_secs(STATUS_SECONDS),
+        );
+    });
+}
+
+/// Says what the selected annotation now covers (after a nudge), or why it
+/// could not move.
+fn nudged(state: &AppState, result: Result<(), String>) {
+    match result {
+        Ok(()) => {
+            if let Some(a) = state
+                .selected
+                .get_untracked()
+                .and_then(|id| state.annotation(&id))
+            {
+                state.status.set(format!(
+                    "{} now “{}”.",
+                    a.label.title(),
+                    crate::state::shorten(&a.quote)
+                ));
+            }
+        }
+        Err(message) => state.status.set(message),
     }
 }
 
@@ -102,7 +158,12 @@ fn flush_saves_when_leaving(state: &AppState) {
 fn install_shortcuts(state: &AppState) {
     let state = state.clone();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.default_prevented() || ev.alt_key() {
+        if ev.default_prevented() {
+            return;
+        }
+        // Behind an open dialog the page's shortcuts do nothing; the dialog
+        // takes Escape and keeps Tab inside itself.
+        if crate::modal::keydown(&ev) || ev.alt_key() {
             return;
         }
         let in_field = ev
@@ -145,19 +206,19 @@ fn install_shortcuts(state: &AppState) {
                 true
             }
             "[" if selected => {
-                report(&state, state.nudge_selected(Side::Start, false));
+                nudged(&state, state.nudge_selected(Side::Start, false));
                 true
             }
             "]" if selected => {
-                report(&state, state.nudge_selected(Side::Start, true));
+                nudged(&state, state.nudge_selected(Side::Start, true));
                 true
             }
             "," if selected => {
-                report(&state, state.nudge_selected(Side::End, false));
+                nudged(&state, state.nudge_selected(Side::End, false));
                 true
             }
             "." if selected => {
-                report(&state, state.nudge_selected(Side::End, true));
+                nudged(&state, state.nudge_selected(Side::End, true));
                 true
             }
             "r" | "R" if selected => {

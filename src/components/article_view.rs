@@ -76,6 +76,24 @@ struct Blocks {
     article: Article,
     drawn: StoredValue<Drawn>,
     elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage>,
+    /// This view's number (unique per page), written on the body element it
+    /// fills: a body claimed by a later view is never appended to.
+    generation: u64,
+}
+
+/// The attribute on the body element naming the view that fills it.
+const OWNER: &str = "data-view";
+
+thread_local! {
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A new view number.
+fn next_generation() -> u64 {
+    GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    })
 }
 
 impl Blocks {
@@ -112,6 +130,9 @@ impl Blocks {
         if self.elements.try_with_value(|_| ()).is_none() {
             return false;
         }
+        if body.get_attribute(OWNER).as_deref() != Some(self.generation.to_string().as_str()) {
+            return false; // another view owns the body now
+        }
         let Some(doc) = body.owner_document() else {
             return false;
         };
@@ -145,6 +166,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             lanes: ws.set(&id).map(lanes).unwrap_or_default(),
         })),
         elements: StoredValue::new_local(HashMap::new()),
+        generation: next_generation(),
     };
     {
         let state = state.clone();
@@ -176,6 +198,16 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                 });
                 ranges
             });
+            if ranges.is_empty() {
+                crate::perf::measure("aa-view");
+                return;
+            }
+            // Redrawing replaces text nodes, which would drop a selection the
+            // user is making (another tab's save lands mid-drag, or while
+            // the keyboard cursor is on a word): keep it as a code-point
+            // range and put it back.
+            let kept = selection::article_element()
+                .and_then(|el| selection::read(&el).map(|range| (el, range)));
             for (s, e) in ranges {
                 let first = starts.partition_point(|b| b.1 < s);
                 for (i, b) in starts.iter().enumerate().skip(first) {
@@ -183,6 +215,11 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                         break;
                     }
                     blocks.redraw(i);
+                }
+            }
+            if let Some((el, (anchor, focus))) = kept {
+                if selection::read(&el) != Some((anchor, focus)) {
+                    selection::select(&el, anchor, focus);
                 }
             }
             crate::perf::measure("aa-view");
@@ -267,6 +304,14 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             return false;
         };
         let body: web_sys::Element = body.into();
+        // Leptos may rebuild the previous article's view in place when
+        // another article opens, handing this view the same `<div
+        // class="body">` with the previous article's paragraphs still in it.
+        // Empty it and claim it, so only this view's blocks are ever in it
+        // (a chunk of an earlier view that is still pending sees the claim
+        // and stops).
+        body.set_text_content(None);
+        let _ = body.set_attribute(OWNER, &blocks.generation.to_string());
         let first = chunk_end(&upto, 0, FIRST_SCREEN);
         if blocks.append(&body, &body_blocks[..first]) {
             render_rest_in_chunks(

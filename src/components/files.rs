@@ -35,10 +35,45 @@ pub fn ExportMenu() -> impl IntoView {
             Err(e) => state.status.set(e),
         }
     };
+    let menu = NodeRef::<leptos::html::Div>::new();
+    let button = NodeRef::<leptos::html::Button>::new();
+    // The panel closes on Escape (focus back on its button) and on a click
+    // outside it.
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if open.get_untracked() && ev.key() == "Escape" && crate::modal::open_modal().is_none() {
+            ev.prevent_default();
+            open.set(false);
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    });
+    let on_pointer = window_event_listener(leptos::ev::mousedown, move |ev| {
+        if !open.get_untracked() {
+            return;
+        }
+        let inside = match (menu.get_untracked(), ev.target()) {
+            (Some(menu), Some(target)) => {
+                let menu: &web_sys::Node = menu.as_ref();
+                target
+                    .dyn_ref::<web_sys::Node>()
+                    .is_some_and(|t| menu.contains(Some(t)))
+            }
+            _ => false,
+        };
+        if !inside {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || {
+        on_key.remove();
+        on_pointer.remove();
+    });
     view! {
-        <div class="menu">
+        <div class="menu" node_ref=menu>
             <button
                 type="button"
+                node_ref=button
                 class="export-button"
                 aria-expanded=move || open.get().to_string()
                 aria-controls="export-panel"
@@ -181,6 +216,9 @@ pub fn ImportDialog() -> impl IntoView {
     let state = use_app_state();
     let pending = state.pending_import;
     let error = state.import_error;
+    // Merge is the safe choice (it keeps everything and can be undone);
+    // Replace is never focused first.
+    crate::modal::manage_focus(move || pending.with(Option::is_some), "button.merge");
     let dialog = {
         let state = state.clone();
         move || {
@@ -193,21 +231,6 @@ pub fn ImportDialog() -> impl IntoView {
                     .map(|(article, quote)| view! { <li>{format!("“{quote}” ({article})")}</li> })
                     .collect_view();
                 let (merge, replace, cancel) = (state.clone(), state.clone(), state.clone());
-                let merge_button = NodeRef::<leptos::html::Button>::new();
-                Effect::new(move |_| {
-                    if let Some(button) = merge_button.get() {
-                        let _ = button.focus();
-                    }
-                });
-                let on_key = {
-                    let state = state.clone();
-                    move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Escape" {
-                            ev.stop_propagation();
-                            state.cancel_import();
-                        }
-                    }
-                };
                 view! {
                     <div class="backdrop">
                         <div
@@ -215,7 +238,6 @@ pub fn ImportDialog() -> impl IntoView {
                             role="dialog"
                             aria-modal="true"
                             aria-labelledby="import-title"
-                            on:keydown=on_key
                         >
                             <h2 id="import-title">"Import “" {p.file_name.clone()} "”"</h2>
                             <dl class="preview">
@@ -232,7 +254,7 @@ pub fn ImportDialog() -> impl IntoView {
                                 {pv.replaced} " current annotation(s) in those articles). Either can be undone with Ctrl+Z."
                             </p>
                             <div class="row">
-                                <button type="button" class="merge" node_ref=merge_button on:click=move |_| merge.confirm_import(false)>"Merge"</button>
+                                <button type="button" class="merge" on:click=move |_| merge.confirm_import(false)>"Merge"</button>
                                 <button type="button" class="replace" on:click=move |_| replace.confirm_import(true)>"Replace"</button>
                                 <button type="button" class="cancel" on:click=move |_| cancel.cancel_import()>"Cancel"</button>
                             </div>

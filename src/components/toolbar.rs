@@ -7,6 +7,13 @@ use leptos::prelude::*;
 use crate::actions::tag_selection;
 use crate::state::use_app_state;
 
+/// The toolbar's hints: text selected, an annotation selected, nothing.
+const HINTS: [&str; 3] = [
+    "Tag the selected text: click a label or press 1, 2 or 3.",
+    "Relabel the selected annotation: click a label or press 1, 2 or 3.",
+    "Select text in the article (mouse, or arrow keys in the focused article) to tag it.",
+];
+
 /// Tag buttons, snap toggle and legend.
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -50,6 +57,15 @@ pub fn Toolbar() -> impl IntoView {
         let state = state.clone();
         move |_| state.redo()
     };
+    let hint_now = move || {
+        if has_selection.get() {
+            0
+        } else if selected.with(Option::is_some) {
+            1
+        } else {
+            2
+        }
+    };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Tag the selected text">
             <div class="tag-buttons">{buttons}</div>
@@ -75,14 +91,13 @@ pub fn Toolbar() -> impl IntoView {
                     "Redo " <kbd>"Ctrl+Y"</kbd>
                 </button>
             </div>
-            <p id="tag-hint" class="hint">
-                {move || if has_selection.get() {
-                    "Tag the selected text: click a label or press 1, 2 or 3."
-                } else if selected.with(Option::is_some) {
-                    "Relabel the selected annotation: click a label or press 1, 2 or 3."
-                } else {
-                    "Select text in the article (mouse, or arrow keys in the focused article) to tag it."
-                }}
+            // All three hints are laid out in one grid cell and only the
+            // one that applies is visible: the box is as big as the longest
+            // at every width, so making a selection never moves the text.
+            <p id="tag-hint" class="hint stacked">
+                {HINTS.into_iter().enumerate().map(|(i, text)| view! {
+                    <span class:shown=move || hint_now() == i aria-hidden=move || (hint_now() != i).to_string()>{text}</span>
+                }).collect_view()}
             </p>
             <label class="snap">
                 <input type="checkbox" prop:checked=move || snap.get() on:change=on_snap />

@@ -17,3 +17,4 @@ mod harness;
 mod offline;
 mod reading;
 mod single_file;
+mod switching;
