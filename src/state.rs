@@ -164,6 +164,11 @@ impl AppState {
             ));
         }
         state.status.set(notes.join("; "));
+        if !notes.is_empty() && !loaded.blocked {
+            // Keep what loading moved or set aside, so the next load finds
+            // it already done and does not tell the user again.
+            state.save();
+        }
         let prefs = storage::load_prefs();
         state.snap.set(prefs.snap_to_words);
         if let Some(id) = prefs.article.filter(|id| state.catalog().get(id).is_some()) {

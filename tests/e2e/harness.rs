@@ -221,7 +221,12 @@ impl App {
 
     /// Polls `script` (a JS expression) until it is truthy, up to 10 s.
     pub async fn until(&self, what: &str, script: &str) -> Result<Value> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.until_for(what, script, Duration::from_secs(10)).await
+    }
+
+    /// Polls `script` (a JS expression) until it is truthy, up to `limit`.
+    pub async fn until_for(&self, what: &str, script: &str, limit: Duration) -> Result<Value> {
+        let deadline = Instant::now() + limit;
         loop {
             let v = self.js(&format!("return ({script});")).await?;
             let truthy =

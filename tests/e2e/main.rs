@@ -8,6 +8,7 @@
 // Helpers are shared by every scenario file; not each uses all of them.
 mod annotating;
 mod articles;
+mod dialogs;
 mod editing;
 mod files;
 mod fixtures;
@@ -16,5 +17,6 @@ mod hardening;
 mod harness;
 mod offline;
 mod reading;
+mod selecting;
 mod single_file;
 mod switching;
