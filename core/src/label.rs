@@ -53,10 +53,37 @@ impl Label {
             .find(|l| key.len() == 1 && key.starts_with(l.hotkey()))
     }
 
+    /// The plural noun (`entities`, `claims`, `commitments`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Label::Entity => "entities",
+            Label::Claim => "claims",
+            Label::Commitment => "commitments",
+        }
+    }
+
+    /// `1 entity`, `0 claims`, `2 commitments`: a count and the noun in the
+    /// number it takes.
+    pub fn count(self, n: usize) -> String {
+        let noun = if n == 1 { self.as_str() } else { self.plural() };
+        format!("{n} {noun}")
+    }
+
     /// Parses a wire name (exact, lower case).
     pub fn parse(name: &str) -> Option<Label> {
         Label::ALL.into_iter().find(|l| l.as_str() == name)
     }
+}
+
+/// The counts of the three labels (in [`Label::ALL`] order) as a phrase:
+/// `1 entity, 2 claims, 0 commitments`.
+pub fn count_phrase(counts: [usize; 3]) -> String {
+    Label::ALL
+        .into_iter()
+        .zip(counts)
+        .map(|(label, n)| label.count(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -76,5 +103,18 @@ mod tests {
         assert_eq!(Label::parse("Entity"), None);
         assert_eq!(Label::from_hotkey("4"), None);
         assert_eq!(Label::from_hotkey("12"), None);
+    }
+
+    #[test]
+    fn count_phrases_take_the_singular_for_one() {
+        let rows: [([usize; 3], &str); 4] = [
+            ([1, 1, 1], "1 entity, 1 claim, 1 commitment"),
+            ([0, 0, 0], "0 entities, 0 claims, 0 commitments"),
+            ([2, 1, 3], "2 entities, 1 claim, 3 commitments"),
+            ([11, 21, 101], "11 entities, 21 claims, 101 commitments"),
+        ];
+        for (counts, phrase) in rows {
+            assert_eq!(count_phrase(counts), phrase, "{counts:?}");
+        }
     }
 }

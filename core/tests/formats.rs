@@ -16,10 +16,19 @@ use proptest::prelude::*;
 
 const SEED_ID: &str = "000_6ee9234a710e1662";
 const SEED: &str = include_str!("data/seed.txt");
+/// The e2e seed with a BOM, CRLF, emoji, CJK and combining marks: the
+/// exports hold it too, so every offset unit is tested past an astral
+/// character (`tests/check_exports.py` reads it from `tests/data/seeds/`).
+const UNICODE_ID: &str = "zz_unicode_crlf";
+const UNICODE: &str = include_str!("../../tests/data/seeds/zz_unicode_crlf.txt");
 const NOW: &str = "2026-11-26T10:00:00.000Z";
 
 fn catalog() -> Catalog {
     Catalog::from_seeds(&[(SEED_ID, SEED)]).0
+}
+
+fn catalog_both() -> Catalog {
+    Catalog::from_seeds(&[(SEED_ID, SEED), (UNICODE_ID, UNICODE)]).0
 }
 
 fn span_of(article: &Article, quote: &str) -> Span {
@@ -83,6 +92,74 @@ fn fixture() -> Workspace {
     ws
 }
 
+/// `fixture()` plus annotations on the Unicode article, each after an
+/// emoji: nested spans, a span across sentences and one across a line.
+fn fixture_both() -> Workspace {
+    let catalog = catalog_both();
+    let article = catalog.get(UNICODE_ID).expect("unicode seed");
+    let mut ws = fixture();
+    let rows = [
+        (
+            "00000000-0000-4000-8000-000000000011",
+            Label::Entity,
+            "東京",
+        ),
+        (
+            "00000000-0000-4000-8000-000000000012",
+            Label::Claim,
+            "東京で会議が開かれた。Emoji runs 🎉🎉",
+        ),
+        (
+            "00000000-0000-4000-8000-000000000013",
+            Label::Commitment,
+            "then plain words",
+        ),
+        (
+            "00000000-0000-4000-8000-000000000014",
+            Label::Entity,
+            "Cafe\u{301}",
+        ),
+        (
+            "00000000-0000-4000-8000-000000000015",
+            Label::Claim,
+            "precomposed café.\nCJK text",
+        ),
+        (
+            "00000000-0000-4000-8000-000000000016",
+            Label::Entity,
+            "👩\u{200d}💻",
+        ),
+    ];
+    for (id, label, quote) in rows {
+        let set = ws.set(UNICODE_ID).cloned().unwrap_or_default();
+        let change = edit::create(
+            &set,
+            UNICODE_ID,
+            article.text(),
+            label,
+            span_of(article, quote),
+            id.into(),
+            NOW,
+        )
+        .expect("new");
+        ws.apply(&catalog, &Edit::one("tag", change), NOW);
+    }
+    ws
+}
+
+/// Both articles' documents, the seed first.
+fn docs_both<'a>(catalog: &'a Catalog, ws: &Workspace) -> Vec<Doc<'a>> {
+    [SEED_ID, UNICODE_ID]
+        .into_iter()
+        .map(|id| Doc {
+            article: catalog.get(id).expect("article"),
+            annotations: ws.set(id).map(|s| s.items().to_vec()).unwrap_or_default(),
+            meta: None,
+            carries_text: false,
+        })
+        .collect()
+}
+
 fn docs<'a>(catalog: &'a Catalog, ws: &Workspace) -> Vec<Doc<'a>> {
     let article = catalog.get(SEED_ID).expect("seed");
     vec![Doc {
@@ -130,9 +207,9 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn every_format_matches_its_golden_file_and_is_written_for_the_python_check() {
-    let catalog = catalog();
-    let ws = fixture();
-    let docs = docs(&catalog, &ws);
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let docs = docs_both(&catalog, &ws);
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("exports");
     std::fs::create_dir_all(&out).expect("exports dir");
     for format in Format::ALL {
@@ -142,16 +219,40 @@ fn every_format_matches_its_golden_file_and_is_written_for_the_python_check() {
         if format == Format::Brat {
             let files = unzip(&bytes);
             let names: Vec<_> = files.iter().map(|f| f.0.clone()).collect();
-            assert_eq!(names, [format!("{SEED_ID}.txt"), format!("{SEED_ID}.ann")]);
             assert_eq!(
-                files[0].1,
-                catalog.get(SEED_ID).expect("seed").text().as_bytes()
+                names,
+                [
+                    "annotation.conf".to_string(),
+                    "visual.conf".to_string(),
+                    format!("{SEED_ID}.txt"),
+                    format!("{SEED_ID}.ann"),
+                    format!("{UNICODE_ID}.txt"),
+                    format!("{UNICODE_ID}.ann"),
+                ]
             );
-            check_golden("seed.brat.ann", &files[1].1);
+            for (name, bytes) in &files {
+                match name.strip_suffix(".txt") {
+                    Some(id) => {
+                        assert_eq!(bytes, catalog.get(id).expect("article").text().as_bytes())
+                    }
+                    None => check_golden(&format!("seed.brat.{name}"), bytes),
+                }
+            }
         } else {
             check_golden(&name, &bytes);
         }
     }
+    // An export without annotations, for the W3C check (total 0, no page).
+    let empty: Vec<Doc<'_>> = docs
+        .iter()
+        .map(|d| Doc {
+            annotations: Vec::new(),
+            ..d.clone()
+        })
+        .collect();
+    let bytes = export::export(&empty, Format::W3c, NOW);
+    std::fs::write(out.join("empty.w3c.jsonld"), &bytes).expect("write export");
+    check_golden("empty.w3c.jsonld", &bytes);
 }
 
 #[test]
@@ -482,7 +583,7 @@ proptest! {
         prop_assert_eq!(&got, &quotes);
         let doccano: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Doccano, NOW)).expect("json line");
         let got: Vec<String> = doccano["label"].as_array().into_iter().flatten()
-            .map(|s| slice(s[0].as_u64().unwrap_or(0), s[1].as_u64().unwrap_or(0))).collect();
+            .map(|s| slice_utf16(text, s[0].as_u64().unwrap_or(0), s[1].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
         let csv = String::from_utf8(export::export(&docs, Format::Csv, NOW)).expect("utf8");
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
@@ -561,4 +662,211 @@ fn a_users_article_travels_in_the_native_file_and_comes_back_on_import() {
     gone.apply(&seeds, &remove.inverse(), NOW);
     assert_eq!(gone.user_articles(), vec![(added.id(), added.text())]);
     assert_eq!(gone.set(added.id()).expect("set").len(), 1);
+}
+
+/// The text between UTF-16 offsets `start..end` (what JavaScript's
+/// `slice` gives), for checking doccano's offsets.
+fn slice_utf16(text: &str, start: u64, end: u64) -> String {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let (start, end) = (start as usize, (end as usize).min(units.len()));
+    String::from_utf16_lossy(units.get(start..end).unwrap_or(&[]))
+}
+
+#[test]
+fn doccano_offsets_are_utf16_code_units() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let bytes = export::export(&docs_both(&catalog, &ws), Format::Doccano, NOW);
+    let text = String::from_utf8(bytes).expect("utf8");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let mut astral = 0;
+    for (line, id) in lines.iter().zip([SEED_ID, UNICODE_ID]) {
+        let article = catalog.get(id).expect("article");
+        assert_eq!(line["text"], article.text());
+        let annotations = ws.set(id).expect("set").items();
+        let labels = line["label"].as_array().expect("labels");
+        assert_eq!(labels.len(), annotations.len());
+        for (l, a) in labels.iter().zip(annotations) {
+            let (start, end) = (l[0].as_u64().unwrap_or(0), l[1].as_u64().unwrap_or(0));
+            assert_eq!(slice_utf16(article.text(), start, end), a.quote, "{id}");
+            assert_eq!(l[2], a.label.as_str());
+            if start as usize != a.start {
+                astral += 1;
+            }
+        }
+    }
+    // Every span of the Unicode article comes after an emoji, so its
+    // UTF-16 offsets differ from its code points: the test can tell.
+    assert_eq!(astral, 6);
+}
+
+#[test]
+fn every_format_downloads_under_its_own_name() {
+    let names: Vec<String> = Format::ALL
+        .into_iter()
+        .map(|f| export::file_name("all", "2026-11-26", f))
+        .collect();
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+    for (format, name) in Format::ALL.into_iter().zip(&names) {
+        assert!(
+            name.starts_with("all-annotations-2026-11-26.")
+                && name.ends_with(&format!(".{}", format.extension())),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        names,
+        [
+            "all-annotations-2026-11-26.json",
+            "all-annotations-2026-11-26.jsonld",
+            "all-annotations-2026-11-26.brat.zip",
+            "all-annotations-2026-11-26.spacy.jsonl",
+            "all-annotations-2026-11-26.doccano.jsonl",
+            "all-annotations-2026-11-26.conll",
+            "all-annotations-2026-11-26.csv",
+        ]
+    );
+    assert_eq!(
+        export::file_name("a b/c", "2026-11-26", Format::Spacy),
+        "a-b-c-annotations-2026-11-26.spacy.jsonl"
+    );
+}
+
+#[test]
+fn conll_starts_each_article_with_the_standard_docstart_line() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let conll = export::conll(&docs_both(&catalog, &ws));
+    let starts: Vec<&str> = conll
+        .lines()
+        .filter(|l| l.starts_with("-DOCSTART-"))
+        .collect();
+    assert_eq!(starts, ["-DOCSTART- -X- O O", "-DOCSTART- -X- O O"]);
+    assert!(conll.starts_with("-DOCSTART- -X- O O\n\n"), "{conll}");
+    assert!(!conll.contains(SEED_ID) && !conll.contains(UNICODE_ID));
+    for line in conll.lines() {
+        if !line.is_empty() && !line.starts_with("-DOCSTART-") {
+            assert_eq!(line.split('\t').count(), 2, "{line:?}");
+        }
+    }
+}
+
+#[test]
+fn brat_ships_its_configuration_declaring_every_type_used() {
+    let conf = export::brat_annotation_conf();
+    assert_eq!(
+        conf,
+        "# Article Annotator's labels (brat standoff configuration).\n\
+         [entities]\nentity\nclaim\ncommitment\n\n[relations]\n\n[events]\n\n[attributes]\n"
+    );
+    let visual = export::brat_visual_conf();
+    assert!(visual.contains("[labels]\nentity | Entity\n"), "{visual}");
+    assert!(
+        visual.contains("claim\tfgColor:black, bgColor:#f7e4cd, borderColor:#b45309\n"),
+        "{visual}"
+    );
+}
+
+#[test]
+fn w3c_page_has_an_id_and_an_empty_export_has_no_page() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let docs = docs_both(&catalog, &ws);
+    let full: serde_json::Value =
+        serde_json::from_slice(&export::export(&docs, Format::W3c, NOW)).expect("json");
+    assert_eq!(
+        full["first"]["id"],
+        format!("urn:article-annotator:export:{NOW}:page:1")
+    );
+    assert_eq!(full["total"], 10);
+    assert_eq!(full["first"]["items"].as_array().map(Vec::len), Some(10));
+    // The non-standard keys are defined in the inline context.
+    let context = &full["@context"];
+    assert_eq!(context[0], "http://www.w3.org/ns/anno.jsonld");
+    for key in ["article_annotator_sources", "title", "text_sha256"] {
+        assert!(context[1].get(key).is_some(), "{key} not in {context}");
+    }
+    let empty: Vec<Doc<'_>> = docs
+        .iter()
+        .map(|d| Doc {
+            annotations: Vec::new(),
+            ..d.clone()
+        })
+        .collect();
+    let none: serde_json::Value =
+        serde_json::from_slice(&export::export(&empty, Format::W3c, NOW)).expect("json");
+    assert_eq!(none["total"], 0);
+    assert!(none.get("first").is_none(), "{none}");
+    assert_eq!(
+        none["article_annotator_sources"].as_array().map(Vec::len),
+        Some(2)
+    );
+}
+
+#[test]
+fn w3c_files_of_the_old_shape_still_import() {
+    // Before the page had an id and the context defined our keys.
+    let catalog = catalog();
+    let ws = fixture();
+    let mut old: serde_json::Value =
+        serde_json::from_slice(&export::export(&docs(&catalog, &ws), Format::W3c, NOW))
+            .expect("json");
+    old["@context"] = serde_json::json!("http://www.w3.org/ns/anno.jsonld");
+    if let Some(page) = old["first"].as_object_mut() {
+        page.remove("id");
+    }
+    let bytes = serde_json::to_vec(&old).expect("json");
+    let (back, preview) = import_into(&Workspace::new(), &catalog, &bytes, false).expect("imports");
+    assert_eq!(summary(&back), summary(&ws));
+    assert_eq!(preview.new, 4);
+}
+
+#[test]
+fn csv_sentence_runs_from_the_first_sentence_to_the_last_the_span_touches() {
+    let text = "A summary. Two.\nThe headline\n\nFirst sentence here. Second one is here. Third.\nNext para starts. And ends.";
+    let catalog = Catalog::from_seeds(&[("s", text)]).0;
+    let article = catalog.get("s").expect("article");
+    // (quote, sentence column)
+    let rows = [
+        ("sentence here", "First sentence here."),
+        ("here. Second", "First sentence here. Second one is here."),
+        ("Second one is here.", "Second one is here."),
+        ("Third.\nNext para", "Third.\nNext para starts."),
+        (
+            "is here. Third.\nNext",
+            "Second one is here. Third.\nNext para starts.",
+        ),
+        (
+            "Third.\nNext para starts. And",
+            "Third.\nNext para starts. And ends.",
+        ),
+        ("ends", "And ends."),
+        ("Two.\nThe", "Two.\nThe headline"),
+        ("First", "First sentence here."),
+    ];
+    for (quote, sentence) in rows {
+        let span = span_of(article, quote);
+        let a = Annotation {
+            start: span.start(),
+            end: span.end(),
+            quote: quote.to_string(),
+            id: "a".into(),
+            label: Label::Claim,
+            prefix: String::new(),
+            suffix: String::new(),
+            note: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            extra: Default::default(),
+        };
+        assert_eq!(export::sentence_around(article, &a), sentence, "{quote:?}");
+    }
 }

@@ -47,10 +47,7 @@ pub fn ArticleList() -> impl IntoView {
                 let id = id.clone();
                 move |_| state.is_done(&id)
             });
-            let summary = move || {
-                let c = counts.get();
-                format!("{} entities, {} claims, {} commitments", c[0], c[1], c[2])
-            };
+            let summary = move || annotator_core::label::count_phrase(counts.get());
             let is_current = {
                 let current = state.current;
                 let id = id.clone();

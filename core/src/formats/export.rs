@@ -1,14 +1,15 @@
 //! Every export format, from one list of documents (an article and its
-//! annotations). Offsets are code points of the canonical text in every
-//! format (FORMAT.md); each format's notes below say so too.
+//! annotations). Offsets are code points of the canonical text (FORMAT.md)
+//! in every format but doccano, whose editor places spans by UTF-16 code
+//! units (JavaScript string indices).
 //!
-//! | format | file | offsets |
+//! | format | file name ends | offsets |
 //! | --- | --- | --- |
 //! | native | `.json` | code points (FORMAT.md) |
 //! | W3C Web Annotation | `.jsonld` | `TextPositionSelector` start/end in code points, as the standard says |
-//! | brat standoff | `.zip` of `<id>.txt` + `<id>.ann` | code points (brat counts Python string characters) |
-//! | spaCy/Prodigy JSONL | `.jsonl` | code points (Python string indices) |
-//! | doccano JSONL | `.jsonl` | code points (Python string indices) |
+//! | brat standoff | `.brat.zip` of `annotation.conf`, `visual.conf`, `<id>.txt` + `<id>.ann` | code points (brat counts Python string characters) |
+//! | spaCy/Prodigy JSONL | `.spacy.jsonl` | code points (Python string indices) |
+//! | doccano JSONL | `.doccano.jsonl` | **UTF-16 code units** (doccano's editor counts JavaScript string indices) |
 //! | CoNLL / IOB2 | `.conll` | none: tokens and tags |
 //! | CSV | `.csv` | code points |
 
@@ -18,6 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::annotation::Annotation;
 use crate::article::Article;
 use crate::formats::native::{self, NativeArticle, NativeFile, FORMAT, VERSION};
+use crate::label::Label;
 use crate::offsets::slice_cp;
 
 /// One article and the annotations to export with it (text order).
@@ -90,13 +92,13 @@ impl Format {
             Format::W3c => "W3C Web Annotation JSON-LD (code points)",
             Format::Brat => "brat standoff, .txt + .ann in a .zip (code points)",
             Format::Spacy => "spaCy / Prodigy JSONL (code points)",
-            Format::Doccano => "doccano JSONL (code points)",
+            Format::Doccano => "doccano JSONL (UTF-16 code units, as doccano counts)",
             Format::Conll => "CoNLL / IOB2 tokens (longest span wins)",
             Format::Csv => "CSV, one row per annotation (code points)",
         }
     }
 
-    /// File extension.
+    /// File extension (the last one: `jsonl`, `zip`).
     pub fn extension(self) -> &'static str {
         match self {
             Format::Native => "json",
@@ -105,6 +107,18 @@ impl Format {
             Format::Spacy | Format::Doccano => "jsonl",
             Format::Conll => "conll",
             Format::Csv => "csv",
+        }
+    }
+
+    /// How a download's name ends (after the dot), distinct for every
+    /// format: spaCy and doccano are both `.jsonl`, brat is a `.zip`, so
+    /// those carry the format's key too.
+    pub fn file_suffix(self) -> &'static str {
+        match self {
+            Format::Brat => "brat.zip",
+            Format::Spacy => "spacy.jsonl",
+            Format::Doccano => "doccano.jsonl",
+            other => other.extension(),
         }
     }
 
@@ -121,7 +135,8 @@ impl Format {
     }
 }
 
-/// The file name `<scope>-annotations-<YYYY-MM-DD>.<ext>`.
+/// The file name `<scope>-annotations-<YYYY-MM-DD>.<suffix>`, where the
+/// suffix ([`Format::file_suffix`]) differs for every format.
 pub fn file_name(scope: &str, date: &str, format: Format) -> String {
     let scope: String = scope
         .chars()
@@ -133,7 +148,7 @@ pub fn file_name(scope: &str, date: &str, format: Format) -> String {
             }
         })
         .collect();
-    format!("{scope}-annotations-{date}.{}", format.extension())
+    format!("{scope}-annotations-{date}.{}", format.file_suffix())
 }
 
 /// Exports `docs` in `format`; `now` is the export time (RFC 3339).
@@ -210,7 +225,7 @@ pub fn w3c_annotation(article: &Article, a: &Annotation) -> Value {
         }));
     }
     let mut anno = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": ANNO_CONTEXT,
         "id": format!("urn:uuid:{}", a.id),
         "type": "Annotation",
         "body": body,
@@ -231,7 +246,35 @@ pub fn w3c_annotation(article: &Article, a: &Annotation) -> Value {
     anno
 }
 
-/// A W3C `AnnotationCollection` with every annotation on its first page.
+/// The namespace of the W3C export's own terms (the keys the Web Annotation
+/// context does not define). A URN like the export's other IRIs
+/// (`urn:article-annotator:article:<id>`): stable, and never fetched.
+pub const W3C_NAMESPACE: &str = "urn:article-annotator:ns:";
+
+/// The W3C Web Annotation JSON-LD context.
+pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+
+/// The collection's `@context`: the Web Annotation context, then an object
+/// defining the export's own keys (`article_annotator_sources`, its
+/// `title`s as Dublin Core titles and `text_sha256`s under
+/// [`W3C_NAMESPACE`]), so a JSON-LD processor keeps them.
+pub fn w3c_context() -> Value {
+    json!([
+        ANNO_CONTEXT,
+        {
+            "article_annotator_sources": {
+                "@id": format!("{W3C_NAMESPACE}sources"),
+                "@container": "@set",
+            },
+            "title": "http://purl.org/dc/terms/title",
+            "text_sha256": format!("{W3C_NAMESPACE}textSha256"),
+        },
+    ])
+}
+
+/// A W3C `AnnotationCollection` with every annotation on its first page
+/// (an `AnnotationPage` with its own `id`); without annotations the
+/// collection has `total: 0` and no page, as the model allows.
 pub fn w3c(docs: &[Doc<'_>], now: &str) -> String {
     let items: Vec<Value> = docs
         .iter()
@@ -251,20 +294,24 @@ pub fn w3c(docs: &[Doc<'_>], now: &str) -> String {
             })
         })
         .collect();
-    let doc = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": format!("urn:article-annotator:export:{now}"),
+    let id = format!("urn:article-annotator:export:{now}");
+    let mut doc = json!({
+        "@context": w3c_context(),
+        "id": id,
         "type": "AnnotationCollection",
         "label": "Article Annotator export",
         "created": now,
         "total": items.len(),
         "article_annotator_sources": titles,
-        "first": {
+    });
+    if !items.is_empty() {
+        doc["first"] = json!({
+            "id": format!("{id}:page:1"),
             "type": "AnnotationPage",
             "startIndex": 0,
             "items": items,
-        },
-    });
+        });
+    }
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
@@ -318,9 +365,61 @@ pub fn brat_ann(article: &Article, annotations: &[Annotation]) -> String {
     out
 }
 
-/// The brat files (`<id>.txt`, `<id>.ann`) of every document, zipped.
+/// brat's `annotation.conf`: the three labels as entity types (the names
+/// the `.ann` files use), and the other sections brat expects, empty.
+/// Notes (`#` AnnotatorNotes lines) need no declaration.
+pub fn brat_annotation_conf() -> String {
+    let mut out =
+        String::from("# Article Annotator's labels (brat standoff configuration).\n[entities]\n");
+    for label in Label::ALL {
+        out.push_str(label.as_str());
+        out.push('\n');
+    }
+    out.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    out
+}
+
+/// The colours of a label in the app (`style.css`): the highlight's
+/// background (its translucent light-theme colour laid over white) and the
+/// underline colour, as brat's `bgColor` and `borderColor`.
+pub fn label_colours(label: Label) -> (&'static str, &'static str) {
+    match label {
+        // rgba(37, 99, 235, 0.16) over white; --entity-line
+        Label::Entity => ("#dce6fc", "#1d4ed8"),
+        // rgba(217, 119, 6, 0.2) over white; --claim-line
+        Label::Claim => ("#f7e4cd", "#b45309"),
+        // rgba(22, 163, 74, 0.18) over white; --commitment-line
+        Label::Commitment => ("#d5eede", "#15803d"),
+    }
+}
+
+/// brat's `visual.conf`: the labels' display names and the app's colours.
+pub fn brat_visual_conf() -> String {
+    let mut out = String::from("[labels]\n");
+    for label in Label::ALL {
+        out.push_str(&format!("{} | {}\n", label.as_str(), label.title()));
+    }
+    out.push_str("\n[drawing]\n");
+    for label in Label::ALL {
+        let (bg, border) = label_colours(label);
+        out.push_str(&format!(
+            "{}\tfgColor:black, bgColor:{bg}, borderColor:{border}\n",
+            label.as_str()
+        ));
+    }
+    out
+}
+
+/// The brat collection, zipped: `annotation.conf` and `visual.conf`, then
+/// every document's `<id>.txt` and `<id>.ann`.
 pub fn brat_zip(docs: &[Doc<'_>]) -> Vec<u8> {
-    let mut files = Vec::new();
+    let mut files = vec![
+        (
+            "annotation.conf".to_string(),
+            brat_annotation_conf().into_bytes(),
+        ),
+        ("visual.conf".to_string(), brat_visual_conf().into_bytes()),
+    ];
     for d in docs {
         let id = d.article.id();
         files.push((format!("{id}.txt"), d.article.text().as_bytes().to_vec()));
@@ -429,29 +528,83 @@ pub fn spacy(docs: &[Doc<'_>]) -> String {
         .collect()
 }
 
-/// doccano JSONL: one article a line.
+/// doccano JSONL: one article a line, `{"text", "label": [[start, end,
+/// label]]}` with offsets in **UTF-16 code units**: doccano's editor places
+/// a span by JavaScript string indices, so code points would put every span
+/// after an emoji (or any character outside the BMP) in the wrong place.
 pub fn doccano(docs: &[Doc<'_>]) -> String {
     docs.iter()
         .map(|d| {
+            let units = Utf16Offsets::new(d.article.text());
             let labels: Vec<Value> = d
                 .annotations
                 .iter()
-                .map(|a| json!([a.start, a.end, a.label.as_str()]))
+                .map(|a| json!([units.of(a.start), units.of(a.end), a.label.as_str()]))
                 .collect();
             format!("{}\n", json!({"text": d.article.text(), "label": labels}))
         })
         .collect()
 }
 
-/// CoNLL / IOB2: per article a `-DOCSTART-` line, then one block (summary,
-/// headline, each paragraph) a sentence: `token<TAB>tag` lines and a blank
-/// line. Tokens are Unicode word bounds without whitespace. Overlaps are
-/// resolved longest span first: a span is tagged only if none of its tokens
-/// is already taken by a longer one (ties: earlier start first).
+/// Code-point to UTF-16 offsets of one text, each in O(1) after one pass
+/// (an article can have thousands of annotations); a text without
+/// characters outside the BMP needs no table.
+struct Utf16Offsets {
+    /// The UTF-16 offset of every code-point offset (`0..=len`), or `None`
+    /// when the text has no character outside the BMP (offsets are equal).
+    table: Option<Vec<usize>>,
+    /// The text's length in code points.
+    len: usize,
+}
+
+impl Utf16Offsets {
+    fn new(text: &str) -> Self {
+        let len = text.chars().count();
+        if text.chars().all(|c| c.len_utf16() == 1) {
+            return Utf16Offsets { table: None, len };
+        }
+        let mut table = Vec::with_capacity(text.len() + 1);
+        let mut units = 0;
+        table.push(0);
+        for c in text.chars() {
+            units += c.len_utf16();
+            table.push(units);
+        }
+        Utf16Offsets {
+            table: Some(table),
+            len,
+        }
+    }
+
+    /// The UTF-16 offset of code-point offset `cp` (clamped to the end).
+    fn of(&self, cp: usize) -> usize {
+        match &self.table {
+            None => cp.min(self.len),
+            Some(t) => t.get(cp).or(t.last()).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// The line that starts a document in a CoNLL file: CoNLL-2003's
+/// `-DOCSTART-` line in the exact form spaCy's `ner` converter splits
+/// documents at (`-DOCSTART- -X- O O`); readers of the two-column form skip
+/// any line starting with `-DOCSTART-`.
+pub const CONLL_DOCSTART: &str = "-DOCSTART- -X- O O";
+
+/// CoNLL / IOB2: per article a [`CONLL_DOCSTART`] line and a blank line,
+/// then one block (summary, headline, each paragraph) a sentence:
+/// `token<TAB>tag` lines and a blank line. The article id is not in the
+/// file (no CoNLL reader skips a comment line: spaCy makes it a token);
+/// documents follow the order of `docs`, and a one-article export names the
+/// article in its file name. Tokens are Unicode word bounds without
+/// whitespace. Overlaps are resolved longest span first: a span is tagged
+/// only if none of its tokens is already taken by a longer one (ties:
+/// earlier start first).
 pub fn conll(docs: &[Doc<'_>]) -> String {
     let mut out = String::new();
     for d in docs {
-        out.push_str(&format!("-DOCSTART-\t{}\n\n", d.article.id()));
+        out.push_str(CONLL_DOCSTART);
+        out.push_str("\n\n");
         let mut spans: Vec<&Annotation> = d.annotations.iter().collect();
         spans.sort_by(|a, b| b.len().cmp(&a.len()).then(a.start.cmp(&b.start)));
         for block in d.article.blocks() {
@@ -493,29 +646,42 @@ pub fn conll(docs: &[Doc<'_>]) -> String {
     out
 }
 
-/// The sentence(s) of the article around an annotation (within its block).
+/// The sentence(s) of the article around an annotation: from the start of
+/// the sentence that holds its first character to the end of the sentence
+/// that holds its last one (in another paragraph when the span crosses a
+/// line break), trimmed. Sentences are Unicode sentence bounds (UAX #29)
+/// within a block.
 pub fn sentence_around(article: &Article, a: &Annotation) -> String {
-    let Some(block) = article
+    let last = a.end.saturating_sub(1).max(a.start);
+    match (
+        sentence_holding(article, a.start),
+        sentence_holding(article, last),
+    ) {
+        (Some((from, _)), Some((_, to))) if from < to => {
+            slice_cp(article.text(), from, to).trim().to_string()
+        }
+        _ => a.quote.clone(),
+    }
+}
+
+/// The code-point range of the sentence holding code point `cp` (the last
+/// sentence of a block for the block's end, that is its line break).
+fn sentence_holding(article: &Article, cp: usize) -> Option<(usize, usize)> {
+    let block = article
         .blocks()
         .iter()
-        .find(|b| b.range.start <= a.start && a.start <= b.range.end)
-    else {
-        return a.quote.clone();
-    };
-    let mut out = String::new();
-    let mut cp = block.range.start;
+        .find(|b| !b.range.is_empty() && b.range.start <= cp && cp <= b.range.end)?;
+    let mut start = block.range.start;
+    let mut found = None;
     for sentence in block.text.split_sentence_bounds() {
-        let n = sentence.chars().count();
-        if cp < a.end && a.start < cp + n {
-            out.push_str(sentence);
+        let end = start + sentence.chars().count();
+        found = Some((start, end));
+        if cp < end {
+            break;
         }
-        cp += n;
+        start = end;
     }
-    if a.end > block.range.end {
-        // The span runs on into later paragraphs: add their text up to it.
-        out.push_str(slice_cp(article.text(), block.range.end, a.end));
-    }
-    out.trim().to_string()
+    found
 }
 
 /// CSV with a header row and a UTF-8 byte-order mark (so spreadsheets read
