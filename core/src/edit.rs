@@ -320,7 +320,8 @@ mod nudge_tests {
     fn nudging_table() {
         use Side::{End, Start};
         let family = "a \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} b"; // family 2..7
-        let rows: Vec<(&str, (usize, usize), Side, bool, bool, Option<&str>)> = vec![
+        type Row<'a> = (&'a str, (usize, usize), Side, bool, bool, Option<&'a str>);
+        let rows: Vec<Row> = vec![
             // Possessives: the end stops after ’s and after the word.
             ("Japan’s talks", (0, 13), End, false, true, Some("Japan’s")),
             ("Japan’s talks", (0, 7), End, false, true, Some("Japan")),
