@@ -14,6 +14,7 @@ mod fixtures;
 mod hardening;
 #[allow(dead_code)]
 mod harness;
+mod keyboard;
 mod offline;
 mod reading;
 mod single_file;
