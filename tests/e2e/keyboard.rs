@@ -102,6 +102,11 @@ async fn keyboard_cursor_continues_from_tags_and_escape_and_jumps() -> Result<()
     // Sentence jumps go on from the new claim.
     expect(&app, DOWN, "The").await?;
     expect(&app, &format!("{SHIFT}{DOWN}{RELEASE}"), "The two ministers also agreed to conduct joint naval search-and-rescue exercises as part of efforts to enhance practical interoperability between their forces").await?;
+    // ↑ from a selection that starts a sentence: the previous sentence.
+    expect(&app, UP, "Shinjiro").await?;
+    expect(&app, DOWN, "The").await?;
+    expect(&app, RIGHT, "two").await?;
+    // ↑ from inside a sentence: its first word.
     expect(&app, UP, "The").await?;
     expect(&app, UP, "Shinjiro").await?;
     expect(&app, END, "forces").await?;
