@@ -2,7 +2,7 @@
 //! hotkey, a tag button or a cursor key does. Kept out of components so every
 //! input path (mouse, keyboard, button) runs the same code.
 
-use annotator_core::cursor::{display_words, step, Move, Word};
+use annotator_core::cursor::{layout, step, Layout, Move};
 use annotator_core::Label;
 
 use leptos::prelude::*;
@@ -34,6 +34,7 @@ pub fn tag_selection(state: &AppState, label: Label) {
     };
     match state.tag(label, anchor, focus, uuid::Uuid::new_v4().to_string()) {
         Ok(_) => {
+            remember(state, (anchor, focus));
             selection::clear();
             state.has_selection.set(false);
         }
@@ -41,45 +42,99 @@ pub fn tag_selection(state: &AppState, label: Label) {
     }
 }
 
-/// Moves the keyboard word cursor (arrow keys) and shows it as the DOM
-/// selection, so tagging it is the same as tagging a mouse selection.
+/// Moves the keyboard cursor (arrow keys, Home/End, S; see
+/// [`annotator_core::cursor`]) and shows it as the DOM selection, so tagging
+/// it is the same as tagging a mouse selection. The cursor continues from
+/// the DOM selection, else the selected annotation (→ selects the word after
+/// it, ← the word before), else where it last was in this article (after a
+/// tag or Esc), else it starts at the article's first or last word.
 pub fn move_cursor(state: &AppState, key: Move) {
     let (Some(article), Some(element)) = (state.current_article(), selection::article_element())
     else {
         return;
     };
-    let words = words_of(&article);
-    let current = selection::read(&element).map(|(a, f)| (a.min(f), a.max(f)));
-    if let Some((a, b)) = step(&article, &words, current, key) {
-        selection::select(&element, a, b);
+    let layout = layout_of(&article);
+    let current = cursor_of(state, &article, &element);
+    if let Some((anchor, focus)) = step(&article, &layout, current, key) {
+        selection::select(&element, anchor, focus);
         state.has_selection.set(true);
+        remember(state, (anchor, focus));
+        // Screen readers hear what the cursor selected (the status line is
+        // the one live region).
+        let text = article.slice(anchor.min(focus), anchor.max(focus));
+        state
+            .status
+            .set(format!("Selected “{}”.", crate::state::shorten(text)));
+    }
+}
+
+/// Where the cursor is: the DOM selection, else the selected annotation,
+/// else where it last was in this article.
+fn cursor_of(
+    state: &AppState,
+    article: &annotator_core::Article,
+    element: &web_sys::Element,
+) -> Option<(usize, usize)> {
+    selection::read(element)
+        .or_else(|| {
+            let id = state.selected.get_untracked()?;
+            state.annotation(&id).map(|a| (a.start, a.end))
+        })
+        .or_else(|| {
+            CURSOR.with(|c| match &*c.borrow() {
+                Some((id, at)) if id == article.id() => Some(*at),
+                _ => None,
+            })
+        })
+}
+
+/// Keeps where the cursor is (the DOM selection or the selected annotation)
+/// before Esc or Delete clears it, so the next cursor key continues there.
+pub fn remember_cursor(state: &AppState) {
+    let (Some(article), Some(element)) = (state.current_article(), selection::article_element())
+    else {
+        return;
+    };
+    if let Some(at) = cursor_of(state, &article, &element) {
+        remember(state, at);
+    }
+}
+
+/// Records `at` as the open article's cursor.
+fn remember(state: &AppState, at: (usize, usize)) {
+    if let Some(id) = state.current.get_untracked() {
+        CURSOR.with(|c| *c.borrow_mut() = Some((id, at)));
     }
 }
 
 thread_local! {
-    /// The open article's words in display order, by article id: finding
-    /// them segments the whole text, too slow to redo at every arrow key in
-    /// a long article.
-    static WORDS: std::cell::RefCell<Option<(String, std::rc::Rc<Vec<Word>>)>> =
+    /// The open article's words and sentences in display order, by article
+    /// id: finding them segments the whole text, too slow to redo at every
+    /// arrow key in a long article.
+    static LAYOUT: std::cell::RefCell<Option<(String, std::rc::Rc<Layout>)>> =
+        const { std::cell::RefCell::new(None) };
+    /// Where the keyboard cursor last was: (article id, (anchor, focus)).
+    static CURSOR: std::cell::RefCell<Option<(String, (usize, usize))>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// Finds the article's words ahead of the first arrow key (call when idle:
-/// on a long article this takes tens of milliseconds).
+/// Finds the article's words and sentences ahead of the first arrow key
+/// (call when idle: on a long article this takes tens of milliseconds).
 pub fn prepare_words(article: &annotator_core::Article) {
-    let _ = words_of(article);
+    let _ = layout_of(article);
 }
 
-/// The article's words in display order (cached for the last article).
-fn words_of(article: &annotator_core::Article) -> std::rc::Rc<Vec<Word>> {
-    WORDS.with(|cache| {
+/// The article's words and sentences in display order (cached for the last
+/// article).
+fn layout_of(article: &annotator_core::Article) -> std::rc::Rc<Layout> {
+    LAYOUT.with(|cache| {
         let mut cache = cache.borrow_mut();
         match &*cache {
-            Some((id, words)) if id == article.id() => words.clone(),
+            Some((id, layout)) if id == article.id() => layout.clone(),
             _ => {
-                let words = std::rc::Rc::new(display_words(article));
-                *cache = Some((article.id().to_string(), words.clone()));
-                words
+                let layout = std::rc::Rc::new(layout(article));
+                *cache = Some((article.id().to_string(), layout.clone()));
+                layout
             }
         }
     })

@@ -17,7 +17,7 @@ use std::fmt;
 
 use crate::annotation::{context, Annotation, AnnotationSet};
 use crate::label::Label;
-use crate::span::{words, Span, SpanError};
+use crate::span::{grapheme_bounds, round_to_graphemes, word_units, words, Span, SpanError};
 
 /// One article's part of an edit.
 #[derive(Debug, Clone, PartialEq)]
@@ -297,8 +297,13 @@ pub enum Side {
 }
 
 /// The span after moving one side of `span` one step left (`forward` false)
-/// or right within `text`: by a word with `by_word`, else by a code point.
-/// The span never becomes empty and never leaves `limit` (the block).
+/// or right within `text`: by a word with `by_word`, else by a character (a
+/// grapheme cluster: a flag, an emoji sequence or a letter with its combining
+/// marks moves as one). The span never becomes empty and never leaves `limit`
+/// (the block). By word, the start stops at word starts and the end at word
+/// ends and at the end of a possessive `'s` ("Japan’s talks" → "Japan’s" →
+/// "Japan"). The result lies on grapheme cluster boundaries (the side not
+/// moved is rounded out too, for a span imported off them).
 pub fn nudge(
     text: &str,
     span: Span,
@@ -310,38 +315,142 @@ pub fn nudge(
     let len = text.chars().count();
     let (lo, hi) = (limit.0.min(len), limit.1.min(len));
     let (mut start, mut end) = (span.start(), span.end());
+    // Only the text within the limit (a block) can be reached: segmenting
+    // just that keeps nudging quick in long articles.
+    let window = crate::offsets::slice_cp(text, lo, hi);
+    let shift = |v: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+        v.into_iter().map(|(a, b)| (a + lo, b + lo)).collect()
+    };
     if by_word {
-        // Only the words within the limit (a block) can be reached:
-        // segmenting just that keeps nudging quick in long articles.
-        let ws: Vec<(usize, usize)> = words(crate::offsets::slice_cp(text, lo, hi))
-            .into_iter()
-            .map(|(a, b)| (a + lo, b + lo))
-            .collect();
+        let (starts, ends) = (shift(words(window)), shift(word_units(window)));
         match (side, forward) {
             // Start left: to the start of the word before the current start.
             (Side::Start, false) => {
-                start = ws.iter().rev().find(|w| w.0 < start).map_or(start, |w| w.0)
+                start = starts
+                    .iter()
+                    .rev()
+                    .find(|w| w.0 < start)
+                    .map_or(start, |w| w.0)
             }
             // Start right: to the start of the next word (keeping one word).
-            (Side::Start, true) => start = ws.iter().find(|w| w.0 > start).map_or(start, |w| w.0),
-            (Side::End, false) => end = ws.iter().rev().find(|w| w.1 < end).map_or(end, |w| w.1),
-            (Side::End, true) => end = ws.iter().find(|w| w.1 > end).map_or(end, |w| w.1),
+            (Side::Start, true) => {
+                start = starts.iter().find(|w| w.0 > start).map_or(start, |w| w.0)
+            }
+            (Side::End, false) => end = ends.iter().rev().find(|w| w.1 < end).map_or(end, |w| w.1),
+            (Side::End, true) => end = ends.iter().find(|w| w.1 > end).map_or(end, |w| w.1),
         }
     } else {
+        let bounds: Vec<usize> = grapheme_bounds(window)
+            .into_iter()
+            .map(|b| b + lo)
+            .collect();
+        let before = |cp: usize| bounds.iter().rev().find(|&&b| b < cp).copied();
+        let after = |cp: usize| bounds.iter().find(|&&b| b > cp).copied();
         match (side, forward) {
-            (Side::Start, false) => start = start.saturating_sub(1),
-            (Side::Start, true) => start += 1,
-            (Side::End, false) => end = end.saturating_sub(1),
-            (Side::End, true) => end += 1,
+            (Side::Start, false) => start = before(start).unwrap_or(start.saturating_sub(1)),
+            (Side::Start, true) => start = after(start).unwrap_or(start + 1),
+            (Side::End, false) => end = before(end).unwrap_or(end.saturating_sub(1)),
+            (Side::End, true) => end = after(end).unwrap_or(end + 1),
         }
     }
     let start = start.clamp(lo, hi);
     let end = end.clamp(lo, hi);
+    let (start, end) = if start < end {
+        let (a, b) = round_to_graphemes(window, start - lo, end - lo);
+        (a + lo, b + lo)
+    } else {
+        (start, end)
+    };
     let moved = Span::new(start, end, len).map_err(EditError::Span)?;
     if moved == span {
         Err(EditError::Unchanged)
     } else {
         Ok(moved)
+    }
+}
+
+#[cfg(test)]
+mod nudge_tests {
+    use super::*;
+
+    /// (text, span, side, forward, by_word, expected quote or None = refused)
+    #[test]
+    fn nudging_table() {
+        use Side::{End, Start};
+        let family = "a \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} b"; // family 2..7
+        type Row<'a> = (&'a str, (usize, usize), Side, bool, bool, Option<&'a str>);
+        let rows: Vec<Row> = vec![
+            // Possessives: the end stops after ’s and after the word.
+            ("Japan’s talks", (0, 13), End, false, true, Some("Japan’s")),
+            ("Japan’s talks", (0, 7), End, false, true, Some("Japan")),
+            ("Japan's talks", (0, 7), End, false, true, Some("Japan")),
+            ("Japan’s talks", (0, 5), End, true, true, Some("Japan’s")),
+            (
+                "Japan’s talks",
+                (0, 7),
+                End,
+                true,
+                true,
+                Some("Japan’s talks"),
+            ),
+            ("Japan’s talks", (0, 5), End, false, true, None),
+            ("Japan’s talks", (0, 13), Start, true, true, Some("talks")),
+            (
+                "the leaders' talks",
+                (4, 11),
+                End,
+                true,
+                true,
+                Some("leaders' talks"),
+            ),
+            // By character: whole grapheme clusters.
+            ("a 🇰🇷 b", (0, 4), End, false, false, Some("a ")),
+            ("a 🇰🇷 b", (0, 2), End, true, false, Some("a 🇰🇷")),
+            ("a 🇰🇷 b", (2, 6), Start, true, false, Some(" b")),
+            ("a 🇰🇷 b", (4, 6), Start, false, false, Some("🇰🇷 b")),
+            (
+                family,
+                (0, 2),
+                End,
+                true,
+                false,
+                Some("a \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"),
+            ),
+            (
+                family,
+                (7, 9),
+                Start,
+                false,
+                false,
+                Some("\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} b"),
+            ),
+            (
+                "Cafe\u{301} x",
+                (0, 3),
+                End,
+                true,
+                false,
+                Some("Cafe\u{301}"),
+            ),
+            ("Cafe\u{301} x", (0, 5), End, false, false, Some("Caf")),
+            ("東京で", (0, 1), End, true, false, Some("東京")),
+            // A span imported off the boundaries is rounded out when moved.
+            ("a 🇰🇷 b", (3, 5), End, true, false, Some("🇰🇷 b")),
+            // Never empty.
+            ("a 🇰🇷 b", (2, 4), Start, true, false, None),
+        ];
+        for (text, (a, b), side, forward, by_word, want) in rows {
+            let len = text.chars().count();
+            let span = Span::new(a, b, len).expect("valid");
+            let got = nudge(text, span, side, forward, by_word, (0, len))
+                .ok()
+                .map(|s| crate::offsets::slice_cp(text, s.start(), s.end()).to_string());
+            assert_eq!(
+                got.as_deref(),
+                want,
+                "{text:?} {a}..{b} {side:?} forward={forward} by_word={by_word}"
+            );
+        }
     }
 }
 

@@ -1,8 +1,13 @@
 //! Half-open code-point spans with a checked constructor, and the rules that
-//! turn a raw selection into a span: trimming and word snapping.
+//! turn a raw selection into a span: trimming, rounding out to whole
+//! characters (grapheme clusters) and word snapping.
 //!
 //! Invariant: a [`Span`] always satisfies `start < end <= len` of the text it
 //! was made for; the fields are private and only [`Span::new`] makes one.
+//!
+//! Every span the app makes (mouse, keyboard, nudge, resize) starts and ends
+//! on a grapheme cluster boundary (UAX #29): [`round_to_graphemes`] is the one
+//! place that rounds. Imported spans keep the offsets their file gives.
 
 use std::fmt;
 
@@ -100,8 +105,12 @@ impl Span {
 }
 
 /// Turns a raw selection `[start, end)` of `text` (code points, either order)
-/// into a span: leading and trailing whitespace is trimmed; with `snap` a
-/// boundary that cuts a word is widened to the whole word.
+/// into a span: leading and trailing whitespace is trimmed, then the start is
+/// rounded down and the end up to grapheme cluster boundaries (a flag, an
+/// emoji ZWJ sequence or a letter with its combining marks is never cut);
+/// with `snap` a boundary that cuts a word is widened to the whole word. A
+/// possessive `'s` / `’s` is not part of its word ("Japan" in "Japan’s"
+/// stays "Japan"); a boundary inside the `'s` takes the whole `'s`.
 pub fn resolve_selection(
     text: &str,
     start: usize,
@@ -129,12 +138,13 @@ pub fn resolve_selection(
     if a == b {
         return Err(SpanError::OnlyWhitespace);
     }
+    (a, b) = round_to_graphemes(text, a, b);
     if snap {
-        let words = words(text);
-        if let Some(w) = words.iter().find(|w| w.0 < a && a < w.1) {
+        let units = word_units(text);
+        if let Some(w) = units.iter().find(|w| w.0 < a && a < w.1) {
             a = w.0;
         }
-        if let Some(w) = words.iter().find(|w| w.0 < b && b < w.1) {
+        if let Some(w) = units.iter().find(|w| w.0 < b && b < w.1) {
             b = w.1;
         }
     }
@@ -170,19 +180,82 @@ pub fn resolve_in_article(
 }
 
 /// The words of `text` as code-point ranges, in order: Unicode word bounds
-/// (UAX #29) holding at least one letter or digit. Punctuation and spaces are
-/// not words.
+/// (UAX #29) holding at least one letter or digit, without a possessive
+/// `'s` / `’s` at the end ("Japan’s" is the word "Japan"; contractions such
+/// as "it's" lose their `'s` too). Punctuation and spaces are not words; so a
+/// plural possessive's apostrophe ("leaders'") is never part of its word.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
+    word_pieces(text)
+        .into_iter()
+        .filter(|p| !p.2)
+        .map(|p| (p.0, p.1))
+        .collect()
+}
+
+/// The units snapping widens a cut boundary to: [`words`] and the possessive
+/// `'s` endings they lost, in text order.
+pub fn word_units(text: &str) -> Vec<(usize, usize)> {
+    word_pieces(text).into_iter().map(|p| (p.0, p.1)).collect()
+}
+
+/// Words and possessive endings: `(start, end, is_possessive_ending)`.
+fn word_pieces(text: &str) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
     let mut cp = 0usize;
     for piece in text.split_word_bounds() {
         let n = piece.chars().count();
         if piece.chars().any(char::is_alphanumeric) {
-            out.push((cp, cp + n));
+            let mut tail = piece.chars().rev();
+            let possessive = matches!(tail.next(), Some('s' | 'S'))
+                && matches!(tail.next(), Some('\'' | '\u{2019}'))
+                && tail.next().is_some_and(char::is_alphanumeric);
+            if possessive {
+                out.push((cp, cp + n - 2, false));
+                out.push((cp + n - 2, cp + n, true));
+            } else {
+                out.push((cp, cp + n, false));
+            }
         }
         cp += n;
     }
     out
+}
+
+/// The grapheme cluster boundaries (UAX #29, extended) of `text` as
+/// code-point offsets, from 0 to its length inclusive.
+pub fn grapheme_bounds(text: &str) -> Vec<usize> {
+    let mut out = vec![0];
+    let mut cp = 0usize;
+    for g in text.graphemes(true) {
+        cp += g.chars().count();
+        out.push(cp);
+    }
+    out
+}
+
+/// Rounds `[start, end)` of `text` outwards to grapheme cluster boundaries:
+/// the start down, the end up, so a span never holds half a flag, half an
+/// emoji ZWJ sequence or a letter without its combining marks. Offsets past
+/// the end clamp to the length; a range already on boundaries is unchanged.
+/// Pass the block's text (clusters never cross a line break) so the cost
+/// does not grow with the article.
+pub fn round_to_graphemes(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let (mut a, mut cp) = (0usize, 0usize);
+    for g in text.graphemes(true) {
+        // `cp` is a boundary.
+        if cp <= start {
+            a = cp;
+        }
+        if cp >= end {
+            return (a, cp);
+        }
+        cp += g.chars().count();
+    }
+    // `cp` is the length, the last boundary.
+    if cp <= start {
+        a = cp;
+    }
+    (a, cp)
 }
 
 #[cfg(test)]
@@ -214,6 +287,111 @@ mod tests {
         check("東京で会議", 1, 2, true, Ok("京"));
         check("Cafe\u{301} ok", 2, 3, true, Ok("Cafe\u{301}"));
         check("Ahn Gyu-back, x", 5, 6, true, Ok("Gyu"));
+    }
+
+    #[test]
+    fn rounding_to_grapheme_clusters_table() {
+        let family = "x\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}y"; // 👨‍👩‍👧 is 1..6
+        let rows: [(&str, usize, usize, (usize, usize)); 14] = [
+            ("a 🇰🇷 b", 3, 4, (2, 4)), // second half of a flag
+            ("a 🇰🇷 b", 2, 3, (2, 4)), // first half (🇰 alone)
+            ("a 🇰🇷 b", 3, 6, (2, 6)),
+            ("a 🇰🇷 b", 2, 4, (2, 4)), // already whole
+            (family, 2, 4, (1, 6)),   // inside a ZWJ sequence
+            (family, 0, 3, (0, 6)),
+            (family, 6, 7, (6, 7)),
+            ("Cafe\u{301}", 0, 4, (0, 5)), // e without its acute
+            ("Cafe\u{301}", 4, 5, (3, 5)), // the acute alone
+            ("東京で会議", 1, 2, (1, 2)),  // CJK: each ideograph is a cluster
+            ("東京で会議", 0, 5, (0, 5)),
+            ("ab", 1, 9, (1, 2)), // past the end clamps
+            ("ab", 9, 9, (2, 2)),
+            ("", 0, 0, (0, 0)),
+        ];
+        for (text, a, b, want) in rows {
+            assert_eq!(round_to_graphemes(text, a, b), want, "{text:?} {a}..{b}");
+        }
+        assert_eq!(grapheme_bounds("a🇰🇷e\u{301}"), vec![0, 1, 3, 5]);
+    }
+
+    #[test]
+    fn selections_never_cut_a_grapheme_cluster() {
+        let family = "x \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} y";
+        for snap in [false, true] {
+            check("with 🇰🇷 and", 6, 11, snap, Ok("🇰🇷 and"));
+            check("with 🇰🇷 and", 5, 6, snap, Ok("🇰🇷"));
+            check(
+                family,
+                3,
+                5,
+                snap,
+                Ok("\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"),
+            );
+            check(
+                family,
+                0,
+                4,
+                snap,
+                Ok("x \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"),
+            );
+            check("Cafe\u{301} ok", 0, 4, snap, Ok("Cafe\u{301}"));
+            check("東京で会議", 1, 2, snap, Ok("京"));
+        }
+        check("Cafe\u{301} ok", 4, 5, false, Ok("e\u{301}"));
+        check("Cafe\u{301} ok", 4, 5, true, Ok("Cafe\u{301}"));
+    }
+
+    #[test]
+    fn possessive_s_is_not_part_of_the_word() {
+        let ws = |t: &str| -> Vec<String> {
+            words(t)
+                .into_iter()
+                .map(|(a, b)| crate::offsets::slice_cp(t, a, b).to_string())
+                .collect()
+        };
+        assert_eq!(ws("Japan’s talks"), ["Japan", "talks"]);
+        assert_eq!(ws("Japan's JAPAN'S it's"), ["Japan", "JAPAN", "it"]);
+        assert_eq!(ws("the leaders' talks"), ["the", "leaders", "talks"]);
+        assert_eq!(ws("O'Brien's don't 's"), ["O'Brien", "don't", "s"]);
+        // Snapping: (text, start, end, quote)
+        let rows = [
+            ("Japan’s talks", 1, 3, "Japan"),
+            ("Japan’s talks", 0, 5, "Japan"),
+            ("Japan's talks", 2, 4, "Japan"),
+            ("Japan’s talks", 0, 6, "Japan’s"), // a cut inside ’s takes it whole
+            ("Japan’s talks", 0, 7, "Japan’s"),
+            ("Japan’s talks", 3, 10, "Japan’s talks"),
+            ("the leaders' talks", 5, 7, "leaders"),
+            ("the leaders' talks", 5, 12, "leaders'"),
+            ("O'Brien's plan", 1, 3, "O'Brien"),
+        ];
+        for (text, a, b, want) in rows {
+            check(text, a, b, true, Ok(want));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn resolved_spans_lie_on_grapheme_bounds(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", " ", "é", "e\u{301}", "🇰🇷", "🇯🇵", "\u{1F469}\u{200D}\u{1F4BB}",
+                "東", "’s", "'", "\u{1F44D}\u{1F3FD}", ".", "\u{915}\u{94D}\u{937}",
+            ]), 1..12),
+            a in 0usize..40,
+            b in 0usize..40,
+            snap in proptest::bool::ANY,
+        ) {
+            let text: String = pieces.concat();
+            let bounds = grapheme_bounds(&text);
+            let (ra, rb) = round_to_graphemes(&text, a, b.max(a));
+            proptest::prop_assert!(bounds.contains(&ra) && bounds.contains(&rb));
+            let len = text.chars().count();
+            proptest::prop_assert!(ra <= a.min(len) && rb >= b.max(a).min(len));
+            if let Ok(span) = resolve_selection(&text, a, b, snap) {
+                proptest::prop_assert!(bounds.contains(&span.start()), "{span:?}");
+                proptest::prop_assert!(bounds.contains(&span.end()), "{span:?}");
+            }
+        }
     }
 
     #[test]

@@ -196,12 +196,14 @@ fn install_shortcuts(state: &AppState) {
         }
         let handled = match key.as_str() {
             "Escape" => {
+                crate::actions::remember_cursor(&state);
                 selection::clear();
                 state.has_selection.set(false);
                 state.selected.set(None);
                 true
             }
             "Delete" | "Backspace" if selected => {
+                crate::actions::remember_cursor(&state);
                 report(&state, state.delete_selected());
                 true
             }

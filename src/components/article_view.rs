@@ -353,14 +353,27 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     let on_keydown = {
         let state = state.clone();
         move |ev: leptos::ev::KeyboardEvent| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            // The cursor keys (table in `annotator_core::cursor`); Alt and
+            // Meta are the browser's and the system's.
+            if ev.meta_key() || ev.alt_key() {
                 return;
             }
-            let key = match (ev.key().as_str(), ev.shift_key()) {
-                ("ArrowRight", false) | ("ArrowDown", false) => Move::Next,
-                ("ArrowLeft", false) | ("ArrowUp", false) => Move::Previous,
-                ("ArrowRight", true) | ("ArrowDown", true) => Move::ExtendNext,
-                ("ArrowLeft", true) | ("ArrowUp", true) => Move::ExtendPrevious,
+            let key = match (ev.key().as_str(), ev.ctrl_key(), ev.shift_key()) {
+                ("ArrowRight", false, false) => Move::Next,
+                ("ArrowLeft", false, false) => Move::Previous,
+                ("ArrowRight", false, true) => Move::ExtendNext,
+                ("ArrowLeft", false, true) => Move::ExtendPrevious,
+                ("ArrowDown", false, false) => Move::NextSentence,
+                ("ArrowUp", false, false) => Move::PreviousSentence,
+                ("ArrowDown", false, true) => Move::ExtendNextSentence,
+                ("ArrowUp", false, true) => Move::ExtendPreviousSentence,
+                ("ArrowDown", true, false) => Move::NextBlock,
+                ("ArrowUp", true, false) => Move::PreviousBlock,
+                ("Home", false, false) => Move::BlockStart,
+                ("End", false, false) => Move::BlockEnd,
+                ("Home", true, false) => Move::ArticleStart,
+                ("End", true, false) => Move::ArticleEnd,
+                ("s" | "S", false, _) => Move::Sentence,
                 _ => return,
             };
             ev.prevent_default();
@@ -374,7 +387,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
             data-article-id=id.clone()
             lang="en"
             tabindex="0"
-            aria-label="Article text. Select text with the mouse, or use arrow keys to select words and Shift+arrows to extend; then press 1, 2 or 3 to tag."
+            aria-label="Article text. Select text with the mouse, or with the keys: left and right arrows select a word, up and down a sentence's first word, Ctrl with up and down a paragraph's, Home and End the first and last word of a paragraph, S the whole sentence, Shift with arrows extends; then press 1, 2 or 3 to tag."
             on:click=on_click
             on:keydown=on_keydown
         >

@@ -103,7 +103,7 @@ async fn relabel_resize_delete_and_note_each_undo_and_redo_across_reloads() -> R
     press(&app, ".").await?;
     app.until(
         "end moved",
-        "document.querySelector('.details-quote').textContent === \"Koizumi, Japan's\"",
+        "document.querySelector('.details-quote').textContent === 'Koizumi, Japan'",
     )
     .await?;
     app.click("button.undo").await?;

@@ -15,6 +15,7 @@ mod fixtures;
 mod hardening;
 #[allow(dead_code)]
 mod harness;
+mod keyboard;
 mod offline;
 mod reading;
 mod selecting;
