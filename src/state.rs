@@ -18,7 +18,9 @@ use annotator_core::span::resolve_in_article;
 use annotator_core::{Annotation, Article, Label, Span, Workspace};
 use leptos::prelude::*;
 
-use crate::storage::{self, StorageError, Stored, UiPrefs, Unreadable};
+use annotator_core::saver::{self, Saver};
+
+use crate::storage::{self, LocalBackend, PerfProbe, StorageError, UiPrefs, Unreadable};
 
 /// A checked import file, waiting for the user's choice.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,8 +68,6 @@ pub struct AppState {
     pub save_error: RwSignal<Option<StorageError>>,
     /// Saved data that could not be read, kept until the user decides.
     pub unreadable: RwSignal<Option<Unreadable>>,
-    /// When true, saving must not write the data key (it holds unreadable data).
-    pub blocked: RwSignal<bool>,
     /// The last message for the live status region.
     pub status: RwSignal<String>,
     /// Undo and redo stacks (this session only, all articles).
@@ -80,14 +80,9 @@ pub struct AppState {
     pub pending_import: RwSignal<Option<PendingImport>>,
     /// Why the last import was refused (shown in an alert).
     pub import_error: RwSignal<Option<String>>,
-    /// Whether changes go to localStorage (false in browser tests).
-    pub persist: bool,
-    /// The revision tag of this tab's last save (or of the data it loaded):
-    /// when storage still holds it, no other tab has saved since and there is
-    /// nothing to merge (see `storage::REV_KEY`).
-    pub last_rev: StoredValue<Option<String>>,
-    /// Serialised annotations kept between saves (only changes are re-serialised).
-    pub json_cache: StoredValue<annotator_core::workspace::JsonCache>,
+    /// Saves to localStorage (the core's save protocol); `None` keeps
+    /// everything in memory (browser tests).
+    pub saver: StoredValue<Option<Saver<LocalBackend>>>,
     /// True from a change until it is written (see [`AppState::save`]).
     pub save_pending: StoredValue<bool>,
     /// Counts writes to localStorage (the storage meter follows it).
@@ -113,16 +108,13 @@ impl AppState {
             has_selection: RwSignal::new(false),
             save_error: RwSignal::new(None),
             unreadable: RwSignal::new(None),
-            blocked: RwSignal::new(false),
             status: RwSignal::new(String::new()),
             history: RwSignal::new(History::new()),
             filter_labels: RwSignal::new([true; 3]),
             search: RwSignal::new(String::new()),
             pending_import: RwSignal::new(None),
             import_error: RwSignal::new(None),
-            persist: false,
-            last_rev: StoredValue::new(None),
-            json_cache: StoredValue::new(Default::default()),
+            saver: StoredValue::new(None),
             save_pending: StoredValue::new(false),
             saves: RwSignal::new(0),
         }
@@ -130,8 +122,7 @@ impl AppState {
 
     /// State from seeds plus what localStorage holds; saves every change.
     pub fn from_storage(seeds: &[(&str, &str)]) -> AppState {
-        let mut state = AppState::from_seeds(seeds);
-        state.persist = true;
+        let state = AppState::from_seeds(seeds);
         // Hashes from the build, for the built-in seeds only (same text).
         for ((id, text), (_, sha)) in crate::seeds::SEEDS.iter().zip(crate::seeds::SEED_SHA256) {
             if seeds
@@ -143,13 +134,14 @@ impl AppState {
                 }
             }
         }
-        let loaded = storage::load(&state.seeds);
-        state.last_rev.set_value(storage::read_rev().ok().flatten());
+        let mut saver = Saver::new(LocalBackend);
+        let loaded = saver.load(&state.seeds, &PerfProbe);
+        let blocked = saver.is_blocked();
+        state.saver.set_value(Some(saver));
         state.workspace.set(loaded.workspace);
         state.refresh_catalog();
         state.save_error.set(loaded.error);
         state.unreadable.set(loaded.unreadable);
-        state.blocked.set(loaded.blocked);
         let mut notes = Vec::new();
         if loaded.report.moved > 0 {
             notes.push(format!(
@@ -164,7 +156,7 @@ impl AppState {
             ));
         }
         state.status.set(notes.join("; "));
-        if !notes.is_empty() && !loaded.blocked {
+        if !notes.is_empty() && !blocked {
             // Keep what loading moved or set aside, so the next load finds
             // it already done and does not tell the user again.
             state.save();
@@ -231,7 +223,7 @@ impl AppState {
             }
             self.route_error.set(None);
             self.save_prefs();
-            if self.persist {
+            if self.persists() {
                 crate::route::set(id);
             }
         }
@@ -256,7 +248,7 @@ impl AppState {
     }
 
     fn save_prefs(&self) {
-        if self.persist {
+        if self.persists() {
             storage::save_prefs(&UiPrefs {
                 article: self.current.get_untracked(),
                 snap_to_words: self.snap.get_untracked(),
@@ -327,7 +319,7 @@ impl AppState {
     /// first (`App` calls [`flush_save`](Self::flush_save) on `pagehide`
     /// and `visibilitychange`). Several changes in one frame make one write.
     pub fn save(&self) {
-        if !self.persist || self.save_pending.get_value() {
+        if !self.persists() || self.save_pending.get_value() {
             return;
         }
         self.save_pending.set_value(true);
@@ -351,7 +343,7 @@ impl AppState {
     /// since), so no tab overwrites another's work; stored data that cannot be
     /// read is moved aside before anything is written.
     pub fn save_now(&self) {
-        if !self.persist {
+        if !self.persists() {
             return;
         }
         crate::perf::start("aa-save");
@@ -365,85 +357,56 @@ impl AppState {
     }
 
     fn save_merged(&self) -> Result<(), StorageError> {
-        if self.blocked.get_untracked() {
-            return Err(StorageError::Blocked);
-        }
-        let rev = storage::read_rev()?;
-        // Same tag as this tab last saw (both absent: storage holds exactly
-        // what this tab loaded): no other tab saved since.
-        let unchanged = self.last_rev.with_value(|last| *last == rev);
-        let stored = if unchanged {
-            Stored::Missing
-        } else {
-            match storage::read_raw()? {
-                None => Stored::Missing,
-                Some(raw) => storage::parse_stored(&raw, &self.seeds),
-            }
-        };
-        match stored {
-            Stored::Missing => {}
-            Stored::Readable(stored) => {
-                let changed = self
-                    .workspace
-                    .try_update_untracked(|ws| ws.merge_from(&stored))
-                    .unwrap_or(false);
-                if changed {
-                    self.workspace.notify();
-                    self.refresh_catalog();
-                }
-            }
-            Stored::Unreadable(raw, reason) => match storage::keep_unreadable(&raw, reason) {
-                Ok(kept) => self.unreadable.set(Some(kept)),
-                Err(_) => {
-                    self.blocked.set(true);
-                    return Err(StorageError::Blocked);
-                }
-            },
-        }
         let now = now();
         let rev = uuid_v4();
-        self.json_cache
-            .try_update_value(|cache| {
+        let result = self
+            .saver
+            .try_update_value(|saver| {
+                let saver = saver.as_mut()?;
                 self.workspace
-                    .with_untracked(|ws| storage::save(ws, &now, cache, &rev))
+                    .try_update_untracked(|ws| saver.save(ws, &self.seeds, &now, &rev, &PerfProbe))
             })
+            .flatten()
             .unwrap_or(Err(StorageError::Blocked))?;
-        self.last_rev.set_value(Some(rev));
+        if result.merged {
+            self.workspace.notify();
+            self.refresh_catalog();
+        }
+        if let Some(kept) = result.unreadable {
+            self.unreadable.set(Some(kept));
+        }
         Ok(())
     }
 
     /// Serialises the workspace once ahead of the first save (called when
     /// the browser is idle after start-up), so that save is quick too.
     pub fn warm_save_cache(&self) {
-        let _ = self.json_cache.try_update_value(|cache| {
-            self.workspace
-                .with_untracked(|ws| ws.to_native_json(&now(), cache))
+        let _ = self.saver.try_update_value(|saver| {
+            if let Some(saver) = saver.as_mut() {
+                self.workspace.with_untracked(|ws| saver.warm(ws, &now()));
+            }
         });
     }
 
     /// Another tab saved `raw` under the data key: merge it in by id, and
     /// save back if this tab holds anything the other did not.
     pub fn merge_stored(&self, raw: &str) {
-        match storage::parse_stored(raw, &self.seeds) {
-            Stored::Readable(incoming) => {
-                let (changed, differs) = self
-                    .workspace
-                    .try_update_untracked(|ws| {
-                        let changed = ws.merge_from(&incoming);
-                        (changed, !ws.same_content(&incoming))
-                    })
-                    .unwrap_or((false, false));
-                if changed {
-                    self.workspace.notify();
-                    self.refresh_catalog();
-                }
-                if differs {
-                    self.save();
-                }
-            }
-            // Unreadable or removed: the next save handles it (moves it aside).
-            Stored::Unreadable(..) | Stored::Missing => {}
+        let merged = self
+            .workspace
+            .try_update_untracked(|ws| saver::merge_incoming(ws, raw, &self.seeds))
+            .unwrap_or_default();
+        if merged.changed {
+            self.workspace.notify();
+            self.refresh_catalog();
         }
+        if merged.save_back {
+            self.save();
+        }
+    }
+
+    /// True when changes are saved (not in browser tests).
+    pub fn persists(&self) -> bool {
+        self.saver.try_with_value(Option::is_some).unwrap_or(false)
     }
 
     /// The open article's annotation with this id.
@@ -957,11 +920,17 @@ impl AppState {
     /// Forgets unreadable saved data (the user chose to discard it).
     pub fn discard_unreadable(&self) {
         if let Some(u) = self.unreadable.get_untracked() {
-            if self.persist && u.key != storage::DATA_KEY {
-                let _ = storage::discard(&u.key);
-            }
+            let _ = self.saver.try_update_value(|saver| {
+                if let Some(saver) = saver.as_mut() {
+                    if u.key == storage::DATA_KEY {
+                        // The user chose to let new work replace it.
+                        saver.unblock();
+                    } else {
+                        let _ = saver.discard(&u.key);
+                    }
+                }
+            });
             self.unreadable.set(None);
-            self.blocked.set(false);
             self.save();
         }
     }

@@ -18,6 +18,7 @@ pub mod formats;
 pub mod journal;
 pub mod label;
 pub mod offsets;
+pub mod saver;
 pub mod segments;
 pub mod span;
 pub mod time;

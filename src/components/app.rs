@@ -34,7 +34,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     install_drop(&state);
     follow_route(&state);
     let update_ready = RwSignal::new(false);
-    if state.persist {
+    if state.persists() {
         flush_saves_when_leaving(&state);
         crate::offline::register(update_ready);
         let state = state.clone();
@@ -238,7 +238,7 @@ fn install_shortcuts(state: &AppState) {
 
 /// Follows the URL: at start, and when it changes (back button, a link).
 fn follow_route(state: &AppState) {
-    if !state.persist {
+    if !state.persists() {
         return;
     }
     match crate::route::current() {
@@ -260,7 +260,7 @@ fn follow_route(state: &AppState) {
 
 /// Merges what another tab saves (the `storage` event) into this tab.
 fn watch_other_tabs(state: &AppState) {
-    if !state.persist {
+    if !state.persists() {
         return;
     }
     let state = state.clone();
