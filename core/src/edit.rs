@@ -60,6 +60,17 @@ pub struct Orphan {
     pub annotation: Annotation,
 }
 
+/// An article's Done mark, before and after an edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoneMark {
+    /// The article's id.
+    pub article: String,
+    /// Marked done before the edit.
+    pub before: bool,
+    /// Marked done after it.
+    pub after: bool,
+}
+
 /// A user action: one or more changes, with a name for the undo button.
 /// Adding or removing a user's article is an edit too (applied before and
 /// after the annotation changes respectively), so undo covers it.
@@ -77,6 +88,8 @@ pub struct Edit {
     pub orphans_out: Vec<Orphan>,
     /// Orphans this edit puts on the kept-aside list.
     pub orphans_in: Vec<Orphan>,
+    /// Done marks this edit sets.
+    pub done: Vec<DoneMark>,
 }
 
 impl Edit {
@@ -98,6 +111,15 @@ impl Edit {
             articles_removed: self.articles_added.clone(),
             orphans_out: self.orphans_in.clone(),
             orphans_in: self.orphans_out.clone(),
+            done: self
+                .done
+                .iter()
+                .map(|d| DoneMark {
+                    article: d.article.clone(),
+                    before: d.after,
+                    after: d.before,
+                })
+                .collect(),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod label;
 pub mod offsets;
 pub mod saver;
 pub mod segments;
+pub mod session;
 pub mod span;
 pub mod time;
 pub mod workspace;

@@ -518,6 +518,11 @@ impl Workspace {
                 self.apply_change(article, change, now);
             }
         }
+        for mark in &edit.done {
+            if let Some(article) = catalog.get(&mark.article) {
+                self.set_done(article, mark.after);
+            }
+        }
         for o in &edit.orphans_out {
             if let Some(entry) = self.entries.iter_mut().find(|e| e.id == o.article) {
                 entry.meta.orphans.retain(|x| x.id != o.annotation.id);

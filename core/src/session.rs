@@ -1,0 +1,943 @@
+//! The app's rules, as plain functions on one value: a [`Session`] holds the
+//! catalog (seeds plus the user's articles), the workspace (every article's
+//! annotations) and the undo history, and owns every command the app offers:
+//! tag, select at a point, relabel, delete, nudge, resize, note, mark done,
+//! place a kept-aside annotation, add and remove articles, plan, confirm and
+//! cancel an import, undo and redo, and the annotation-list query.
+//!
+//! Commands take their ids and the clock as arguments (the core stays
+//! deterministic) and return an [`Outcome`]: what to open, what to select and
+//! what to announce; or an [`ActionError`]. Every mutation goes through an
+//! [`Edit`] applied to the workspace and recorded in the [`History`],
+//! including Done marks and the orphans an import keeps aside, so every one
+//! can be undone. The words users read are made in one place: the `Display`
+//! of [`Announce`] and [`ActionError`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::adding;
+use crate::annotation::{Annotation, AnnotationSet};
+use crate::article::Article;
+use crate::catalog::Catalog;
+use crate::cursor::{block_at, clamp_selection};
+use crate::edit::{self, DoneMark, Edit, EditError, History, Orphan, Side, UserArticle};
+use crate::formats::import::{self, ImportError, Plan};
+use crate::label::Label;
+use crate::span::{resolve_in_article, Span, SpanError};
+use crate::workspace::Workspace;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(s)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An article's id (a seed's file stem, or `user-<12 hex>`).
+    ArticleId
+);
+id_type!(
+    /// An annotation's id (a UUID v4).
+    AnnotationId
+);
+id_type!(
+    /// A moment, as RFC 3339 UTC with milliseconds.
+    Timestamp
+);
+
+/// How a confirmed import treats the annotations already here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Add the file's new annotations; keep everything here.
+    Merge,
+    /// Make each article in the file hold exactly the file's annotations.
+    Replace,
+}
+
+/// What to do with the selected annotation after a command.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Leave it as it is.
+    #[default]
+    Keep,
+    /// Select nothing.
+    Clear,
+    /// Select this annotation.
+    Select(AnnotationId),
+}
+
+/// What to tell the user after a command (see its `Display`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Announce {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// A new annotation (its shortened quote and label).
+    Tagged(String, Label),
+    /// The same label and span were already tagged; that one is selected.
+    AlreadyTagged(String, Label),
+    /// The selected annotation has a new label.
+    Relabelled(Label),
+    /// An annotation was deleted (its shortened quote).
+    Deleted(String),
+    /// A note was saved.
+    NoteSaved,
+    /// The selected annotation was moved to the selection.
+    Resized,
+    /// A nudge: the annotation's label and its new shortened quote.
+    Moved(Label, String),
+    /// Selected by a click: label, shortened quote, how many are there.
+    Selected(Label, String, usize),
+    /// An undone edit (its name).
+    Undid(String),
+    /// A redone edit (its name).
+    Redid(String),
+    /// Articles added, and how many were already here.
+    Added(usize, usize),
+    /// A user's article removed (shortened headline, annotations with it).
+    Removed(String, usize),
+    /// An import applied (file name, mode, what it did).
+    Imported(String, ImportMode, import::Preview),
+    /// The import was cancelled.
+    ImportCancelled,
+    /// A kept-aside annotation placed again (label, old quote, new quote).
+    Placed(Label, String, String),
+    /// An article marked done (true) or not done.
+    Done(bool),
+}
+
+impl fmt::Display for Announce {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Announce::Nothing => Ok(()),
+            Announce::Tagged(q, l) => write!(f, "Tagged “{q}” as {}.", l.title()),
+            Announce::AlreadyTagged(q, l) => {
+                write!(f, "“{q}” is already tagged as {}.", l.title())
+            }
+            Announce::Relabelled(l) => write!(f, "Relabelled as {}.", l.title()),
+            Announce::Deleted(q) => write!(f, "Deleted “{q}”. Ctrl+Z undoes."),
+            Announce::NoteSaved => write!(f, "Note saved."),
+            Announce::Resized => write!(f, "Resized to the selection."),
+            Announce::Moved(l, q) => write!(f, "{} now “{q}”.", l.title()),
+            Announce::Selected(l, q, n) => {
+                write!(f, "Selected {} “{q}”", l.title())?;
+                if *n > 1 {
+                    write!(f, " ({n} annotations here; click again for the next)")?;
+                }
+                write!(f, ".")
+            }
+            Announce::Undid(name) => write!(f, "Undid {name}."),
+            Announce::Redid(name) => write!(f, "Redid {name}."),
+            Announce::Added(0, 0) => write!(f, "Nothing added."),
+            Announce::Added(n, 0) => write!(f, "Added {n} article(s). Ctrl+Z undoes."),
+            Announce::Added(0, _) => write!(f, "That article is already here; opened it."),
+            Announce::Added(n, e) => write!(f, "Added {n} article(s); {e} already here."),
+            Announce::Removed(h, n) => {
+                write!(f, "Removed “{h}” and {n} annotation(s). Ctrl+Z undoes.")
+            }
+            Announce::Imported(name, ImportMode::Replace, p) => write!(
+                f,
+                "Imported “{name}”: replaced the annotations of {} article(s). Ctrl+Z undoes.",
+                p.articles
+            ),
+            Announce::Imported(name, ImportMode::Merge, p) => write!(
+                f,
+                "Imported “{name}”: {} new, {} duplicate(s) skipped, {} re-anchored, {} kept aside. Ctrl+Z undoes.",
+                p.new,
+                p.duplicates,
+                p.reanchored,
+                p.orphans.len()
+            ),
+            Announce::ImportCancelled => write!(f, "Import cancelled; nothing changed."),
+            Announce::Placed(l, old, new) => {
+                write!(f, "Placed {} “{old}” at “{new}”. Ctrl+Z undoes.", l.title())
+            }
+            Announce::Done(true) => write!(f, "Marked done. Ctrl+Z undoes."),
+            Announce::Done(false) => write!(f, "Marked not done. Ctrl+Z undoes."),
+        }
+    }
+}
+
+/// What a command asks the app to show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// An article to open (undo of an edit in another article, an added
+    /// article, an import).
+    pub open: Option<ArticleId>,
+    /// What to do with the selected annotation.
+    pub select: Selection,
+    /// What to tell the user.
+    pub announce: Announce,
+    /// The workspace changed (save it).
+    pub changed: bool,
+}
+
+/// Why a command did nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionError {
+    /// No article is open, or the id is unknown.
+    NoArticle,
+    /// No annotation is selected.
+    NoSelection,
+    /// The annotation is gone.
+    NoSuchAnnotation,
+    /// The selection cannot be tagged.
+    Span(SpanError),
+    /// An edit was refused (the command's name and why).
+    Edit(&'static str, EditError),
+    /// Built-in articles cannot be removed.
+    BuiltIn,
+    /// The kept-aside annotation is gone.
+    NotKeptAside,
+    /// Nothing to undo.
+    NothingToUndo,
+    /// Nothing to redo.
+    NothingToRedo,
+    /// No import is waiting.
+    NoPendingImport,
+    /// A file was refused (its name and why).
+    Import(String, ImportError),
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActionError::NoArticle => write!(f, "Open an article first."),
+            ActionError::NoSelection => write!(
+                f,
+                "Select an annotation first (click a highlight or a list entry)."
+            ),
+            ActionError::NoSuchAnnotation => write!(f, "That annotation no longer exists."),
+            ActionError::Span(e) => write!(f, "Nothing tagged: {e}."),
+            ActionError::Edit("place", e) => write!(f, "Could not place it: {e}."),
+            ActionError::Edit(name, e) => write!(f, "Could not {name}: {e}."),
+            ActionError::BuiltIn => write!(
+                f,
+                "Built-in articles cannot be removed, only their annotations."
+            ),
+            ActionError::NotKeptAside => write!(f, "That annotation is no longer kept aside."),
+            ActionError::NothingToUndo => write!(f, "Nothing to undo."),
+            ActionError::NothingToRedo => write!(f, "Nothing to redo."),
+            ActionError::NoPendingImport => write!(f, "There is no import to confirm."),
+            ActionError::Import(name, e) => {
+                write!(f, "“{name}” was not imported: {e}. Nothing was changed.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+/// The annotation list's question: which labels, which text, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Labels shown, in `Label::ALL` order.
+    pub labels: [bool; 3],
+    /// Text that quotes or notes must contain (any case); empty: all.
+    pub search: String,
+    /// How many to return.
+    pub limit: usize,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            labels: [true; 3],
+            search: String::new(),
+            limit: usize::MAX,
+        }
+    }
+}
+
+/// The annotation list's answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listed {
+    /// How many annotations match.
+    pub total: usize,
+    /// The first `limit` of them, in text order.
+    pub page: Vec<Annotation>,
+}
+
+/// An import waiting for the user's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingImport {
+    /// The file's name.
+    pub file_name: String,
+    /// What it would do.
+    pub plan: Plan,
+}
+
+/// Shortens a quote for messages: up to 60 characters, else the first 40,
+/// an ellipsis and the last 15.
+pub fn shorten(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= 60 {
+        return text.to_string();
+    }
+    let head: String = chars[..40].iter().collect();
+    let tail: String = chars[chars.len() - 15..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// The catalog, the workspace and the history, with every command.
+#[derive(Debug, Clone)]
+pub struct Session {
+    seeds: Arc<Catalog>,
+    catalog: Arc<Catalog>,
+    workspace: Workspace,
+    history: History,
+    pending: Option<PendingImport>,
+}
+
+impl Session {
+    /// A session over the built-in `seeds` and a loaded workspace.
+    pub fn new(seeds: Arc<Catalog>, workspace: Workspace) -> Session {
+        let mut session = Session {
+            catalog: seeds.clone(),
+            seeds,
+            workspace,
+            history: History::new(),
+            pending: None,
+        };
+        session.refresh_catalog();
+        session
+    }
+
+    /// The built-in articles.
+    pub fn seeds(&self) -> &Arc<Catalog> {
+        &self.seeds
+    }
+
+    /// Every article, seeds then the user's, in list order.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
+    }
+
+    /// Every article's annotations.
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// The workspace, to merge another tab's work or save it (the saver's
+    /// business; commands never need this).
+    pub fn workspace_mut(&mut self) -> &mut Workspace {
+        &mut self.workspace
+    }
+
+    /// The undo and redo stacks.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The import waiting for a choice, if any.
+    pub fn pending_import(&self) -> Option<&PendingImport> {
+        self.pending.as_ref()
+    }
+
+    /// An article by id.
+    pub fn article(&self, id: &ArticleId) -> Option<&Article> {
+        self.catalog.get(id.as_str())
+    }
+
+    /// True for an article the user added (it can be removed).
+    pub fn is_user_article(&self, id: &ArticleId) -> bool {
+        self.seeds.get(id.as_str()).is_none() && self.catalog.get(id.as_str()).is_some()
+    }
+
+    /// An annotation of an article.
+    pub fn annotation(&self, article: &ArticleId, id: &AnnotationId) -> Option<&Annotation> {
+        self.workspace.set(article.as_str())?.get(id.as_str())
+    }
+
+    /// Rebuilds the catalog from the seeds and the workspace's user
+    /// articles, if those changed (ids are compared first: this runs after
+    /// every edit, and user articles can be long).
+    pub fn refresh_catalog(&mut self) -> bool {
+        let user = self.workspace.user_articles();
+        let known = self.catalog.articles().iter().map(|a| a.id());
+        let wanted = self
+            .seeds
+            .articles()
+            .iter()
+            .map(|a| a.id())
+            .chain(user.iter().map(|(i, _)| *i));
+        if known.eq(wanted) {
+            return false;
+        }
+        self.catalog = Arc::new(self.seeds.with_user_articles(user));
+        true
+    }
+
+    /// Applies an edit, records it for undo and refreshes the catalog.
+    fn apply(&mut self, edit: Edit, now: &Timestamp) {
+        self.workspace.apply(&self.catalog, &edit, now.as_str());
+        self.history.record(edit);
+        self.refresh_catalog();
+    }
+
+    fn article_or_err(&self, id: &ArticleId) -> Result<Article, ActionError> {
+        self.article(id).cloned().ok_or(ActionError::NoArticle)
+    }
+
+    fn set_of(&self, article: &ArticleId) -> &AnnotationSet {
+        static EMPTY: std::sync::OnceLock<AnnotationSet> = std::sync::OnceLock::new();
+        self.workspace
+            .set(article.as_str())
+            .unwrap_or_else(|| EMPTY.get_or_init(AnnotationSet::new))
+    }
+
+    /// The span a selection `anchor → focus` tags: kept within one part of
+    /// the article, trimmed, snapped to words if `snap`.
+    pub fn span_of_selection(
+        &self,
+        article: &Article,
+        anchor: usize,
+        focus: usize,
+        snap: bool,
+    ) -> Result<Span, ActionError> {
+        let (a, f) = clamp_selection(article, anchor, focus);
+        resolve_in_article(article, a, f, snap).map_err(ActionError::Span)
+    }
+
+    /// Tags the selection `anchor → focus` of an article with `label`, as a
+    /// new annotation `id`; an existing annotation of that label and span is
+    /// selected instead.
+    #[allow(clippy::too_many_arguments)]
+    pub fn tag(
+        &mut self,
+        article: &ArticleId,
+        anchor: usize,
+        focus: usize,
+        label: Label,
+        snap: bool,
+        id: AnnotationId,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let a = self.article_or_err(article)?;
+        let span = self.span_of_selection(&a, anchor, focus, snap)?;
+        let quote = shorten(a.slice(span.start(), span.end()));
+        let created = edit::create(
+            self.set_of(article),
+            a.id(),
+            a.text(),
+            label,
+            span,
+            id.0.clone(),
+            now.as_str(),
+        );
+        match created {
+            Ok(change) => {
+                self.apply(Edit::one(&format!("tag “{quote}”"), change), now);
+                Ok(Outcome {
+                    select: Selection::Select(id),
+                    announce: Announce::Tagged(quote, label),
+                    changed: true,
+                    ..Outcome::default()
+                })
+            }
+            Err(EditError::Exists(existing)) => Ok(Outcome {
+                select: Selection::Select(AnnotationId(existing)),
+                announce: Announce::AlreadyTagged(quote, label),
+                ..Outcome::default()
+            }),
+            Err(EditError::Span(e)) => Err(ActionError::Span(e)),
+            Err(e) => Err(ActionError::Edit("tag", e)),
+        }
+    }
+
+    /// The annotation to select for a click at code point `cp`: the
+    /// innermost there; when `current` is one of those, the next one out
+    /// (cycling). Nothing there: nothing selected.
+    pub fn select_at(
+        &self,
+        article: &ArticleId,
+        cp: usize,
+        current: Option<&AnnotationId>,
+    ) -> Outcome {
+        let here: Vec<&Annotation> = self.set_of(article).at(cp);
+        let next = match current.and_then(|c| here.iter().position(|a| a.id == c.0)) {
+            Some(i) => here.get((i + 1) % here.len()),
+            None => here.first(),
+        };
+        match next {
+            Some(a) => Outcome {
+                select: Selection::Select(AnnotationId(a.id.clone())),
+                announce: Announce::Selected(a.label, shorten(&a.quote), here.len()),
+                ..Outcome::default()
+            },
+            None => Outcome {
+                select: Selection::Clear,
+                ..Outcome::default()
+            },
+        }
+    }
+
+    /// Runs an edit constructor on an annotation of an article.
+    fn edit_one(
+        &mut self,
+        name: &'static str,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        now: &Timestamp,
+        make: impl FnOnce(&Article, &AnnotationSet, &str) -> Result<edit::Change, EditError>,
+    ) -> Result<bool, ActionError> {
+        let a = self.article_or_err(article)?;
+        let id = id.ok_or(ActionError::NoSelection)?;
+        match make(&a, self.set_of(article), id.as_str()) {
+            Ok(change) => {
+                self.apply(Edit::one(name, change), now);
+                Ok(true)
+            }
+            Err(EditError::Unchanged) => Ok(false),
+            Err(EditError::NoSuchAnnotation) => Err(ActionError::NoSuchAnnotation),
+            Err(e) => Err(ActionError::Edit(name, e)),
+        }
+    }
+
+    /// Gives an annotation another label.
+    pub fn relabel(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        label: Label,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let changed = self.edit_one("relabel", article, id, now, |a, set, id| {
+            edit::relabel(set, a.id(), id, label, now.as_str())
+        })?;
+        Ok(Outcome {
+            announce: Announce::Relabelled(label),
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Deletes an annotation (and deselects it).
+    pub fn delete(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let quote = id
+            .and_then(|id| self.annotation(article, id))
+            .map(|a| shorten(&a.quote))
+            .unwrap_or_default();
+        let changed = self.edit_one("delete", article, id, now, |a, set, id| {
+            edit::delete(set, a.id(), id)
+        })?;
+        Ok(Outcome {
+            select: Selection::Clear,
+            announce: Announce::Deleted(quote),
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Sets an annotation's note.
+    pub fn set_note(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        note: &str,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let changed = self.edit_one("note", article, id, now, |a, set, id| {
+            edit::set_note(set, a.id(), id, note, now.as_str())
+        })?;
+        Ok(Outcome {
+            announce: Announce::NoteSaved,
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Moves one side of an annotation by a word (`by_word`) or a grapheme
+    /// cluster, within its block (a span across body paragraphs may move
+    /// within the whole body).
+    pub fn nudge(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        side: Side,
+        forward: bool,
+        by_word: bool,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let changed = self.edit_one("resize", article, id, now, |article, set, id| {
+            let a = set.get(id).ok_or(EditError::NoSuchAnnotation)?;
+            let span = Span::new(a.start, a.end, article.len()).map_err(EditError::Span)?;
+            let block = block_at(article, a.start)
+                .and_then(|i| article.blocks().get(i))
+                .map(|b| (b.range.start, b.range.end));
+            let limit = match (
+                block,
+                block_at(article, a.end).and_then(|i| article.blocks().get(i)),
+            ) {
+                (Some((s, _)), Some(end_block)) => (s.min(a.start), end_block.range.end.max(a.end)),
+                _ => (0, article.len()),
+            };
+            let moved = edit::nudge(article.text(), span, side, forward, by_word, limit)?;
+            edit::resize(set, article.id(), article.text(), id, moved, now.as_str())
+        })?;
+        let announce = id
+            .and_then(|id| self.annotation(article, id))
+            .map(|a| Announce::Moved(a.label, shorten(&a.quote)))
+            .unwrap_or_default();
+        Ok(Outcome {
+            announce,
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Moves an annotation to the selection `anchor → focus` (trimmed and
+    /// snapped like a new tag).
+    #[allow(clippy::too_many_arguments)]
+    pub fn resize(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        anchor: usize,
+        focus: usize,
+        snap: bool,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let a = self.article_or_err(article)?;
+        let span = self.span_of_selection(&a, anchor, focus, snap)?;
+        let changed = self.edit_one("resize", article, id, now, |a, set, id| {
+            edit::resize(set, a.id(), a.text(), id, span, now.as_str())
+        })?;
+        Ok(Outcome {
+            announce: Announce::Resized,
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Places a kept-aside annotation (an orphan) of an article at the
+    /// selection `anchor → focus`; undo puts it back aside.
+    #[allow(clippy::too_many_arguments)]
+    pub fn place_orphan(
+        &mut self,
+        article: &ArticleId,
+        id: &AnnotationId,
+        anchor: usize,
+        focus: usize,
+        snap: bool,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let a = self.article_or_err(article)?;
+        let span = self.span_of_selection(&a, anchor, focus, snap)?;
+        let orphan = self
+            .workspace
+            .orphans_of(a.id())
+            .iter()
+            .find(|o| o.id == id.0)
+            .cloned()
+            .ok_or(ActionError::NotKeptAside)?;
+        let edit = edit::place_orphan(self.set_of(article), &a, &orphan, span, now.as_str())
+            .map_err(|e| ActionError::Edit("place", e))?;
+        self.apply(edit, now);
+        let placed = self
+            .annotation(article, id)
+            .map(|x| shorten(&x.quote))
+            .unwrap_or_default();
+        Ok(Outcome {
+            select: Selection::Select(id.clone()),
+            announce: Announce::Placed(orphan.label, shorten(&orphan.quote), placed),
+            changed: true,
+            ..Outcome::default()
+        })
+    }
+
+    /// Marks an article done or not done (an edit: undo reverses it).
+    pub fn set_done(
+        &mut self,
+        article: &ArticleId,
+        done: bool,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        self.article_or_err(article)?;
+        let before = self.workspace.is_done(article.as_str());
+        if before == done {
+            return Ok(Outcome::default());
+        }
+        self.apply(
+            Edit {
+                name: if done { "mark done" } else { "mark not done" }.into(),
+                done: vec![DoneMark {
+                    article: article.0.clone(),
+                    before,
+                    after: done,
+                }],
+                ..Edit::default()
+            },
+            now,
+        );
+        Ok(Outcome {
+            announce: Announce::Done(done),
+            changed: true,
+            ..Outcome::default()
+        })
+    }
+
+    /// Whether an article is marked done.
+    pub fn is_done(&self, article: &ArticleId) -> bool {
+        self.workspace.is_done(article.as_str())
+    }
+
+    /// Adds articles (pasted or from files); one already here (same text) is
+    /// opened instead of copied. Opens the last one. Undo removes them.
+    pub fn add_articles(&mut self, articles: Vec<Article>, now: &Timestamp) -> Outcome {
+        let mut added: Vec<UserArticle> = Vec::new();
+        let mut existing = Vec::new();
+        for article in articles {
+            if let Some(same) = self.catalog.find_text(article.text()) {
+                existing.push(same.id().to_string());
+            } else if added.iter().all(|a| a.id != article.id()) {
+                added.push(UserArticle {
+                    id: article.id().to_string(),
+                    text: article.text().to_string(),
+                });
+            }
+        }
+        let last = added
+            .last()
+            .map(|a| a.id.clone())
+            .or_else(|| existing.last().cloned());
+        let n = added.len();
+        if n > 0 {
+            self.apply(
+                Edit {
+                    name: format!("add {n} article(s)"),
+                    articles_added: added,
+                    ..Edit::default()
+                },
+                now,
+            );
+        }
+        Outcome {
+            open: last.map(ArticleId),
+            select: Selection::Clear,
+            announce: Announce::Added(n, existing.len()),
+            changed: n > 0,
+        }
+    }
+
+    /// Adds one pasted article (see [`adding::from_paste`]).
+    pub fn add_pasted(
+        &mut self,
+        headline: &str,
+        summary: &str,
+        body: &str,
+        now: &Timestamp,
+    ) -> Result<Outcome, adding::AddError> {
+        let article = adding::from_paste(headline, summary, body)?;
+        Ok(self.add_articles(vec![article], now))
+    }
+
+    /// Removes a user's article and its annotations (undo brings them
+    /// back). Built-in articles cannot be removed.
+    pub fn remove_article(
+        &mut self,
+        article: &ArticleId,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        if !self.is_user_article(article) {
+            return Err(ActionError::BuiltIn);
+        }
+        let a = self.article_or_err(article)?;
+        let annotations = self.set_of(article).items().to_vec();
+        let n = annotations.len();
+        self.apply(
+            Edit {
+                name: "remove article".into(),
+                changes: vec![edit::Change {
+                    article: article.0.clone(),
+                    removed: annotations,
+                    added: Vec::new(),
+                }],
+                articles_removed: vec![UserArticle {
+                    id: article.0.clone(),
+                    text: a.text().to_string(),
+                }],
+                ..Edit::default()
+            },
+            now,
+        );
+        Ok(Outcome {
+            open: self.catalog.first().map(|x| ArticleId(x.id().to_string())),
+            select: Selection::Clear,
+            announce: Announce::Removed(shorten(a.headline()), n),
+            changed: true,
+        })
+    }
+
+    /// Reads an import file and plans it against the workspace; the plan
+    /// waits for [`confirm_import`](Self::confirm_import). A refused file
+    /// changes nothing (and drops any earlier pending import).
+    pub fn plan_import(
+        &mut self,
+        file_name: &str,
+        bytes: &[u8],
+        new_id: impl FnMut() -> String,
+    ) -> Result<&PendingImport, ActionError> {
+        self.pending = None;
+        let plan = import::read(bytes)
+            .and_then(|incoming| import::plan(incoming, &self.catalog, &self.workspace, new_id))
+            .map_err(|e| ActionError::Import(file_name.to_string(), e))?;
+        Ok(self.pending.insert(PendingImport {
+            file_name: file_name.to_string(),
+            plan,
+        }))
+    }
+
+    /// Applies the pending import; the orphans it keeps aside are part of
+    /// the same edit, so undo takes everything back.
+    pub fn confirm_import(
+        &mut self,
+        mode: ImportMode,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let pending = self.pending.take().ok_or(ActionError::NoPendingImport)?;
+        let plan = pending.plan;
+        let mut edit = match mode {
+            ImportMode::Merge => plan.merge,
+            ImportMode::Replace => plan.replace,
+        };
+        edit.orphans_in = plan
+            .orphans
+            .into_iter()
+            .map(|(article, annotation)| Orphan {
+                article,
+                annotation,
+            })
+            .collect();
+        let first = edit.changes.first().map(|c| ArticleId(c.article.clone()));
+        let changed = !edit.changes.is_empty()
+            || !edit.orphans_in.is_empty()
+            || !edit.articles_added.is_empty();
+        if changed {
+            self.apply(edit, now);
+        }
+        Ok(Outcome {
+            open: first,
+            select: Selection::Keep,
+            announce: Announce::Imported(pending.file_name, mode, plan.preview),
+            changed,
+        })
+    }
+
+    /// Drops the pending import.
+    pub fn cancel_import(&mut self) -> Outcome {
+        self.pending = None;
+        Outcome {
+            announce: Announce::ImportCancelled,
+            ..Outcome::default()
+        }
+    }
+
+    /// Undoes the last edit; the article it touched opens, with what it put
+    /// back selected.
+    pub fn undo(&mut self, now: &Timestamp) -> Result<Outcome, ActionError> {
+        let edit = self.history.undo().ok_or(ActionError::NothingToUndo)?;
+        Ok(self.replay(&edit, now, Announce::Undid(edit.name.clone())))
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self, now: &Timestamp) -> Result<Outcome, ActionError> {
+        let edit = self.history.redo().ok_or(ActionError::NothingToRedo)?;
+        Ok(self.replay(&edit, now, Announce::Redid(edit.name.clone())))
+    }
+
+    fn replay(&mut self, edit: &Edit, now: &Timestamp, announce: Announce) -> Outcome {
+        self.workspace.apply(&self.catalog, edit, now.as_str());
+        self.refresh_catalog();
+        let open = edit
+            .changes
+            .first()
+            .map(|c| c.article.clone())
+            .or_else(|| edit.articles_added.first().map(|a| a.id.clone()))
+            .or_else(|| edit.done.first().map(|d| d.article.clone()))
+            .or_else(|| edit.orphans_in.first().map(|o| o.article.clone()))
+            .filter(|a| self.catalog.get(a).is_some())
+            .map(ArticleId);
+        let select = match edit.changes.first() {
+            Some(change) => match change.added.first() {
+                Some(a) => Selection::Select(AnnotationId(a.id.clone())),
+                None => Selection::Clear,
+            },
+            None => Selection::Keep,
+        };
+        Outcome {
+            open,
+            select,
+            announce,
+            changed: true,
+        }
+    }
+
+    /// The annotation list: an article's annotations that `query` matches,
+    /// in text order; only the first `limit` are cloned.
+    pub fn list(&self, article: &ArticleId, query: &ListQuery) -> Listed {
+        let needle = query.search.to_lowercase();
+        let mut listed = Listed::default();
+        for a in self.set_of(article).items() {
+            let shown = Label::ALL
+                .iter()
+                .position(|l| *l == a.label)
+                .is_some_and(|i| query.labels[i]);
+            if !shown {
+                continue;
+            }
+            if !needle.is_empty()
+                && !a.quote.to_lowercase().contains(&needle)
+                && !a.note.to_lowercase().contains(&needle)
+            {
+                continue;
+            }
+            if listed.total < query.limit {
+                listed.page.push(a.clone());
+            }
+            listed.total += 1;
+        }
+        listed
+    }
+
+    /// Per-label counts of an article's annotations.
+    pub fn counts(&self, article: &ArticleId) -> [usize; 3] {
+        self.workspace
+            .set(article.as_str())
+            .map(|s| s.counts())
+            .unwrap_or_default()
+    }
+}
