@@ -312,6 +312,10 @@ fn done_marks_articles_and_undo_that_opens_another_article() {
         (Undo, Ok(e(&[], false, 2, Some("a"), "Undid mark done."))),
         (Undo, Err("Nothing to undo.")),
         (
+            Remove("a"),
+            Err("Built-in articles cannot be removed, only their annotations."),
+        ),
+        (
             Add("A new headline"),
             Ok(e(
                 &[],
@@ -472,7 +476,8 @@ fn the_list_query_filters_by_label_and_text_and_pages() {
         (l.total, l.page.into_iter().map(|a| a.quote).collect())
     };
     // (labels, search, limit) → (total, page)
-    let cases: &[([bool; 3], &str, usize, usize, &[&str])] = &[
+    type Case<'a> = ([bool; 3], &'a str, usize, usize, &'a [&'a str]);
+    let cases: &[Case] = &[
         (
             [true; 3],
             "",
