@@ -179,3 +179,63 @@ pub fn scroll_to(id: &str) {
         el.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
+
+/// True when the layout is one column (narrow screens, high zoom), where
+/// the article can be below the list and fixed bars cover the screen's foot.
+pub fn is_narrow() -> bool {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w <= 70.0 * 16.0)
+}
+
+/// On a one-column layout, scrolls the open article's start into view once
+/// it is drawn (after a list click or adding an article, the article would
+/// otherwise sit below the list, off screen).
+pub fn reveal_article() {
+    if !is_narrow() {
+        return;
+    }
+    request_animation_frame(|| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+        {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Start);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}
+
+/// On a one-column layout the selected annotation's details cover the foot
+/// of the screen: marks that on `<html>` (`has-details`, which sets the
+/// scroll padding) and scrolls the annotation's highlight above them.
+pub fn keep_selected_in_view(id: Option<&str>) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = root
+        .class_list()
+        .toggle_with_force("has-details", id.is_some());
+    let Some(id) = id.map(str::to_string) else {
+        return;
+    };
+    if !is_narrow() {
+        return;
+    }
+    request_animation_frame(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let css = format!("article [data-ann=\"{}\"]", id.replace('"', ""));
+        if let Ok(Some(el)) = document.query_selector(&css) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}

@@ -96,10 +96,7 @@ fn mount_with(seeds: &'static [(&'static str, &'static str)]) -> (web_sys::HtmlE
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
     let state = AppState::from_seeds(seeds);
-    let handle = leptos::mount::mount_to(root.clone(), {
-        let state = state.clone();
-        move || view! { <AppWith state=state.clone() /> }
-    });
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <AppWith state=state /> });
     handle.forget();
     (root, state)
 }
@@ -209,9 +206,7 @@ async fn tagging_trims_snaps_and_clamps_header_crossings() {
             "x".into(),
         )
         .unwrap();
-    let saved = state
-        .workspace
-        .with_untracked(|ws| ws.set("u").unwrap().get(&id).unwrap().clone());
+    let saved = state.with_workspace_untracked(|ws| ws.set("u").unwrap().get(&id).unwrap().clone());
     assert_eq!(saved.quote, "Cafe\u{301} 東");
     // From the headline down into the body: only the headline part is kept.
     let id = state
@@ -222,9 +217,7 @@ async fn tagging_trims_snaps_and_clamps_header_crossings() {
             "y".into(),
         )
         .unwrap();
-    let saved = state
-        .workspace
-        .with_untracked(|ws| ws.set("u").unwrap().get(&id).unwrap().clone());
+    let saved = state.with_workspace_untracked(|ws| ws.set("u").unwrap().get(&id).unwrap().clone());
     assert_eq!(saved.quote, "🇰🇷 x");
     leptos::task::tick().await;
     assert!(

@@ -22,7 +22,9 @@ use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::cursor::{block_at, clamp_selection};
 use crate::edit::{self, DoneMark, Edit, EditError, History, Orphan, Side, UserArticle};
+use crate::formats::export::{self as exporter, Doc, Format};
 use crate::formats::import::{self, ImportError, Plan};
+use crate::formats::native;
 use crate::label::Label;
 use crate::span::{resolve_in_article, Span, SpanError};
 use crate::workspace::Workspace;
@@ -284,6 +286,15 @@ pub struct Listed {
     pub total: usize,
     /// The first `limit` of them, in text order.
     pub page: Vec<Annotation>,
+}
+
+/// Which articles an export covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The open article.
+    Current,
+    /// Every article.
+    All,
 }
 
 /// An import waiting for the user's choice.
@@ -933,11 +944,82 @@ impl Session {
         listed
     }
 
+    /// An export: (file name, MIME type, bytes), or `None` when the scope is
+    /// the open article and none is open. A user's article carries its text
+    /// in a native file, so the file can restore it in another browser.
+    pub fn export(
+        &self,
+        scope: Scope,
+        current: Option<&ArticleId>,
+        format: Format,
+        now: &Timestamp,
+    ) -> Option<(String, &'static str, Vec<u8>)> {
+        let ws = &self.workspace;
+        let doc = |article| self.doc_of(article);
+        let (scope_name, bytes) = match scope {
+            Scope::All if format == Format::Native => (
+                "all".to_string(),
+                native::write(&ws.to_native(now.as_str())).into_bytes(),
+            ),
+            Scope::All => {
+                let docs: Vec<Doc> = self.catalog.articles().iter().map(doc).collect();
+                (
+                    "all".to_string(),
+                    exporter::export(&docs, format, now.as_str()),
+                )
+            }
+            Scope::Current => {
+                let article = self.article(current?)?;
+                (
+                    article.id().to_string(),
+                    exporter::export(&[doc(article)], format, now.as_str()),
+                )
+            }
+        };
+        let date = now.as_str().get(..10).unwrap_or("today");
+        Some((
+            exporter::file_name(&scope_name, date, format),
+            format.mime(),
+            bytes,
+        ))
+    }
+
+    /// An article and its annotations, for an export.
+    fn doc_of<'a>(&self, article: &'a Article) -> Doc<'a> {
+        let ws = &self.workspace;
+        Doc {
+            article,
+            annotations: ws
+                .set(article.id())
+                .map(|s| s.items().to_vec())
+                .unwrap_or_default(),
+            meta: ws
+                .entries()
+                .iter()
+                .find(|e| e.id == article.id())
+                .map(|e| e.meta.clone()),
+            carries_text: self.seeds.get(article.id()).is_none(),
+        }
+    }
+
     /// Per-label counts of an article's annotations.
     pub fn counts(&self, article: &ArticleId) -> [usize; 3] {
         self.workspace
             .set(article.as_str())
             .map(|s| s.counts())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shorten_keeps_short_quotes_and_cuts_long_ones_in_the_middle() {
+        assert_eq!(shorten("short"), "short");
+        let long = "a".repeat(50) + &"b".repeat(50);
+        let s = shorten(&long);
+        assert!(s.starts_with(&"a".repeat(40)) && s.ends_with(&"b".repeat(15)) && s.contains('…'));
     }
 }

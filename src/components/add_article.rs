@@ -56,7 +56,6 @@ pub fn AddArticle() -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     crate::modal::manage_focus(move || open.get(), "input[name=headline]");
     let add = {
-        let state = state.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             match adding::from_paste(
@@ -66,6 +65,7 @@ pub fn AddArticle() -> impl IntoView {
             ) {
                 Ok(article) => {
                     state.add_articles(vec![article]);
+                    crate::actions::reveal_article();
                     headline.set(String::new());
                     summary.set(String::new());
                     body.set(String::new());
@@ -76,7 +76,6 @@ pub fn AddArticle() -> impl IntoView {
         }
     };
     let on_files = {
-        let state = state.clone();
         move |ev: leptos::ev::Event| {
             let Some(input) = ev
                 .target()
@@ -88,7 +87,7 @@ pub fn AddArticle() -> impl IntoView {
             input.set_value("");
             if !files.is_empty() {
                 open.set(false);
-                add_files(state.clone(), files);
+                add_files(state, files);
             }
         }
     };
@@ -185,12 +184,10 @@ pub fn RemoveArticle(id: String, headline: String) -> impl IntoView {
     let asking = RwSignal::new(false);
     crate::modal::manage_focus(move || asking.get(), "button.cancel");
     let count = {
-        let state = state.clone();
         let id = id.clone();
         move || state.counts(&id).iter().sum::<usize>()
     };
     let confirm = {
-        let state = state.clone();
         let id = id.clone();
         move |_| {
             asking.set(false);

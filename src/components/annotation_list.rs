@@ -38,7 +38,6 @@ pub fn AnnotationPanel() -> impl IntoView {
 pub fn AnnotationList() -> impl IntoView {
     let state = use_app_state();
     let counts = Memo::new({
-        let state = state.clone();
         move |_| {
             state
                 .current
@@ -82,21 +81,17 @@ pub fn AnnotationList() -> impl IntoView {
         },
         std::time::Duration::from_millis(0),
     );
-    let listed = Memo::new({
-        let state = state.clone();
-        move |_| state.listed(limit.get())
-    });
+    let listed = Memo::new(move |_| state.listed(limit.get()));
     let total = Memo::new(move |_| counts.get().iter().sum::<usize>());
     let shown = Memo::new(move |_| listed.with(|l| l.1.clone()));
     let hidden_count = move || listed.with(|l| l.0).saturating_sub(limit.get());
     let flags = SelectedFlags::new(state.selected);
     let items = {
-        let state = state.clone();
         view! {
             <For
                 each=move || shown.get()
                 key=|a| (a.id.clone(), a.label, a.start, a.end, a.note.clone())
-                children=move |a| list_entry(state.clone(), a, flags)
+                children=move |a| list_entry(state, a, flags)
             />
         }
     };
@@ -199,26 +194,28 @@ fn move_focus(ev: leptos::ev::KeyboardEvent) {
 pub fn Details() -> impl IntoView {
     let state = use_app_state();
     let current = Memo::new({
-        let state = state.clone();
         move |_| {
             let id = state.selected.get()?;
             let article = state.current.get()?;
-            state
-                .workspace
-                .with(|ws| ws.set(&article)?.get(&id).cloned())
+            state.with_workspace(|ws| ws.set(&article)?.get(&id).cloned())
         }
     });
-    move || {
-        let state = state.clone();
-        current.get().map(|a| details_view(state, a))
-    }
+    // On one column the details cover the screen's foot: keep the selected
+    // highlight above them.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = current.with(|a| a.as_ref().map(|a| a.id.clone()));
+        if previous.as_ref() != Some(&now) {
+            crate::actions::keep_selected_in_view(now.as_deref());
+        }
+        now
+    });
+    move || current.get().map(|a| details_view(state, a))
 }
 
 fn details_view(state: AppState, a: Annotation) -> impl IntoView {
     let relabel = Label::ALL
         .into_iter()
         .map(|label| {
-            let state = state.clone();
             view! {
                 <button
                     type="button"
@@ -232,7 +229,6 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
         })
         .collect_view();
     let nudge = |side: Side, forward: bool, text: &'static str, key: &'static str| {
-        let state = state.clone();
         view! {
             <button
                 type="button"
@@ -247,12 +243,8 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
         }
     };
     let note_value = RwSignal::new(a.note.clone());
-    let save_note = {
-        let state = state.clone();
-        move || report(&state, state.note_selected(&note_value.get_untracked()))
-    };
+    let save_note = { move || report(&state, state.note_selected(&note_value.get_untracked())) };
     let on_note_key = {
-        let save_note = save_note.clone();
         move |ev: leptos::ev::KeyboardEvent| {
             if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                 ev.prevent_default();
@@ -268,18 +260,9 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
             }
         }
     };
-    let delete = {
-        let state = state.clone();
-        move |_| report(&state, state.delete_selected())
-    };
-    let resize = {
-        let state = state.clone();
-        move |_| resize_to_selection(&state)
-    };
-    let close = {
-        let state = state.clone();
-        move |_| state.selected.set(None)
-    };
+    let delete = { move |_| report(&state, state.delete_selected()) };
+    let resize = { move |_| resize_to_selection(&state) };
+    let close = { move |_| state.selected.set(None) };
     view! {
         <section class="details" aria-labelledby="details-heading" data-ann=a.id.clone()>
             <h2 id="details-heading">
@@ -339,10 +322,9 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
 pub fn KeptAside() -> impl IntoView {
     let state = use_app_state();
     let orphans = Memo::new({
-        let state = state.clone();
         move |_| {
             let id = state.current.get()?;
-            let list = state.workspace.with(|ws| ws.orphans_of(&id).to_vec());
+            let list = state.with_workspace(|ws| ws.orphans_of(&id).to_vec());
             (!list.is_empty()).then_some(list)
         }
     });
@@ -353,7 +335,6 @@ pub fn KeptAside() -> impl IntoView {
             let items = list
                 .into_iter()
                 .map(|o| {
-                    let state = state.clone();
                     let id = o.id.clone();
                     let place = move |_| {
                         let Some(article) = crate::selection::article_element() else {

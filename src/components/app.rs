@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
 /// The app around a given state (browser tests pass their own articles).
 #[component]
 pub fn AppWith(state: AppState) -> impl IntoView {
-    provide_context(state.clone());
+    provide_context(state);
     install_shortcuts(&state);
     watch_other_tabs(&state);
     install_drop(&state);
@@ -37,12 +37,11 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     if state.persists() {
         flush_saves_when_leaving(&state);
         crate::offline::register(update_ready);
-        let state = state.clone();
         crate::schedule::when_idle(3000, move || state.warm_save_cache());
     }
     watch_selection(&state);
     fade_status(&state);
-    let errors = state.seed_errors.clone();
+    let errors = state.seed_errors.get_value();
     let status = state.status;
     view! {
         <div class="app">
@@ -87,7 +86,15 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                     class="dismiss-status"
                     aria-label="Dismiss message"
                     hidden=move || status.with(String::is_empty)
-                    on:click=move |_| status.set(String::new())
+                    on:click=move |_| {
+                        status.set(String::new());
+                        // The button hides: put focus back in the article.
+                        if let Some(el) = crate::selection::article_element()
+                            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            let _ = el.focus();
+                        }
+                    }
                 >
                     "×"
                 </button>
@@ -105,18 +112,36 @@ fn fade_status(state: &AppState) {
     let status = state.status;
     Effect::new(move |_| {
         let shown = status.get();
-        if shown.is_empty() {
-            return;
+        if !shown.is_empty() {
+            clear_status_later(status, shown);
         }
-        set_timeout(
-            move || {
-                if status.try_with_untracked(|now| *now == shown) == Some(true) {
-                    status.set(String::new());
-                }
-            },
-            std::time::Duration::from_secs(STATUS_SECONDS),
-        );
     });
+}
+
+/// Clears `shown` from the status line after a while, unless a newer
+/// message replaced it; waits longer while the pointer is on the bar or
+/// focus is in it (someone is reading it or about to dismiss it).
+fn clear_status_later(status: RwSignal<String>, shown: String) {
+    set_timeout(
+        move || {
+            if status.try_with_untracked(|now| *now == shown) != Some(true) {
+                return;
+            }
+            let bar = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(".status-bar").ok().flatten());
+            let busy = bar.is_some_and(|bar| {
+                bar.matches(":hover").unwrap_or(false)
+                    || bar.matches(":focus-within").unwrap_or(false)
+            });
+            if busy {
+                clear_status_later(status, shown);
+            } else {
+                status.set(String::new());
+            }
+        },
+        std::time::Duration::from_secs(STATUS_SECONDS),
+    );
 }
 
 /// Says what the selected annotation now covers (after a nudge), or why it
@@ -145,7 +170,7 @@ fn nudged(state: &AppState, result: Result<(), String>) {
 /// never lose an edit.
 fn flush_saves_when_leaving(state: &AppState) {
     for event in ["pagehide", "visibilitychange"] {
-        let state = state.clone();
+        let state = *state;
         let handle = window_event_listener_untyped(event, move |_| state.flush_save());
         on_cleanup(move || handle.remove());
     }
@@ -156,7 +181,7 @@ fn flush_saves_when_leaving(state: &AppState) {
 /// and `,` `.` its end, R resizes it to the selection, Escape clears, and
 /// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo.
 fn install_shortcuts(state: &AppState) {
-    let state = state.clone();
+    let state = *state;
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.default_prevented() {
             return;
@@ -196,10 +221,14 @@ fn install_shortcuts(state: &AppState) {
         }
         let handled = match key.as_str() {
             "Escape" => {
+                let had = state.has_selection.get_untracked() || selected;
                 crate::actions::remember_cursor(&state);
                 selection::clear();
                 state.has_selection.set(false);
                 state.selected.set(None);
+                if had {
+                    state.status.set("Selection cleared.".into());
+                }
                 true
             }
             "Delete" | "Backspace" if selected => {
@@ -249,7 +278,7 @@ fn follow_route(state: &AppState) {
             }
         }
     }
-    let state = state.clone();
+    let state = *state;
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(id) = crate::route::current() {
             state.open_route(&id);
@@ -263,7 +292,7 @@ fn watch_other_tabs(state: &AppState) {
     if !state.persists() {
         return;
     }
-    let state = state.clone();
+    let state = *state;
     let handle = window_event_listener(leptos::ev::storage, move |ev| {
         if ev.key().as_deref() != Some(crate::storage::DATA_KEY) {
             return;

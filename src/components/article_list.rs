@@ -16,7 +16,6 @@ pub fn ArticleList() -> impl IntoView {
     let state = use_app_state();
     let filter = RwSignal::new(String::new());
     let shown = Memo::new({
-        let state = state.clone();
         move |_| {
             let needle = filter.get().to_lowercase();
             state.catalog.with(|c| {
@@ -28,22 +27,15 @@ pub fn ArticleList() -> impl IntoView {
             })
         }
     });
-    let total = {
-        let state = state.clone();
-        move || state.catalog.with(|c| c.len())
-    };
+    let total = { move || state.catalog.with(|c| c.len()) };
     let route_error = state.route_error;
     let entry = {
-        let state = state.clone();
         move |(id, headline): (String, String)| {
-            let state = state.clone();
             let counts = Memo::new({
-                let state = state.clone();
                 let id = id.clone();
                 move |_| state.counts(&id)
             });
             let done = Memo::new({
-                let state = state.clone();
                 let id = id.clone();
                 move |_| state.is_done(&id)
             });
@@ -54,12 +46,13 @@ pub fn ArticleList() -> impl IntoView {
                 move || current.with(|c| c.as_deref() == Some(id.as_str()))
             };
             let open = {
-                let state = state.clone();
                 let id = id.clone();
-                move |_| state.open(&id)
+                move |_| {
+                    state.open(&id);
+                    crate::actions::reveal_article();
+                }
             };
             let toggle_done = {
-                let state = state.clone();
                 let id = id.clone();
                 move |ev: leptos::ev::Event| state.set_done(&id, event_target_checked(&ev))
             };

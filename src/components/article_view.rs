@@ -40,15 +40,12 @@ use crate::state::{use_app_state, AppState};
 #[component]
 pub fn ArticleView() -> impl IntoView {
     let state = use_app_state();
-    let article = Memo::new({
-        let state = state.clone();
-        move |_| state.current_article()
-    });
+    let article = Memo::new(move |_| state.current_article());
     move || {
         match article.get() {
         Some(article) => {
             set_document_title(article.headline());
-            render_article(state.clone(), article).into_any()
+            render_article(state, article).into_any()
         }
         None => view! {
             <p class="empty" role="status">"No article to show. Add a .txt file to seeds/ and rebuild."</p>
@@ -104,7 +101,7 @@ impl Blocks {
             return;
         };
         let (start, end) = (block.range.start, block.range.end);
-        let block_runs = self.state.workspace.with_untracked(|ws| {
+        let block_runs = self.state.with_workspace_untracked(|ws| {
             self.drawn.with_value(|d| match ws.set(&self.id) {
                 Some(set) => runs(&block.text, start, end, set, &d.lanes),
                 None => runs(&block.text, start, end, &AnnotationSet::new(), &[]),
@@ -158,10 +155,10 @@ impl Blocks {
 fn render_article(state: AppState, article: Article) -> impl IntoView {
     let id = article.id().to_string();
     let blocks = Blocks {
-        state: state.clone(),
+        state,
         id: std::sync::Arc::from(id.as_str()),
         article: article.clone(),
-        drawn: StoredValue::new(state.workspace.with_untracked(|ws| Drawn {
+        drawn: StoredValue::new(state.with_workspace_untracked(|ws| Drawn {
             mark: ws.journal().mark(),
             lanes: ws.set(&id).map(lanes).unwrap_or_default(),
         })),
@@ -169,7 +166,6 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         generation: next_generation(),
     };
     {
-        let state = state.clone();
         let id = id.clone();
         let blocks = blocks.clone();
         let starts: Vec<(usize, usize)> = article
@@ -184,7 +180,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         Effect::new(move |_| {
             crate::perf::start("aa-view");
             let drawn = blocks.drawn;
-            let ranges = state.workspace.with(|ws| {
+            let ranges = state.with_workspace(|ws| {
                 let since = drawn.with_value(|d| ws.journal().since(d.mark, &id));
                 let set = ws.set(&id);
                 let ranges = match since {
@@ -329,7 +325,6 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         crate::schedule::when_idle(3000, move || crate::actions::prepare_words(&article));
     }
     let on_click = {
-        let state = state.clone();
         move |ev: leptos::ev::MouseEvent| {
             let Some(article) = selection::article_element() else {
                 return;
@@ -351,7 +346,6 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         }
     };
     let on_keydown = {
-        let state = state.clone();
         move |ev: leptos::ev::KeyboardEvent| {
             // The cursor keys (table in `annotator_core::cursor`); Alt and
             // Meta are the browser's and the system's.
@@ -447,10 +441,10 @@ fn mark_selection(
         .iter()
         .map(|b| (b.range.start, b.range.end))
         .collect();
-    let state = state.clone();
+    let state = *state;
     let article_id = article_id.to_string();
     let mark = move |id: &str, on: bool| {
-        let Some(a) = state.workspace.with_untracked(|ws| {
+        let Some(a) = state.with_workspace_untracked(|ws| {
             ws.set(&article_id)
                 .and_then(|set| set.get(id))
                 .map(|a| (a.start, a.end))

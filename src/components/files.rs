@@ -23,7 +23,6 @@ pub fn ExportMenu() -> impl IntoView {
         .map(|f| view! { <option value=f.key() selected=f == Format::Native>{f.title()}</option> })
         .collect_view();
     let run = {
-        let state = state.clone();
         move |_| match state.export(scope.get_untracked(), format.get_untracked()) {
             Ok((name, mime, bytes)) => match download_bytes(&name, mime, &bytes) {
                 Ok(()) => {
@@ -151,7 +150,6 @@ pub fn ImportButton() -> impl IntoView {
     let state = use_app_state();
     let input = NodeRef::<leptos::html::Input>::new();
     let on_change = {
-        let state = state.clone();
         move |ev: leptos::ev::Event| {
             let Some(target) = ev
                 .target()
@@ -160,7 +158,7 @@ pub fn ImportButton() -> impl IntoView {
                 return;
             };
             if let Some(file) = target.files().and_then(|f| f.get(0)) {
-                read_file(state.clone(), file);
+                read_file(state, file);
             }
             // Choosing the same file again must fire `change` again.
             target.set_value("");
@@ -193,7 +191,7 @@ pub fn ImportButton() -> impl IntoView {
 /// Lets files be dropped anywhere on the page.
 pub fn install_drop(state: &AppState) {
     let over = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
-    let state = state.clone();
+    let state = *state;
     let drop = window_event_listener(leptos::ev::drop, move |ev| {
         ev.prevent_default();
         if let Some(file) = ev
@@ -201,7 +199,7 @@ pub fn install_drop(state: &AppState) {
             .and_then(|d| d.files())
             .and_then(|f| f.get(0))
         {
-            read_file(state.clone(), file);
+            read_file(state, file);
         }
     });
     on_cleanup(move || {
@@ -220,9 +218,7 @@ pub fn ImportDialog() -> impl IntoView {
     // Replace is never focused first.
     crate::modal::manage_focus(move || pending.with(Option::is_some), "button.merge");
     let dialog = {
-        let state = state.clone();
         move || {
-            let state = state.clone();
             pending.get().map(|p| {
                 let pv = p.plan.preview.clone();
                 let orphans = pv
@@ -230,7 +226,7 @@ pub fn ImportDialog() -> impl IntoView {
                     .iter()
                     .map(|(article, quote)| view! { <li>{format!("“{quote}” ({article})")}</li> })
                     .collect_view();
-                let (merge, replace, cancel) = (state.clone(), state.clone(), state.clone());
+                let (merge, replace, cancel) = (state, state, state);
                 view! {
                     <div class="backdrop">
                         <div
@@ -254,8 +250,8 @@ pub fn ImportDialog() -> impl IntoView {
                                 {pv.replaced} " current annotation(s) in those articles). Either can be undone with Ctrl+Z."
                             </p>
                             <div class="row">
-                                <button type="button" class="merge" on:click=move |_| merge.confirm_import(false)>"Merge"</button>
-                                <button type="button" class="replace" on:click=move |_| replace.confirm_import(true)>"Replace"</button>
+                                <button type="button" class="merge" on:click=move |_| merge.confirm_import(annotator_core::session::ImportMode::Merge)>"Merge"</button>
+                                <button type="button" class="replace" on:click=move |_| replace.confirm_import(annotator_core::session::ImportMode::Replace)>"Replace"</button>
                                 <button type="button" class="cancel" on:click=move |_| cancel.cancel_import()>"Cancel"</button>
                             </div>
                         </div>

@@ -14,7 +14,6 @@ pub fn StorageAlert() -> impl IntoView {
     let save_error = state.save_error;
     let unreadable = state.unreadable;
     let export = {
-        let state = state.clone();
         move |_| {
             let name = format!(
                 "all-annotations-{}.json",
@@ -26,7 +25,6 @@ pub fn StorageAlert() -> impl IntoView {
         }
     };
     let download_unreadable = {
-        let state = state.clone();
         move |_| {
             if let Some(u) = state.unreadable.get_untracked() {
                 let name = format!(
@@ -39,16 +37,13 @@ pub fn StorageAlert() -> impl IntoView {
             }
         }
     };
-    let discard = {
-        let state = state.clone();
-        move |_| state.discard_unreadable()
-    };
+    let discard = { move |_| state.discard_unreadable() };
     view! {
         {move || save_error.get().map(|e| view! {
             <div class="alert" role="alert" data-alert="not-saved">
                 <p><strong>"Your work is not being saved: "</strong>{e.to_string()}"."</p>
                 <p>"Your annotations are kept in this page until you close it. Download them to keep them."</p>
-                <button type="button" on:click=export.clone()>"Download all annotations"</button>
+                <button type="button" on:click=export>"Download all annotations"</button>
             </div>
         })}
         {move || unreadable.get().map(|u| view! {
@@ -65,7 +60,7 @@ pub fn StorageAlert() -> impl IntoView {
                 </p>
                 <button type="button" on:click=download_unreadable>"Download unreadable data"</button>
                 " "
-                <button type="button" on:click=discard.clone()>"Discard it"</button>
+                <button type="button" on:click=discard>"Discard it"</button>
             </div>
         })}
     }

@@ -23,7 +23,6 @@ pub fn Toolbar() -> impl IntoView {
     let buttons = Label::ALL
         .into_iter()
         .map(|label| {
-            let state = state.clone();
             view! {
                 <button
                     type="button"
@@ -44,19 +43,10 @@ pub fn Toolbar() -> impl IntoView {
         })
         .collect_view();
     let snap = state.snap;
-    let on_snap = {
-        let state = state.clone();
-        move |ev: leptos::ev::Event| state.set_snap(event_target_checked(&ev))
-    };
-    let history = state.history;
-    let undo = {
-        let state = state.clone();
-        move |_| state.undo()
-    };
-    let redo = {
-        let state = state.clone();
-        move |_| state.redo()
-    };
+    let on_snap = { move |ev: leptos::ev::Event| state.set_snap(event_target_checked(&ev)) };
+    let session = state.session;
+    let undo = { move |_| state.undo() };
+    let redo = { move |_| state.redo() };
     let hint_now = move || {
         if has_selection.get() {
             0
@@ -74,8 +64,8 @@ pub fn Toolbar() -> impl IntoView {
                     type="button"
                     class="undo"
                     aria-keyshortcuts="Control+Z"
-                    disabled=move || history.with(|h| h.next_undo().is_none())
-                    title=move || history.with(|h| h.next_undo().map(|n| format!("Undo {n}")).unwrap_or_default())
+                    disabled=move || session.with(|s| s.history().next_undo().is_none())
+                    title=move || session.with(|s| s.history().next_undo().map(|n| format!("Undo {n}")).unwrap_or_default())
                     on:click=undo
                 >
                     "Undo " <kbd>"Ctrl+Z"</kbd>
@@ -84,8 +74,8 @@ pub fn Toolbar() -> impl IntoView {
                     type="button"
                     class="redo"
                     aria-keyshortcuts="Control+Shift+Z Control+Y"
-                    disabled=move || history.with(|h| h.next_redo().is_none())
-                    title=move || history.with(|h| h.next_redo().map(|n| format!("Redo {n}")).unwrap_or_default())
+                    disabled=move || session.with(|s| s.history().next_redo().is_none())
+                    title=move || session.with(|s| s.history().next_redo().map(|n| format!("Redo {n}")).unwrap_or_default())
                     on:click=redo
                 >
                     "Redo " <kbd>"Ctrl+Y"</kbd>
