@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::annotation::Annotation;
+use crate::formats::export::Doc;
 
 /// The `format` value of every native file.
 pub const FORMAT: &str = "article-annotator";
@@ -181,6 +182,42 @@ pub fn write(file: &NativeFile) -> String {
 /// smaller and faster than [`write`]).
 pub fn write_compact(file: &NativeFile) -> String {
     serde_json::to_string(file).unwrap_or_else(|_| String::from("{}"))
+}
+
+/// The native file for `docs` (the native export): each article's entry
+/// with its annotations, keeping what `meta` holds (orphans, tombstones,
+/// unknown fields) and carrying the text of articles a user added.
+pub fn export(docs: &[Doc<'_>], now: &str) -> String {
+    let articles = docs
+        .iter()
+        .map(|d| {
+            let mut meta = d.meta.clone().unwrap_or(NativeArticle {
+                id: String::new(),
+                title: String::new(),
+                text_sha256: String::new(),
+                length: 0,
+                annotations: Vec::new(),
+                orphans: Vec::new(),
+                deleted: Vec::new(),
+                text: None,
+                extra: Default::default(),
+            });
+            meta.id = d.article.id().to_string();
+            meta.title = d.article.headline().to_string();
+            meta.text_sha256 = d.article.text_sha256();
+            meta.length = d.article.len();
+            meta.annotations = d.annotations.clone();
+            meta.text = d.carries_text.then(|| d.article.text().to_string());
+            meta
+        })
+        .collect();
+    write(&NativeFile {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        exported_at: now.to_string(),
+        articles,
+        extra: Default::default(),
+    })
 }
 
 #[cfg(test)]
