@@ -1,6 +1,8 @@
-//! Importing annotation files: the native file and W3C Web Annotation
-//! JSON-LD (what the W3C export writes, and any collection, page, list or
-//! single annotation with a TextPositionSelector or TextQuoteSelector).
+//! Importing annotation files: [`read`] tells a native file (it has a
+//! `format` key) from W3C Web Annotation JSON-LD and hands it to
+//! [`native::read_incoming`] or [`w3c::read`]; [`plan`] checks what was read
+//! against the app's articles. Offsets are code points of the canonical text,
+//! as in both formats.
 //!
 //! Reading is all or nothing: a file that cannot be taken whole is refused
 //! with one [`ImportError`] and nothing changes. A readable file becomes a
@@ -17,9 +19,8 @@ use crate::annotation::{article_context, Annotation};
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit, UserArticle};
-use crate::formats::native::{self, NativeError};
+use crate::formats::native;
 use crate::formats::w3c;
-use crate::label::Label;
 use crate::workspace::Workspace;
 
 /// Largest file accepted.
@@ -119,53 +120,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Incoming>, ImportError> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
     if value.get("format").is_some() {
-        check_labels(&value)?;
-        let file = native::read(text).map_err(|e| match e {
-            NativeError::NewerVersion(v) => ImportError::NewerVersion(v),
-            NativeError::NotNative => ImportError::UnknownFormat,
-            NativeError::NotJson(m) => ImportError::NotJson(m),
-            NativeError::BadShape(m) => ImportError::BadShape(m),
-        })?;
-        let mut out = Vec::new();
-        for a in file.articles {
-            for x in a.annotations.iter().chain(&a.orphans) {
-                let out_of_length = a.length > 0 && x.end > a.length;
-                if x.start >= x.end || out_of_length {
-                    return Err(ImportError::BadOffsets {
-                        article: a.id.clone(),
-                        start: x.start as u64,
-                        end: x.end as u64,
-                    });
-                }
-            }
-            let mut annotations = a.annotations;
-            annotations.extend(a.orphans);
-            out.push(Incoming {
-                article: a.id,
-                text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
-                text: a.text,
-                annotations,
-            });
-        }
-        return Ok(out);
+        native::read_incoming(text, &value)
+    } else {
+        w3c::read(&value)
     }
-    w3c::read(&value)
-}
-
-/// Finds a label other than the three in a native file.
-fn check_labels(value: &Value) -> Result<(), ImportError> {
-    for article in value["articles"].as_array().into_iter().flatten() {
-        for list in ["annotations", "orphans"] {
-            for a in article[list].as_array().into_iter().flatten() {
-                if let Some(label) = a.get("label").and_then(Value::as_str) {
-                    if Label::parse(label).is_none() {
-                        return Err(ImportError::UnknownLabel(label.to_string()));
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// What an import would do, for the preview.

@@ -4,6 +4,11 @@
 //! Reading checks `format` and `version` before anything else: a file of a
 //! higher version is refused whole with [`NativeError::NewerVersion`], never
 //! half-read. Unknown fields are kept (`extra`) and written back.
+//!
+//! This module owns the format: its wire types, [`read`] and [`write`] (the
+//! saved state), [`read_incoming`] (a file to import) and [`export`] (the
+//! native export of a list of documents). Offsets are code points of the
+//! canonical text (FORMAT.md).
 
 use std::fmt;
 
@@ -12,6 +17,8 @@ use serde_json::{Map, Value};
 
 use crate::annotation::Annotation;
 use crate::formats::export::Doc;
+use crate::formats::import::{ImportError, Incoming};
+use crate::label::Label;
 
 /// The `format` value of every native file.
 pub const FORMAT: &str = "article-annotator";
@@ -182,6 +189,58 @@ pub fn write(file: &NativeFile) -> String {
 /// smaller and faster than [`write`]).
 pub fn write_compact(file: &NativeFile) -> String {
     serde_json::to_string(file).unwrap_or_else(|_| String::from("{}"))
+}
+
+/// Reads a native file for an import (`value` is `json` parsed): refuses
+/// an unknown label, a newer version, a wrong shape and offsets out of the
+/// entry's `length` or empty; orphans come in with the annotations (the
+/// import anchors them again).
+pub fn read_incoming(json: &str, value: &Value) -> Result<Vec<Incoming>, ImportError> {
+    check_labels(value)?;
+    let file = read(json).map_err(|e| match e {
+        NativeError::NewerVersion(v) => ImportError::NewerVersion(v),
+        NativeError::NotNative => ImportError::UnknownFormat,
+        NativeError::NotJson(m) => ImportError::NotJson(m),
+        NativeError::BadShape(m) => ImportError::BadShape(m),
+    })?;
+    let mut out = Vec::new();
+    for a in file.articles {
+        for x in a.annotations.iter().chain(&a.orphans) {
+            let out_of_length = a.length > 0 && x.end > a.length;
+            if x.start >= x.end || out_of_length {
+                return Err(ImportError::BadOffsets {
+                    article: a.id.clone(),
+                    start: x.start as u64,
+                    end: x.end as u64,
+                });
+            }
+        }
+        let mut annotations = a.annotations;
+        annotations.extend(a.orphans);
+        out.push(Incoming {
+            article: a.id,
+            text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
+            text: a.text,
+            annotations,
+        });
+    }
+    Ok(out)
+}
+
+/// Finds a label other than the three in a native file.
+fn check_labels(value: &Value) -> Result<(), ImportError> {
+    for article in value["articles"].as_array().into_iter().flatten() {
+        for list in ["annotations", "orphans"] {
+            for a in article[list].as_array().into_iter().flatten() {
+                if let Some(label) = a.get("label").and_then(Value::as_str) {
+                    if Label::parse(label).is_none() {
+                        return Err(ImportError::UnknownLabel(label.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The native file for `docs` (the native export): each article's entry
