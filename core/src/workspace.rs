@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde_json::Map;
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::{article_context, AnnotationSet};
+use crate::annotation::AnnotationSet;
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit};
@@ -265,12 +265,7 @@ impl Workspace {
                 match anchor(article, &a) {
                     Anchored::InPlace(_) => kept.push(a),
                     Anchored::Moved(span) => {
-                        let (quote, prefix, suffix) = article_context(article, span);
-                        a.start = span.start();
-                        a.end = span.end();
-                        a.quote = quote;
-                        a.prefix = prefix;
-                        a.suffix = suffix;
+                        a.move_to(article, span);
                         report.moved += 1;
                         kept.push(a);
                     }

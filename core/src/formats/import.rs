@@ -15,7 +15,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::{article_context, Annotation};
+use crate::annotation::Annotation;
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit, UserArticle};
@@ -205,16 +205,14 @@ pub fn plan(
             }
             match anchor(article, &a) {
                 Anchored::InPlace(span) => {
-                    // A quote-less W3C annotation takes the text at its position.
+                    // A quote-less W3C annotation takes the text at its
+                    // position (in place: the span is its start and end).
                     if a.quote.is_empty() {
-                        let (q, p, s) = article_context(article, span);
-                        (a.quote, a.prefix, a.suffix) = (q, p, s);
+                        a.move_to(article, span);
                     }
                 }
                 Anchored::Moved(span) => {
-                    let (q, p, s) = article_context(article, span);
-                    (a.start, a.end, a.quote, a.prefix, a.suffix) =
-                        (span.start(), span.end(), q, p, s);
+                    a.move_to(article, span);
                     preview.reanchored += 1;
                 }
                 Anchored::Orphan => {
