@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::annotation::Annotation;
+use crate::article::Article;
 use crate::formats::export::Doc;
 use crate::formats::import::{ImportError, Incoming};
 use crate::label::Label;
@@ -75,6 +76,37 @@ pub struct NativeArticle {
     /// Unknown fields, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl NativeArticle {
+    /// A new, empty entry for `article` (its head as [`describe`] writes
+    /// it; no annotations, orphans, tombstones, text or unknown fields).
+    ///
+    /// [`describe`]: NativeArticle::describe
+    pub fn for_article(article: &Article) -> NativeArticle {
+        let mut entry = NativeArticle {
+            id: String::new(),
+            title: String::new(),
+            text_sha256: String::new(),
+            length: 0,
+            annotations: Vec::new(),
+            orphans: Vec::new(),
+            deleted: Vec::new(),
+            text: None,
+            extra: Map::new(),
+        };
+        entry.describe(article);
+        entry
+    }
+
+    /// Writes `article`'s head into this entry: its id, its headline as the
+    /// title, the hash and the length (code points) of its canonical text.
+    pub fn describe(&mut self, article: &Article) {
+        self.id = article.id().to_string();
+        self.title = article.headline().to_string();
+        self.text_sha256 = article.text_sha256();
+        self.length = article.len();
+    }
 }
 
 /// A deleted annotation's id and deletion time.
@@ -250,21 +282,11 @@ pub fn export(docs: &[Doc<'_>], now: &str) -> String {
     let articles = docs
         .iter()
         .map(|d| {
-            let mut meta = d.meta.clone().unwrap_or(NativeArticle {
-                id: String::new(),
-                title: String::new(),
-                text_sha256: String::new(),
-                length: 0,
-                annotations: Vec::new(),
-                orphans: Vec::new(),
-                deleted: Vec::new(),
-                text: None,
-                extra: Default::default(),
-            });
-            meta.id = d.article.id().to_string();
-            meta.title = d.article.headline().to_string();
-            meta.text_sha256 = d.article.text_sha256();
-            meta.length = d.article.len();
+            let mut meta = d
+                .meta
+                .clone()
+                .unwrap_or_else(|| NativeArticle::for_article(d.article));
+            meta.describe(d.article);
             meta.annotations = d.annotations.clone();
             meta.text = d.carries_text.then(|| d.article.text().to_string());
             meta
