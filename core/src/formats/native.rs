@@ -5,7 +5,7 @@
 //! higher version is refused whole with [`NativeError::NewerVersion`], never
 //! half-read. Unknown fields are kept (`extra`) and written back.
 //!
-//! This module owns the format: its wire types, [`read`] and [`write`] (the
+//! This module owns the format: its wire types, [`read`] and [`write()`] (the
 //! saved state), [`read_incoming`] (a file to import) and [`export`] (the
 //! native export of a list of documents). Offsets are code points of the
 //! canonical text (FORMAT.md).
@@ -218,7 +218,7 @@ pub fn write(file: &NativeFile) -> String {
 }
 
 /// Writes a native file as compact JSON (the saved state: same shape,
-/// smaller and faster than [`write`]).
+/// smaller and faster than [`write()`]).
 pub fn write_compact(file: &NativeFile) -> String {
     serde_json::to_string(file).unwrap_or_else(|_| String::from("{}"))
 }

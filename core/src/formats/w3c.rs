@@ -247,14 +247,10 @@ fn read_annotation(item: &Value) -> Result<(String, Annotation), ImportError> {
         ));
     }
     let (start, end) = (start.unwrap_or(0), end.unwrap_or(0));
-    if quote.is_none() && start >= end {
-        return Err(ImportError::BadOffsets {
-            article,
-            start,
-            end,
-        });
-    }
-    if start > end || (start == end && start != 0) {
+    // Empty or reversed offsets are refused; 0–0 stands for "no position"
+    // only beside a quote.
+    let empty = (quote.is_none() && start >= end) || (start == end && start != 0);
+    if empty || start > end {
         return Err(ImportError::BadOffsets {
             article,
             start,
