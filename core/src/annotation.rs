@@ -67,41 +67,91 @@ impl Annotation {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
 
-/// The text around and at a span of an article: (quote, prefix, suffix), in
-/// O(1) per call.
-pub fn article_context(article: &crate::article::Article, span: Span) -> (String, String, String) {
-    let (s, e) = (span.start(), span.end());
-    (
-        article.slice(s, e).to_string(),
-        article.slice(s.saturating_sub(CONTEXT), s).to_string(),
-        article.slice(e, e + CONTEXT).to_string(),
-    )
-}
-
-/// The text around and at a span: (quote, prefix, suffix), in one pass over
-/// the text up to the end of the suffix.
-pub fn context(text: &str, span: Span) -> (String, String, String) {
-    let (s, e) = (span.start(), span.end());
-    let points = [s.saturating_sub(CONTEXT), s, e, e + CONTEXT];
-    let mut bytes = [text.len(); 4];
-    let mut next = 0;
-    for (cp, (b, _)) in text.char_indices().enumerate() {
-        while next < 4 && points[next] == cp {
-            bytes[next] = b;
-            next += 1;
-        }
-        if next == 4 {
-            break;
+    /// A new annotation `id` tagging `span` of `text` (an article or a
+    /// plain text) with `label`: quote and context from the text, no note,
+    /// created and updated `now`.
+    pub fn at<T: Quotable + ?Sized>(
+        text: &T,
+        span: Span,
+        label: Label,
+        id: String,
+        now: &str,
+    ) -> Annotation {
+        let (quote, prefix, suffix) = text.context(span);
+        Annotation {
+            id,
+            label,
+            start: span.start(),
+            end: span.end(),
+            quote,
+            prefix,
+            suffix,
+            note: String::new(),
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+            extra: Map::new(),
         }
     }
-    let piece = |i: usize| {
-        text.get(bytes[i]..bytes[i + 1])
-            .unwrap_or_default()
-            .to_string()
-    };
-    (piece(1), piece(0), piece(2))
+
+    /// Moves this annotation to `span` of `text`: start, end, quote and
+    /// context follow; everything else (id, label, note, times, unknown
+    /// fields) stays.
+    pub fn move_to<T: Quotable + ?Sized>(&mut self, text: &T, span: Span) {
+        let (quote, prefix, suffix) = text.context(span);
+        self.start = span.start();
+        self.end = span.end();
+        self.quote = quote;
+        self.prefix = prefix;
+        self.suffix = suffix;
+    }
+}
+
+/// A text an annotation can quote: gives the text at a span and around it,
+/// `(quote, prefix, suffix)` with [`CONTEXT`] code points of context each
+/// side. Every annotation made or moved at a span takes its quote and
+/// context from here ([`Annotation::at`], [`Annotation::move_to`]).
+pub trait Quotable {
+    /// `(quote, prefix, suffix)` at `span` (code points).
+    fn context(&self, span: Span) -> (String, String, String);
+}
+
+/// An article's text, in O(1) per call (its code-point index).
+impl Quotable for crate::article::Article {
+    fn context(&self, span: Span) -> (String, String, String) {
+        let (s, e) = (span.start(), span.end());
+        (
+            self.slice(s, e).to_string(),
+            self.slice(s.saturating_sub(CONTEXT), s).to_string(),
+            self.slice(e, e + CONTEXT).to_string(),
+        )
+    }
+}
+
+/// A plain text, in one pass up to the end of the suffix.
+impl Quotable for str {
+    fn context(&self, span: Span) -> (String, String, String) {
+        let text = self;
+        let (s, e) = (span.start(), span.end());
+        let points = [s.saturating_sub(CONTEXT), s, e, e + CONTEXT];
+        let mut bytes = [text.len(); 4];
+        let mut next = 0;
+        for (cp, (b, _)) in text.char_indices().enumerate() {
+            while next < 4 && points[next] == cp {
+                bytes[next] = b;
+                next += 1;
+            }
+            if next == 4 {
+                break;
+            }
+        }
+        let piece = |i: usize| {
+            text.get(bytes[i]..bytes[i + 1])
+                .unwrap_or_default()
+                .to_string()
+        };
+        (piece(1), piece(0), piece(2))
+    }
 }
 
 /// What [`AnnotationSet::add`] did.
@@ -249,20 +299,8 @@ impl AnnotationSet {
         {
             return Added::Existing(a.id.clone());
         }
-        let (quote, prefix, suffix) = context(text, span);
-        self.items.push(Annotation {
-            id: id.clone(),
-            label,
-            start: span.start(),
-            end: span.end(),
-            quote,
-            prefix,
-            suffix,
-            note: String::new(),
-            created_at: now.to_string(),
-            updated_at: now.to_string(),
-            extra: Map::new(),
-        });
+        self.items
+            .push(Annotation::at(text, span, label, id.clone(), now));
         self.sort();
         Added::New(id)
     }
@@ -355,7 +393,24 @@ mod tests {
                     slice_cp(text, a.saturating_sub(CONTEXT), a).to_string(),
                     slice_cp(text, b, b + CONTEXT).to_string(),
                 );
-                assert_eq!(context(text, span), want, "{a}..{b}");
+                assert_eq!(text.context(span), want, "{a}..{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_article_quotes_as_its_text_does() {
+        let text = "Summary 😀.\nHeadline “東京”\n\nBody cafe\u{301} with a much longer tail of plain words here.";
+        let article = crate::article::Article::parse("a", text).expect("article");
+        let len = article.len();
+        for a in 0..len {
+            for b in (a + 1)..=len {
+                let span = Span::new(a, b, len).expect("valid");
+                assert_eq!(
+                    article.context(span),
+                    article.text().context(span),
+                    "{a}..{b}"
+                );
             }
         }
     }

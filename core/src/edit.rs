@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use crate::annotation::{context, Annotation, AnnotationSet};
+use crate::annotation::{Annotation, AnnotationSet};
 use crate::label::Label;
 use crate::span::{grapheme_bounds, round_to_graphemes, word_units, words, Span, SpanError};
 
@@ -134,16 +134,9 @@ pub fn place_orphan(
     span: Span,
     now: &str,
 ) -> Result<Edit, EditError> {
-    let (quote, prefix, suffix) = context(article.text(), span);
-    let placed = Annotation {
-        start: span.start(),
-        end: span.end(),
-        quote,
-        prefix,
-        suffix,
-        updated_at: now.to_string(),
-        ..orphan.clone()
-    };
+    let mut placed = orphan.clone();
+    placed.move_to(article, span);
+    placed.updated_at = now.to_string();
     if let Some(other) = set
         .items()
         .iter()
@@ -223,16 +216,10 @@ pub fn create(
     if let Some(a) = set.same_span(label, span.start(), span.end(), "") {
         return Err(EditError::Exists(a.id.clone()));
     }
-    let mut scratch = AnnotationSet::new();
-    scratch.add(text, label, span, id.clone(), now);
-    let added = scratch
-        .get(&id)
-        .cloned()
-        .ok_or(EditError::NoSuchAnnotation)?;
     Ok(Change {
         article: article.to_string(),
         removed: Vec::new(),
-        added: vec![added],
+        added: vec![Annotation::at(text, span, label, id, now)],
     })
 }
 
@@ -276,13 +263,8 @@ pub fn resize(
     if before.start == span.start() && before.end == span.end() {
         return Err(EditError::Unchanged);
     }
-    let (quote, prefix, suffix) = context(text, span);
     let mut after = before.clone();
-    after.start = span.start();
-    after.end = span.end();
-    after.quote = quote;
-    after.prefix = prefix;
-    after.suffix = suffix;
+    after.move_to(text, span);
     after.updated_at = now.to_string();
     Ok(replace(set, article, before, after))
 }

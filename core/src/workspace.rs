@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde_json::Map;
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::{article_context, AnnotationSet};
+use crate::annotation::AnnotationSet;
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit};
@@ -265,12 +265,7 @@ impl Workspace {
                 match anchor(article, &a) {
                     Anchored::InPlace(_) => kept.push(a),
                     Anchored::Moved(span) => {
-                        let (quote, prefix, suffix) = article_context(article, span);
-                        a.start = span.start();
-                        a.end = span.end();
-                        a.quote = quote;
-                        a.prefix = prefix;
-                        a.suffix = suffix;
+                        a.move_to(article, span);
                         report.moved += 1;
                         kept.push(a);
                     }
@@ -282,7 +277,7 @@ impl Workspace {
                     }
                 }
             }
-            refresh_meta(&mut meta, article);
+            meta.describe(article);
             let id = meta.id.clone();
             if let Some(existing) = ws.entries.iter_mut().find(|e| e.id == id) {
                 let mut all = existing.set.items().to_vec();
@@ -463,21 +458,9 @@ impl Workspace {
         match self.entries.iter().position(|e| e.id == article.id()) {
             Some(i) => i,
             None => {
-                let mut meta = NativeArticle {
-                    id: article.id().to_string(),
-                    title: String::new(),
-                    text_sha256: String::new(),
-                    length: 0,
-                    annotations: Vec::new(),
-                    orphans: Vec::new(),
-                    deleted: Vec::new(),
-                    text: None,
-                    extra: Map::new(),
-                };
-                refresh_meta(&mut meta, article);
                 self.entries.push(Entry {
                     id: article.id().to_string(),
-                    meta,
+                    meta: NativeArticle::for_article(article),
                     set: AnnotationSet::new(),
                 });
                 self.entries.len() - 1
@@ -804,12 +787,6 @@ impl Workspace {
     pub fn count(&self) -> usize {
         self.entries.iter().map(|e| e.set.len()).sum()
     }
-}
-
-fn refresh_meta(meta: &mut NativeArticle, article: &Article) {
-    meta.title = article.headline().to_string();
-    meta.text_sha256 = article.text_sha256();
-    meta.length = article.len();
 }
 
 #[cfg(test)]

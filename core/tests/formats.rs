@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::export::{self, Doc, Format};
 use annotator_core::formats::import::{self, ImportError};
+use annotator_core::formats::{brat, conll, csv as csv_format};
 use annotator_core::{Annotation, Article, Catalog, Label, Span, Workspace};
 use proptest::prelude::*;
 
@@ -260,7 +261,7 @@ fn brat_writes_discontinuous_fragments_and_notes() {
     let catalog = catalog();
     let ws = fixture();
     let article = catalog.get(SEED_ID).expect("seed");
-    let ann = export::brat_ann(article, ws.set(SEED_ID).expect("set").items());
+    let ann = brat::ann(article, ws.set(SEED_ID).expect("set").items());
     assert!(
         ann.contains("T1\tclaim 754 776;777 793\tDefence Ministry said. Shinjiro Koizumi\n"),
         "{ann}"
@@ -272,7 +273,7 @@ fn brat_writes_discontinuous_fragments_and_notes() {
 fn conll_resolves_overlaps_longest_first() {
     let catalog = catalog();
     let ws = fixture();
-    let conll = export::conll(&docs(&catalog, &ws));
+    let conll = conll::export(&docs(&catalog, &ws));
     // The longer claim takes "Shinjiro Koizumi"; the nested entity is dropped.
     assert!(
         conll.contains("Defence\tB-claim\nMinistry\tI-claim\nsaid\tI-claim\n.\tI-claim\n"),
@@ -292,7 +293,7 @@ fn conll_resolves_overlaps_longest_first() {
 fn csv_keeps_quotes_and_gives_the_sentence() {
     let catalog = catalog();
     let ws = fixture();
-    let csv = export::csv(&docs(&catalog, &ws));
+    let csv = csv_format::export(&docs(&catalog, &ws));
     assert!(csv.starts_with('\u{feff}'));
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
@@ -744,7 +745,7 @@ fn every_format_downloads_under_its_own_name() {
 fn conll_starts_each_article_with_the_standard_docstart_line() {
     let catalog = catalog_both();
     let ws = fixture_both();
-    let conll = export::conll(&docs_both(&catalog, &ws));
+    let conll = conll::export(&docs_both(&catalog, &ws));
     let starts: Vec<&str> = conll
         .lines()
         .filter(|l| l.starts_with("-DOCSTART-"))
@@ -761,13 +762,13 @@ fn conll_starts_each_article_with_the_standard_docstart_line() {
 
 #[test]
 fn brat_ships_its_configuration_declaring_every_type_used() {
-    let conf = export::brat_annotation_conf();
+    let conf = brat::annotation_conf();
     assert_eq!(
         conf,
         "# Article Annotator's labels (brat standoff configuration).\n\
          [entities]\nentity\nclaim\ncommitment\n\n[relations]\n\n[events]\n\n[attributes]\n"
     );
-    let visual = export::brat_visual_conf();
+    let visual = brat::visual_conf();
     assert!(visual.contains("[labels]\nentity | Entity\n"), "{visual}");
     assert!(
         visual.contains("claim\tfgColor:black, bgColor:#f7e4cd, borderColor:#b45309\n"),
@@ -867,6 +868,10 @@ fn csv_sentence_runs_from_the_first_sentence_to_the_last_the_span_touches() {
             updated_at: String::new(),
             extra: Default::default(),
         };
-        assert_eq!(export::sentence_around(article, &a), sentence, "{quote:?}");
+        assert_eq!(
+            csv_format::sentence_around(article, &a),
+            sentence,
+            "{quote:?}"
+        );
     }
 }

@@ -1,6 +1,8 @@
-//! Importing annotation files: the native file and W3C Web Annotation
-//! JSON-LD (what the W3C export writes, and any collection, page, list or
-//! single annotation with a TextPositionSelector or TextQuoteSelector).
+//! Importing annotation files: [`read`] tells a native file (it has a
+//! `format` key) from W3C Web Annotation JSON-LD and hands it to
+//! [`native::read_incoming`] or [`w3c::read`]; [`plan`] checks what was read
+//! against the app's articles. Offsets are code points of the canonical text,
+//! as in both formats.
 //!
 //! Reading is all or nothing: a file that cannot be taken whole is refused
 //! with one [`ImportError`] and nothing changes. A readable file becomes a
@@ -10,16 +12,15 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::{article_context, Annotation};
+use crate::annotation::Annotation;
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit, UserArticle};
-use crate::formats::export::article_of_source;
-use crate::formats::native::{self, NativeError};
-use crate::label::Label;
+use crate::formats::native;
+use crate::formats::w3c;
 use crate::workspace::Workspace;
 
 /// Largest file accepted.
@@ -119,203 +120,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Incoming>, ImportError> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
     if value.get("format").is_some() {
-        check_labels(&value)?;
-        let file = native::read(text).map_err(|e| match e {
-            NativeError::NewerVersion(v) => ImportError::NewerVersion(v),
-            NativeError::NotNative => ImportError::UnknownFormat,
-            NativeError::NotJson(m) => ImportError::NotJson(m),
-            NativeError::BadShape(m) => ImportError::BadShape(m),
-        })?;
-        let mut out = Vec::new();
-        for a in file.articles {
-            for x in a.annotations.iter().chain(&a.orphans) {
-                let out_of_length = a.length > 0 && x.end > a.length;
-                if x.start >= x.end || out_of_length {
-                    return Err(ImportError::BadOffsets {
-                        article: a.id.clone(),
-                        start: x.start as u64,
-                        end: x.end as u64,
-                    });
-                }
-            }
-            let mut annotations = a.annotations;
-            annotations.extend(a.orphans);
-            out.push(Incoming {
-                article: a.id,
-                text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
-                text: a.text,
-                annotations,
-            });
-        }
-        return Ok(out);
-    }
-    read_w3c(&value)
-}
-
-/// Finds a label other than the three in a native file.
-fn check_labels(value: &Value) -> Result<(), ImportError> {
-    for article in value["articles"].as_array().into_iter().flatten() {
-        for list in ["annotations", "orphans"] {
-            for a in article[list].as_array().into_iter().flatten() {
-                if let Some(label) = a.get("label").and_then(Value::as_str) {
-                    if Label::parse(label).is_none() {
-                        return Err(ImportError::UnknownLabel(label.to_string()));
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn is_type(v: &Value, name: &str) -> bool {
-    match v.get("type") {
-        Some(Value::String(s)) => s == name,
-        Some(Value::Array(a)) => a.iter().any(|t| t == name),
-        _ => false,
-    }
-}
-
-fn as_list(v: &Value) -> Vec<&Value> {
-    match v {
-        Value::Array(a) => a.iter().collect(),
-        Value::Null => Vec::new(),
-        other => vec![other],
-    }
-}
-
-/// Reads W3C annotations (a collection, a page, a list or one annotation).
-fn read_w3c(value: &Value) -> Result<Vec<Incoming>, ImportError> {
-    let items: Vec<&Value> = if is_type(value, "AnnotationCollection") {
-        let mut items = as_list(&value["items"]);
-        items.extend(as_list(&value["first"]["items"]));
-        items
-    } else if is_type(value, "AnnotationPage") {
-        as_list(&value["items"])
-    } else if value.is_array() {
-        as_list(value)
-    } else if is_type(value, "Annotation") {
-        vec![value]
+        native::read_incoming(text, &value)
     } else {
-        return Err(ImportError::UnknownFormat);
-    };
-    let hashes: Vec<(String, String)> = as_list(&value["article_annotator_sources"])
-        .into_iter()
-        .filter_map(|s| {
-            Some((
-                article_of_source(s["id"].as_str()?).to_string(),
-                s["text_sha256"].as_str()?.to_string(),
-            ))
-        })
-        .collect();
-    let mut out: Vec<Incoming> = Vec::new();
-    for item in items {
-        if !is_type(item, "Annotation") {
-            return Err(ImportError::BadShape("an item is not an Annotation".into()));
-        }
-        let (article, a) = w3c_item(item)?;
-        match out.iter_mut().find(|i| i.article == article) {
-            Some(i) => i.annotations.push(a),
-            None => out.push(Incoming {
-                text_sha256: hashes.iter().find(|h| h.0 == article).map(|h| h.1.clone()),
-                text: None,
-                article,
-                annotations: vec![a],
-            }),
-        }
+        w3c::read(&value)
     }
-    Ok(out)
-}
-
-fn w3c_item(item: &Value) -> Result<(String, Annotation), ImportError> {
-    let shape = |m: &str| ImportError::BadShape(m.to_string());
-    let bodies = as_list(&item["body"]);
-    let mut label = None;
-    let mut note = String::new();
-    for b in bodies {
-        let value = b["value"].as_str().unwrap_or_default();
-        match b["purpose"].as_str() {
-            Some("tagging") | Some("classifying") => {
-                label = Some(
-                    Label::parse(value)
-                        .ok_or_else(|| ImportError::UnknownLabel(value.to_string()))?,
-                )
-            }
-            Some("commenting") | Some("describing") => note = value.to_string(),
-            _ => {}
-        }
-    }
-    let label = label.ok_or_else(|| shape("an annotation has no tagging body with a label"))?;
-    let target = as_list(&item["target"])
-        .into_iter()
-        .next()
-        .ok_or_else(|| shape("an annotation has no target"))?;
-    let source = target["source"]
-        .as_str()
-        .ok_or_else(|| shape("an annotation's target has no source"))?;
-    let article = article_of_source(source).to_string();
-    let mut start = None;
-    let mut end = None;
-    let mut quote = None;
-    let mut prefix = String::new();
-    let mut suffix = String::new();
-    for s in as_list(&target["selector"]) {
-        if is_type(s, "TextPositionSelector") {
-            start = s["start"].as_u64();
-            end = s["end"].as_u64();
-            if start.is_none() || end.is_none() {
-                return Err(shape("a TextPositionSelector needs numeric start and end"));
-            }
-        } else if is_type(s, "TextQuoteSelector") {
-            quote = s["exact"].as_str().map(str::to_string);
-            prefix = s["prefix"].as_str().unwrap_or_default().to_string();
-            suffix = s["suffix"].as_str().unwrap_or_default().to_string();
-        }
-    }
-    if start.is_none() && quote.is_none() {
-        return Err(shape(
-            "an annotation has neither a position nor a quote selector",
-        ));
-    }
-    let (start, end) = (start.unwrap_or(0), end.unwrap_or(0));
-    if quote.is_none() && start >= end {
-        return Err(ImportError::BadOffsets {
-            article,
-            start,
-            end,
-        });
-    }
-    if start > end || (start == end && start != 0) {
-        return Err(ImportError::BadOffsets {
-            article,
-            start,
-            end,
-        });
-    }
-    let id = item["id"]
-        .as_str()
-        .map(|i| i.strip_prefix("urn:uuid:").unwrap_or(i).to_string())
-        .unwrap_or_default();
-    Ok((
-        article,
-        Annotation {
-            id,
-            label,
-            start: start as usize,
-            end: end as usize,
-            quote: quote.unwrap_or_default(),
-            prefix,
-            suffix,
-            note,
-            created_at: item["created"].as_str().unwrap_or_default().to_string(),
-            updated_at: item["modified"]
-                .as_str()
-                .or(item["created"].as_str())
-                .unwrap_or_default()
-                .to_string(),
-            extra: Map::new(),
-        },
-    ))
 }
 
 /// What an import would do, for the preview.
@@ -397,16 +205,14 @@ pub fn plan(
             }
             match anchor(article, &a) {
                 Anchored::InPlace(span) => {
-                    // A quote-less W3C annotation takes the text at its position.
+                    // A quote-less W3C annotation takes the text at its
+                    // position (in place: the span is its start and end).
                     if a.quote.is_empty() {
-                        let (q, p, s) = article_context(article, span);
-                        (a.quote, a.prefix, a.suffix) = (q, p, s);
+                        a.move_to(article, span);
                     }
                 }
                 Anchored::Moved(span) => {
-                    let (q, p, s) = article_context(article, span);
-                    (a.start, a.end, a.quote, a.prefix, a.suffix) =
-                        (span.start(), span.end(), q, p, s);
+                    a.move_to(article, span);
                     preview.reanchored += 1;
                 }
                 Anchored::Orphan => {

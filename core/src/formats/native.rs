@@ -4,6 +4,11 @@
 //! Reading checks `format` and `version` before anything else: a file of a
 //! higher version is refused whole with [`NativeError::NewerVersion`], never
 //! half-read. Unknown fields are kept (`extra`) and written back.
+//!
+//! This module owns the format: its wire types, [`read`] and [`write()`] (the
+//! saved state), [`read_incoming`] (a file to import) and [`export`] (the
+//! native export of a list of documents). Offsets are code points of the
+//! canonical text (FORMAT.md).
 
 use std::fmt;
 
@@ -11,6 +16,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::annotation::Annotation;
+use crate::article::Article;
+use crate::formats::export::Doc;
+use crate::formats::import::{ImportError, Incoming};
+use crate::label::Label;
 
 /// The `format` value of every native file.
 pub const FORMAT: &str = "article-annotator";
@@ -67,6 +76,37 @@ pub struct NativeArticle {
     /// Unknown fields, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl NativeArticle {
+    /// A new, empty entry for `article` (its head as [`describe`] writes
+    /// it; no annotations, orphans, tombstones, text or unknown fields).
+    ///
+    /// [`describe`]: NativeArticle::describe
+    pub fn for_article(article: &Article) -> NativeArticle {
+        let mut entry = NativeArticle {
+            id: String::new(),
+            title: String::new(),
+            text_sha256: String::new(),
+            length: 0,
+            annotations: Vec::new(),
+            orphans: Vec::new(),
+            deleted: Vec::new(),
+            text: None,
+            extra: Map::new(),
+        };
+        entry.describe(article);
+        entry
+    }
+
+    /// Writes `article`'s head into this entry: its id, its headline as the
+    /// title, the hash and the length (code points) of its canonical text.
+    pub fn describe(&mut self, article: &Article) {
+        self.id = article.id().to_string();
+        self.title = article.headline().to_string();
+        self.text_sha256 = article.text_sha256();
+        self.length = article.len();
+    }
 }
 
 /// A deleted annotation's id and deletion time.
@@ -178,9 +218,87 @@ pub fn write(file: &NativeFile) -> String {
 }
 
 /// Writes a native file as compact JSON (the saved state: same shape,
-/// smaller and faster than [`write`]).
+/// smaller and faster than [`write()`]).
 pub fn write_compact(file: &NativeFile) -> String {
     serde_json::to_string(file).unwrap_or_else(|_| String::from("{}"))
+}
+
+/// Reads a native file for an import (`value` is `json` parsed): refuses
+/// an unknown label, a newer version, a wrong shape and offsets out of the
+/// entry's `length` or empty; orphans come in with the annotations (the
+/// import anchors them again).
+pub fn read_incoming(json: &str, value: &Value) -> Result<Vec<Incoming>, ImportError> {
+    check_labels(value)?;
+    let file = read(json).map_err(|e| match e {
+        NativeError::NewerVersion(v) => ImportError::NewerVersion(v),
+        NativeError::NotNative => ImportError::UnknownFormat,
+        NativeError::NotJson(m) => ImportError::NotJson(m),
+        NativeError::BadShape(m) => ImportError::BadShape(m),
+    })?;
+    let mut out = Vec::new();
+    for a in file.articles {
+        for x in a.annotations.iter().chain(&a.orphans) {
+            let out_of_length = a.length > 0 && x.end > a.length;
+            if x.start >= x.end || out_of_length {
+                return Err(ImportError::BadOffsets {
+                    article: a.id.clone(),
+                    start: x.start as u64,
+                    end: x.end as u64,
+                });
+            }
+        }
+        let mut annotations = a.annotations;
+        annotations.extend(a.orphans);
+        out.push(Incoming {
+            article: a.id,
+            text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
+            text: a.text,
+            annotations,
+        });
+    }
+    Ok(out)
+}
+
+/// Finds a label other than the three in a native file.
+fn check_labels(value: &Value) -> Result<(), ImportError> {
+    for article in value["articles"].as_array().into_iter().flatten() {
+        for list in ["annotations", "orphans"] {
+            for a in article[list].as_array().into_iter().flatten() {
+                if let Some(label) = a.get("label").and_then(Value::as_str) {
+                    if Label::parse(label).is_none() {
+                        return Err(ImportError::UnknownLabel(label.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The native file for `docs` (the native export): each article's entry
+/// with its annotations, keeping what `meta` holds (orphans, tombstones,
+/// unknown fields) and carrying the text of articles a user added.
+pub fn export(docs: &[Doc<'_>], now: &str) -> String {
+    let articles = docs
+        .iter()
+        .map(|d| {
+            let mut meta = d
+                .meta
+                .clone()
+                .unwrap_or_else(|| NativeArticle::for_article(d.article));
+            meta.describe(d.article);
+            meta.annotations = d.annotations.clone();
+            meta.text = d.carries_text.then(|| d.article.text().to_string());
+            meta
+        })
+        .collect();
+    write(&NativeFile {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        exported_at: now.to_string(),
+        articles,
+        extra: Default::default(),
+    })
 }
 
 #[cfg(test)]

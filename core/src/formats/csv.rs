@@ -1,0 +1,105 @@
+//! CSV, written only: one row per annotation with its quote, note and the
+//! sentence(s) around it. Offsets (`start`, `end`) are code points of the
+//! canonical text. RFC 4180 quoting is written by hand (a CSV library costs
+//! more wasm than this); the tests read the file with the `csv` crate and
+//! Python.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::annotation::Annotation;
+use crate::article::Article;
+use crate::formats::export::Doc;
+use crate::offsets::slice_cp;
+
+/// The sentence(s) of the article around an annotation: from the start of
+/// the sentence that holds its first character to the end of the sentence
+/// that holds its last one (in another paragraph when the span crosses a
+/// line break), trimmed. Sentences are Unicode sentence bounds (UAX #29)
+/// within a block.
+pub fn sentence_around(article: &Article, a: &Annotation) -> String {
+    let last = a.end.saturating_sub(1).max(a.start);
+    match (
+        sentence_holding(article, a.start),
+        sentence_holding(article, last),
+    ) {
+        (Some((from, _)), Some((_, to))) if from < to => {
+            slice_cp(article.text(), from, to).trim().to_string()
+        }
+        _ => a.quote.clone(),
+    }
+}
+
+/// The code-point range of the sentence holding code point `cp` (the last
+/// sentence of a block for the block's end, that is its line break).
+fn sentence_holding(article: &Article, cp: usize) -> Option<(usize, usize)> {
+    let block = article
+        .blocks()
+        .iter()
+        .find(|b| !b.range.is_empty() && b.range.start <= cp && cp <= b.range.end)?;
+    let mut start = block.range.start;
+    let mut found = None;
+    for sentence in block.text.split_sentence_bounds() {
+        let end = start + sentence.chars().count();
+        found = Some((start, end));
+        if cp < end {
+            break;
+        }
+        start = end;
+    }
+    found
+}
+
+/// CSV with a header row and a UTF-8 byte-order mark (so spreadsheets read
+/// “quotes” and other non-ASCII text correctly).
+pub fn export(docs: &[Doc<'_>]) -> String {
+    // RFC 4180 by hand (a CSV library costs more wasm than this): a field
+    // is quoted when it holds a comma, a quote or a line break, quotes
+    // doubled; records end with \n.
+    fn record(out: &mut String, fields: &[&str]) {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if f.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&f.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(f);
+            }
+        }
+        out.push('\n');
+    }
+    let mut out = String::from("\u{feff}");
+    record(
+        &mut out,
+        &[
+            "article_id",
+            "headline",
+            "label",
+            "start",
+            "end",
+            "quote",
+            "note",
+            "sentence",
+        ],
+    );
+    for d in docs {
+        for a in &d.annotations {
+            record(
+                &mut out,
+                &[
+                    d.article.id(),
+                    d.article.headline(),
+                    a.label.as_str(),
+                    &a.start.to_string(),
+                    &a.end.to_string(),
+                    &a.quote,
+                    &a.note,
+                    &sentence_around(d.article, a),
+                ],
+            );
+        }
+    }
+    out
+}
