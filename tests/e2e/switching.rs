@@ -221,6 +221,18 @@ async fn adding_removing_and_importing_open_articles_with_only_their_text() -> R
         None => return Err("no article open after removing".into()),
     };
     shows(&app, &open, "removing an article").await?;
+    // Nothing of the removed article stays selected, and the address names
+    // the article now shown.
+    assert_eq!(
+        app.js("return document.querySelector('.details') === null && document.querySelector('button[data-label=entity]').disabled")
+            .await?,
+        true,
+        "no annotation of the removed article stays selected"
+    );
+    assert_eq!(
+        app.js("return location.hash").await?,
+        format!("#/article/{}", open.id())
+    );
     tag_lands(&app, &open, 3, "removing an article").await?;
 
     // Import a file for the seed while another article is open: the seed
