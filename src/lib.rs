@@ -12,6 +12,7 @@ pub mod modal;
 pub mod offline;
 pub mod perf;
 pub mod recovery;
+pub mod render;
 pub mod route;
 pub mod schedule;
 pub mod seeds;

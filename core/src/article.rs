@@ -368,6 +368,16 @@ impl Article {
         &self.layout().blocks
     }
 
+    /// Indices of the blocks whose code-point range touches `start..=end`
+    /// (ends included: a span ending where a block starts touches it), in
+    /// text order. Blocks are in text order, so this is a binary search.
+    pub fn blocks_touching(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let blocks = self.blocks();
+        let first = blocks.partition_point(|b| b.range.end < start);
+        let last = blocks.partition_point(|b| b.range.start <= end);
+        first..last.max(first)
+    }
+
     /// Body paragraphs (line 4 and on), blank lines included.
     pub fn paragraphs(&self) -> impl Iterator<Item = &Block> {
         self.blocks()

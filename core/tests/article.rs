@@ -200,3 +200,32 @@ fn slicing_by_code_points_matches_a_walk_in_long_mixed_and_ascii_texts() {
         assert_eq!(article.cp_of_byte(text.len()), len);
     }
 }
+
+#[test]
+fn blocks_touching_a_range_are_found_by_their_ranges() {
+    // Blocks: summary 0..2 "S1", headline 3..5 "H1", paragraphs 7..12
+    // "Para1", 13..18 "Para2" (line 3 is the blank separator).
+    let article = annotator_core::Article::parse("t", "S1\nH1\n\nPara1\nPara2").expect("parses");
+    let ranges: Vec<(usize, usize)> = article
+        .blocks()
+        .iter()
+        .map(|b| (b.range.start, b.range.end))
+        .collect();
+    assert_eq!(ranges, [(0, 2), (3, 5), (7, 12), (13, 18)]);
+    // (start, end) → block indices
+    let cases: &[((usize, usize), &[usize])] = &[
+        ((0, 1), &[0]),
+        ((0, 2), &[0]),
+        ((2, 3), &[0, 1]),
+        ((8, 9), &[2]),
+        ((8, 14), &[2, 3]),
+        ((12, 13), &[2, 3]),
+        ((6, 6), &[]),
+        ((0, usize::MAX), &[0, 1, 2, 3]),
+        ((19, 30), &[]),
+    ];
+    for ((s, e), want) in cases {
+        let got: Vec<usize> = article.blocks_touching(*s, *e).collect();
+        assert_eq!(got, *want, "{s}..={e}");
+    }
+}

@@ -2,37 +2,26 @@
 //! then the body paragraphs, all inside `<article>`, with annotations drawn
 //! from the model.
 //!
-//! Every block is cut into runs at span boundaries (`core::segments`); each
-//! run's text is the only child of `<span data-s data-e>` (its code-point
-//! range), wrapped in one `<span class="hl …">` per covering annotation,
-//! outermost lane first. Article text only ever becomes text nodes.
-//!
-//! Cost: a block is redrawn only when the workspace journal says an edit
-//! touched it (widened to its cluster of overlapping spans), with plain DOM
-//! calls (`draw_runs`, through `crate::dom`). The body's paragraphs are made
-//! with plain DOM calls too, no reactive view or effect per block (`Blocks`),
-//! and added in chunks after the first screen. Leptos owns the `<article>`
-//! and the header; it never touches the body's children.
-//! The selected annotation's highlights get the `selected` class by direct
-//! DOM updates of the blocks it spans (`mark_selection`).
+//! Drawing is [`crate::render::BlockRenderer`]'s: this component owns the
+//! `view!` (Leptos renders the `<article>` and the header; it never touches
+//! the body's children), one effect that asks the renderer to sync after
+//! every workspace change, one that marks the selected annotation, and the
+//! body's chunked first draw (the first screen at once, the rest a chunk
+//! per timer tick).
 //!
 //! The article takes focus (tabindex 0): arrow keys move a word cursor,
 //! Shift+arrows extend it, 1/2/3 tag (handled app-wide), Escape clears.
 //! A click on a highlight selects the innermost annotation there; clicking
 //! again cycles outwards.
 
-use std::collections::HashMap;
-
 use annotator_core::cursor::{display_order, Move};
-use annotator_core::journal::{Mark, Since};
-use annotator_core::segments::{affected, lanes, runs, Run};
-use annotator_core::{AnnotationSet, Article, BlockKind};
+use annotator_core::{Article, BlockKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::actions::move_cursor;
 use crate::components::add_article::RemoveArticle;
-use crate::dom;
+use crate::render::BlockRenderer;
 use crate::selection;
 use crate::state::{use_app_state, AppState};
 
@@ -55,173 +44,41 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
-/// What the view last drew for one article: the workspace journal's mark it
-/// is up to date with, and the lanes of the article's annotations (parallel
-/// to the set's items).
-struct Drawn {
-    mark: Mark,
-    lanes: Vec<usize>,
-}
-
-/// What drawing a block needs: the workspace, the article, the lanes last
-/// computed and the block elements made so far (by block index; also used
-/// for redraws and selection marks).
-#[derive(Clone)]
-struct Blocks {
-    state: AppState,
-    id: std::sync::Arc<str>,
-    article: Article,
-    drawn: StoredValue<Drawn>,
-    elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage>,
-    /// This view's number (unique per page), written on the body element it
-    /// fills: a body claimed by a later view is never appended to.
-    generation: u64,
-}
-
-/// The attribute on the body element naming the view that fills it.
-const OWNER: &str = "data-view";
-
-thread_local! {
-    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
-/// A new view number.
-fn next_generation() -> u64 {
-    GENERATION.with(|g| {
-        g.set(g.get() + 1);
-        g.get()
-    })
-}
-
-impl Blocks {
-    /// Draws block `index` into `el` from the current workspace and keeps
-    /// `el` as that block's element.
-    fn draw(&self, index: usize, el: web_sys::Element) {
-        let Some(block) = self.article.blocks().get(index) else {
-            return;
-        };
-        let (start, end) = (block.range.start, block.range.end);
-        let block_runs = self.state.with_workspace_untracked(|ws| {
-            self.drawn.with_value(|d| match ws.set(&self.id) {
-                Some(set) => runs(&block.text, start, end, set, &d.lanes),
-                None => runs(&block.text, start, end, &AnnotationSet::new(), &[]),
-            })
-        });
-        let selected = self.state.selected.get_untracked();
-        draw_runs(&el, &block_runs, selected.as_deref());
-        self.elements.update_value(|m| {
-            m.insert(index, el);
-        });
-    }
-
-    /// Draws block `index` again, if it has been made.
-    fn redraw(&self, index: usize) {
-        if let Some(el) = self.elements.with_value(|m| m.get(&index).cloned()) {
-            self.draw(index, el);
-        }
-    }
-
-    /// Makes the body blocks `indices` and appends them to `body`; false
-    /// (and nothing done) once this view is gone.
-    fn append(&self, body: &web_sys::Element, indices: &[usize]) -> bool {
-        if self.elements.try_with_value(|_| ()).is_none() {
-            return false;
-        }
-        if body.get_attribute(OWNER).as_deref() != Some(self.generation.to_string().as_str()) {
-            return false; // another view owns the body now
-        }
-        let Some(doc) = body.owner_document() else {
-            return false;
-        };
-        let fragment = doc.create_document_fragment();
-        for &index in indices {
-            let Some(block) = self.article.blocks().get(index) else {
-                continue;
-            };
-            let el = dom::paragraph(
-                &doc,
-                block.is_boilerplate(),
-                block.range.start,
-                block.range.end,
-            );
-            let _ = fragment.append_child(&el);
-            self.draw(index, el);
-        }
-        let _ = body.append_child(&fragment);
-        true
-    }
-}
+/// The open article's renderer, shared by the view's effects.
+type Renderer = StoredValue<BlockRenderer, LocalStorage>;
 
 fn render_article(state: AppState, article: Article) -> impl IntoView {
     let id = article.id().to_string();
-    let blocks = Blocks {
-        state,
-        id: std::sync::Arc::from(id.as_str()),
-        article: article.clone(),
-        drawn: StoredValue::new(state.with_workspace_untracked(|ws| Drawn {
-            mark: ws.journal().mark(),
-            lanes: ws.set(&id).map(lanes).unwrap_or_default(),
-        })),
-        elements: StoredValue::new_local(HashMap::new()),
-        generation: next_generation(),
-    };
-    {
-        let id = id.clone();
-        let blocks = blocks.clone();
-        let starts: Vec<(usize, usize)> = article
-            .blocks()
-            .iter()
-            .map(|b| (b.range.start, b.range.end))
-            .collect();
-        // After any change to the workspace: recompute lanes (integer work)
-        // and redraw the blocks within the ranges the journal says changed,
-        // widened to their clusters of overlapping spans. An edit costs the
-        // same whatever the number of annotations elsewhere.
-        Effect::new(move |_| {
-            crate::perf::start("aa-view");
-            let drawn = blocks.drawn;
-            let ranges = state.with_workspace(|ws| {
-                let since = drawn.with_value(|d| ws.journal().since(d.mark, &id));
-                let set = ws.set(&id);
-                let ranges = match since {
-                    Since::Spans(spans) if spans.is_empty() => return Vec::new(),
-                    Since::Spans(spans) => set.map(|s| affected(s, &spans)).unwrap_or(spans),
-                    Since::Everything => vec![(0, usize::MAX)],
-                };
-                drawn.set_value(Drawn {
-                    mark: ws.journal().mark(),
-                    lanes: set.map(lanes).unwrap_or_default(),
-                });
-                ranges
-            });
-            if ranges.is_empty() {
-                crate::perf::measure("aa-view");
-                return;
-            }
-            // Redrawing replaces text nodes, which would drop a selection the
-            // user is making (another tab's save lands mid-drag, or while
-            // the keyboard cursor is on a word): keep it as a code-point
-            // range and put it back.
-            let kept = selection::article_element()
-                .and_then(|el| selection::read(&el).map(|range| (el, range)));
-            for (s, e) in ranges {
-                let first = starts.partition_point(|b| b.1 < s);
-                for (i, b) in starts.iter().enumerate().skip(first) {
-                    if b.0 > e {
-                        break;
-                    }
-                    blocks.redraw(i);
-                }
-            }
-            if let Some((el, (anchor, focus))) = kept {
-                if selection::read(&el) != Some((anchor, focus)) {
-                    selection::select(&el, anchor, focus);
-                }
-            }
-            crate::perf::measure("aa-view");
+    let renderer: Renderer = StoredValue::new_local(
+        state.with_workspace_untracked(|ws| BlockRenderer::new(article.clone(), ws)),
+    );
+    // After any change to the workspace, the renderer redraws what the
+    // journal says changed (and nothing else).
+    Effect::new(move |_| {
+        crate::perf::start("aa-view");
+        let selected = state.selected.get_untracked();
+        state.with_workspace(|ws| {
+            renderer.update_value(|r| r.sync(ws, selected.as_deref()));
         });
-    }
-    mark_selection(&state, &id, &article, blocks.elements);
+        crate::perf::measure("aa-view");
+    });
+    // The selected annotation's highlights carry the `selected` class.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = state.selected.get();
+        state.with_workspace_untracked(|ws| {
+            renderer.with_value(|r| {
+                if let Some(Some(old)) = &previous {
+                    if now.as_ref() != Some(old) {
+                        r.mark_selected(ws, old, false);
+                    }
+                }
+                if let Some(new) = &now {
+                    r.mark_selected(ws, new, true);
+                }
+            })
+        });
+        now
+    });
     let order = display_order(&article);
     // Headline and standfirst: drawn once mounted, redrawn by the effect
     // above.
@@ -235,12 +92,11 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         .map(|index| {
             let block = &article.blocks()[index];
             let (start, end) = (block.range.start, block.range.end);
-            let blocks = blocks.clone();
             if block.kind == BlockKind::Headline {
                 let node = NodeRef::<leptos::html::H1>::new();
                 Effect::new(move |_| {
                     if let Some(el) = node.get() {
-                        blocks.draw(index, el.into());
+                        draw_block(state, renderer, index, el.into());
                     }
                 });
                 view! { <h1 class="headline" data-start=start data-end=end node_ref=node></h1> }
@@ -249,7 +105,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                 let node = NodeRef::<leptos::html::P>::new();
                 Effect::new(move |_| {
                     if let Some(el) = node.get() {
-                        blocks.draw(index, el.into());
+                        draw_block(state, renderer, index, el.into());
                     }
                 });
                 view! { <p class="standfirst" data-start=start data-end=end node_ref=node></p> }
@@ -301,17 +157,16 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         };
         let body: web_sys::Element = body.into();
         // Leptos may rebuild the previous article's view in place when
-        // another article opens, handing this view the same `<div
-        // class="body">` with the previous article's paragraphs still in it.
-        // Empty it and claim it, so only this view's blocks are ever in it
-        // (a chunk of an earlier view that is still pending sees the claim
-        // and stops).
-        body.set_text_content(None);
-        let _ = body.set_attribute(OWNER, &blocks.generation.to_string());
+        // another article opens, handing this view the same body element
+        // with the previous article's paragraphs still in it: the renderer
+        // empties and claims it (a pending chunk of an earlier renderer sees
+        // the claim and stops).
+        renderer.with_value(|r| r.claim(&body));
         let first = chunk_end(&upto, 0, FIRST_SCREEN);
-        if blocks.append(&body, &body_blocks[..first]) {
+        if append_blocks(state, renderer, &body, &body_blocks[..first]) {
             render_rest_in_chunks(
-                blocks.clone(),
+                state,
+                renderer,
                 body,
                 body_blocks.clone(),
                 upto.clone(),
@@ -391,103 +246,28 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
     }
 }
 
-/// Draws a block's runs into its element, replacing what was there: each
-/// run's text as the only child of `<span data-s data-e>`, wrapped in one
-/// `<span class="hl …">` per covering annotation (outermost first). The
-/// text only ever becomes text nodes. Drawn with plain DOM calls: a long
-/// article has tens of thousands of runs, and a reactive view per run would
-/// cost far more time and memory than the drawing itself.
-fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>) {
-    let Some(doc) = el.owner_document() else {
-        return;
-    };
-    let fragment = doc.create_document_fragment();
-    let mut ids = dom::Ids::default();
-    for run in runs {
-        let span = dom::run_span(&doc, run.start, run.end);
-        span.set_text_content(Some(&run.text));
-        let mut node = span;
-        // `covers` is outermost first: wrap from the innermost out.
-        for cover in run.covers.iter().rev() {
-            let is_selected = selected == Some(cover.id.as_str());
-            let wrap = dom::highlight_span(
-                &doc,
-                &mut ids,
-                &cover.id,
-                cover.label,
-                cover.lane,
-                is_selected,
-            );
-            let _ = wrap.append_child(&node);
-            node = wrap;
-        }
-        let _ = fragment.append_child(&node);
-    }
-    el.set_text_content(None);
-    let _ = el.append_child(&fragment);
+/// Draws block `index` into `el` with the current workspace and selection.
+fn draw_block(state: AppState, renderer: Renderer, index: usize, el: web_sys::Element) {
+    let selected = state.selected.get_untracked();
+    state.with_workspace_untracked(|ws| {
+        renderer.update_value(|r| r.draw(index, el, ws, selected.as_deref()));
+    });
 }
 
-/// Keeps the `selected` class on the highlights of the selected annotation:
-/// when the selection changes, only the blocks holding the old and the new
-/// annotation are looked at.
-fn mark_selection(
-    state: &AppState,
-    article_id: &str,
-    article: &Article,
-    elements: StoredValue<HashMap<usize, web_sys::Element>, LocalStorage>,
-) {
-    let starts: Vec<(usize, usize)> = article
-        .blocks()
-        .iter()
-        .map(|b| (b.range.start, b.range.end))
-        .collect();
-    let state = *state;
-    let article_id = article_id.to_string();
-    let mark = move |id: &str, on: bool| {
-        let Some(a) = state.with_workspace_untracked(|ws| {
-            ws.set(&article_id)
-                .and_then(|set| set.get(id))
-                .map(|a| (a.start, a.end))
-        }) else {
-            return; // gone: its highlights went with it
-        };
-        let first = starts.partition_point(|b| b.1 < a.0);
-        for (i, b) in starts.iter().enumerate().skip(first) {
-            if b.0 > a.1 {
-                break;
-            }
-            let Some(el) = elements.with_value(|m| m.get(&i).cloned()) else {
-                continue;
-            };
-            let Ok(list) = el.query_selector_all("[data-ann]") else {
-                continue;
-            };
-            for k in 0..list.length() {
-                let Some(hl) = list
-                    .item(k)
-                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                else {
-                    continue;
-                };
-                if hl.get_attribute("data-ann").as_deref() == Some(id) {
-                    let _ = hl.class_list().toggle_with_force("selected", on);
-                }
-            }
-        }
-    };
-    let selected = state.selected;
-    Effect::new(move |previous: Option<Option<String>>| {
-        let now = selected.get();
-        if let Some(Some(old)) = &previous {
-            if now.as_ref() != Some(old) {
-                mark(old, false);
-            }
-        }
-        if let Some(new) = &now {
-            mark(new, true);
-        }
-        now
-    });
+/// Appends body blocks; false once this view (or its claim on the body) is
+/// gone.
+fn append_blocks(
+    state: AppState,
+    renderer: Renderer,
+    body: &web_sys::Element,
+    indices: &[usize],
+) -> bool {
+    let selected = state.selected.get_untracked();
+    state.with_workspace_untracked(|ws| {
+        renderer
+            .try_update_value(|r| r.append(body, indices, ws, selected.as_deref()))
+            .unwrap_or(false)
+    })
 }
 
 /// Code points of body text drawn at once when an article opens: more than
@@ -511,7 +291,8 @@ fn chunk_end(upto: &[usize], from: usize, amount: usize) -> usize {
 /// Appends the body blocks after the first `from`, a chunk per timer tick,
 /// then marks `aa-all-rendered`. Stops if the view is gone.
 fn render_rest_in_chunks(
-    blocks: Blocks,
+    state: AppState,
+    renderer: Renderer,
     body: web_sys::Element,
     body_blocks: std::sync::Arc<Vec<usize>>,
     upto: std::sync::Arc<Vec<usize>>,
@@ -524,8 +305,8 @@ fn render_rest_in_chunks(
     set_timeout(
         move || {
             let to = chunk_end(&upto, from, CHUNK);
-            if blocks.append(&body, &body_blocks[from..to]) {
-                render_rest_in_chunks(blocks, body, body_blocks, upto, to);
+            if append_blocks(state, renderer, &body, &body_blocks[from..to]) {
+                render_rest_in_chunks(state, renderer, body, body_blocks, upto, to);
             }
         },
         std::time::Duration::from_millis(0),
