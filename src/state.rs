@@ -22,8 +22,8 @@ use annotator_core::edit::Side;
 use annotator_core::formats::export::Format;
 use annotator_core::saver::{self, Saver};
 use annotator_core::session::{
-    ActionError, AnnotationId, ArticleId, ImportMode, ListQuery, Outcome, PendingImport, Selection,
-    Session, Timestamp,
+    ActionError, AnnotationId, ArticleId, ImportMode, ListQuery, Outcome, PendingImport, Pick,
+    Selection, Session, Timestamp,
 };
 use annotator_core::{Annotation, Article, Label, Workspace};
 use leptos::prelude::*;
@@ -197,6 +197,15 @@ impl AppState {
             .get_untracked()
             .map(ArticleId)
             .ok_or(ActionError::NoArticle)
+    }
+
+    /// A selection `anchor → focus` with the snap setting.
+    fn pick(&self, anchor: usize, focus: usize) -> Pick {
+        Pick {
+            anchor,
+            focus,
+            snap: self.snap.get_untracked(),
+        }
     }
 
     fn selected_id(&self) -> Option<AnnotationId> {
@@ -442,18 +451,8 @@ impl AppState {
         id: String,
     ) -> Result<String, String> {
         let article = self.current_id().map_err(|e| e.to_string())?;
-        let snap = self.snap.get_untracked();
-        self.run(|s| {
-            s.tag(
-                &article,
-                anchor,
-                focus,
-                label,
-                snap,
-                AnnotationId(id),
-                &Timestamp(now()),
-            )
-        })?;
+        let pick = self.pick(anchor, focus);
+        self.run(|s| s.tag(&article, pick, label, AnnotationId(id), &Timestamp(now())))?;
         Ok(self.selected.get_untracked().unwrap_or_default())
     }
 
@@ -461,17 +460,8 @@ impl AppState {
     /// the selection `anchor → focus`; undo puts it back aside.
     pub fn place_orphan(&self, id: &str, anchor: usize, focus: usize) -> Result<(), String> {
         let article = self.current_id().map_err(|e| e.to_string())?;
-        let snap = self.snap.get_untracked();
-        self.run(|s| {
-            s.place_orphan(
-                &article,
-                &AnnotationId::from(id),
-                anchor,
-                focus,
-                snap,
-                &Timestamp(now()),
-            )
-        })
+        let pick = self.pick(anchor, focus);
+        self.run(|s| s.place_orphan(&article, &AnnotationId::from(id), pick, &Timestamp(now())))
     }
 
     /// Runs a command on the open article's selected annotation.
@@ -514,8 +504,8 @@ impl AppState {
     /// Moves the selected annotation to the span `anchor → focus` (a new
     /// mouse selection), trimmed and snapped like a new tag.
     pub fn resize_selected_to(&self, anchor: usize, focus: usize) -> Result<(), String> {
-        let snap = self.snap.get_untracked();
-        self.on_selected(|s, a, id, now| s.resize(a, id, anchor, focus, snap, now))
+        let pick = self.pick(anchor, focus);
+        self.on_selected(|s, a, id, now| s.resize(a, id, pick, now))
     }
 
     /// Selects the annotation under code point `cp` of the open article:

@@ -75,6 +75,18 @@ id_type!(
     Timestamp
 );
 
+/// A text selection to tag with or move an annotation to: its anchor and
+/// focus (code points, either order) and whether it snaps to whole words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pick {
+    /// Where the selection started.
+    pub anchor: usize,
+    /// Where it ended.
+    pub focus: usize,
+    /// Widen a cut word to the whole word.
+    pub snap: bool,
+}
+
 /// How a confirmed import treats the annotations already here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportMode {
@@ -427,33 +439,24 @@ impl Session {
 
     /// The span a selection `anchor → focus` tags: kept within one part of
     /// the article, trimmed, snapped to words if `snap`.
-    pub fn span_of_selection(
-        &self,
-        article: &Article,
-        anchor: usize,
-        focus: usize,
-        snap: bool,
-    ) -> Result<Span, ActionError> {
-        let (a, f) = clamp_selection(article, anchor, focus);
-        resolve_in_article(article, a, f, snap).map_err(ActionError::Span)
+    pub fn span_of_selection(&self, article: &Article, pick: Pick) -> Result<Span, ActionError> {
+        let (a, f) = clamp_selection(article, pick.anchor, pick.focus);
+        resolve_in_article(article, a, f, pick.snap).map_err(ActionError::Span)
     }
 
     /// Tags the selection `anchor → focus` of an article with `label`, as a
     /// new annotation `id`; an existing annotation of that label and span is
     /// selected instead.
-    #[allow(clippy::too_many_arguments)]
     pub fn tag(
         &mut self,
         article: &ArticleId,
-        anchor: usize,
-        focus: usize,
+        pick: Pick,
         label: Label,
-        snap: bool,
         id: AnnotationId,
         now: &Timestamp,
     ) -> Result<Outcome, ActionError> {
         let a = self.article_or_err(article)?;
-        let span = self.span_of_selection(&a, anchor, focus, snap)?;
+        let span = self.span_of_selection(&a, pick)?;
         let quote = shorten(a.slice(span.start(), span.end()));
         let created = edit::create(
             self.set_of(article),
@@ -632,18 +635,15 @@ impl Session {
 
     /// Moves an annotation to the selection `anchor → focus` (trimmed and
     /// snapped like a new tag).
-    #[allow(clippy::too_many_arguments)]
     pub fn resize(
         &mut self,
         article: &ArticleId,
         id: Option<&AnnotationId>,
-        anchor: usize,
-        focus: usize,
-        snap: bool,
+        pick: Pick,
         now: &Timestamp,
     ) -> Result<Outcome, ActionError> {
         let a = self.article_or_err(article)?;
-        let span = self.span_of_selection(&a, anchor, focus, snap)?;
+        let span = self.span_of_selection(&a, pick)?;
         let changed = self.edit_one("resize", article, id, now, |a, set, id| {
             edit::resize(set, a.id(), a.text(), id, span, now.as_str())
         })?;
@@ -656,18 +656,15 @@ impl Session {
 
     /// Places a kept-aside annotation (an orphan) of an article at the
     /// selection `anchor → focus`; undo puts it back aside.
-    #[allow(clippy::too_many_arguments)]
     pub fn place_orphan(
         &mut self,
         article: &ArticleId,
         id: &AnnotationId,
-        anchor: usize,
-        focus: usize,
-        snap: bool,
+        pick: Pick,
         now: &Timestamp,
     ) -> Result<Outcome, ActionError> {
         let a = self.article_or_err(article)?;
-        let span = self.span_of_selection(&a, anchor, focus, snap)?;
+        let span = self.span_of_selection(&a, pick)?;
         let orphan = self
             .workspace
             .orphans_of(a.id())

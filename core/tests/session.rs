@@ -8,7 +8,7 @@ use std::sync::Arc;
 use annotator_core::edit::Side;
 use annotator_core::formats::native;
 use annotator_core::session::{
-    ActionError, AnnotationId, ArticleId, ImportMode, ListQuery, Outcome, Selection, Session,
+    ActionError, AnnotationId, ArticleId, ImportMode, ListQuery, Outcome, Pick, Selection, Session,
     Timestamp,
 };
 use annotator_core::{Catalog, Label, Workspace};
@@ -31,6 +31,15 @@ fn at(s: &Session, article: &str, quote: &str) -> (usize, usize) {
     let byte = text.find(quote).unwrap_or_else(|| panic!("{quote:?}"));
     let start = text[..byte].chars().count();
     (start, start + quote.chars().count())
+}
+
+/// A snapped selection.
+fn pick(anchor: usize, focus: usize) -> Pick {
+    Pick {
+        anchor,
+        focus,
+        snap: true,
+    }
 }
 
 enum Op {
@@ -98,7 +107,7 @@ fn check(ops: &[(Op, Result<Expect, &'static str>)]) {
         let result: Result<Outcome, ActionError> = match op {
             Op::Tag(article, label, quote) => {
                 let (st, en) = at(&s, article, quote);
-                s.tag(&ArticleId::from(*article), st, en, *label, true, id, &now)
+                s.tag(&ArticleId::from(*article), pick(st, en), *label, id, &now)
             }
             Op::Select(article, quote) => {
                 let (st, _) = at(&s, article, quote);
@@ -112,7 +121,7 @@ fn check(ops: &[(Op, Result<Expect, &'static str>)]) {
             }
             Op::Resize(quote) => {
                 let (st, en) = at(&s, open.as_str(), quote);
-                s.resize(&open, selected.as_ref(), st, en, true, &now)
+                s.resize(&open, selected.as_ref(), pick(st, en), &now)
             }
             Op::Done(article, done) => s.set_done(&ArticleId::from(*article), *done, &now),
             Op::Add(headline) => Ok(s
@@ -352,10 +361,8 @@ fn adding_the_same_text_twice_opens_it_and_removing_is_undoable() {
     assert!(s
         .tag(
             &id,
-            st,
-            en,
+            pick(st, en),
             Label::Entity,
-            true,
             AnnotationId::from("x"),
             &now
         )
@@ -390,10 +397,8 @@ fn an_import_with_orphans_is_one_undoable_edit() {
         theirs
             .tag(
                 &a,
-                st,
-                en,
+                pick(st, en),
                 Label::Entity,
-                true,
                 AnnotationId::from(id),
                 &now,
             )
@@ -431,7 +436,7 @@ fn an_import_with_orphans_is_one_undoable_edit() {
     // Placing it again is undoable too.
     let (st, en) = at(&s, "a", "Yokosuka");
     let placed = s
-        .place_orphan(&a, &AnnotationId::from("o1"), st, en, true, &now)
+        .place_orphan(&a, &AnnotationId::from("o1"), pick(st, en), &now)
         .expect("placed");
     assert_eq!(
         placed.announce.to_string(),
@@ -468,7 +473,7 @@ fn the_list_query_filters_by_label_and_text_and_pages() {
     .enumerate()
     {
         let (st, en) = at(&s, "a", quote);
-        s.tag(&a, st, en, label, true, AnnotationId(format!("i{i}")), &now)
+        s.tag(&a, pick(st, en), label, AnnotationId(format!("i{i}")), &now)
             .expect("tagged");
     }
     let quotes = |q: ListQuery| -> (usize, Vec<String>) {
