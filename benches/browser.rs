@@ -8,15 +8,12 @@
 //! `W.txt` (an article in the seeds layout, id `W`) and `W.annotations.json`
 //! (a native file for it, preloaded into localStorage in the app's format).
 
-#[path = "../tests/e2e/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use harness::{App, Result, DATA_KEY};
+use annotator_core::saver::{DATA_KEY, UI_KEY};
+use annotator_test_support::{App, Result};
 use serde_json::{json, Value};
 
 /// Measured runs per workload (`BENCH_RUNS` overrides, for quick looks).
@@ -154,7 +151,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
     )
     .await?;
     app.js(&format!(
-        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('article-annotator.ui', {}); return 0;",
+        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('{UI_KEY}', {}); return 0;",
         json!(annotations),
         json!(json!({"article": id, "snap_to_words": true}).to_string())
     ))
@@ -322,7 +319,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
             .await?;
         let m = app.js("return performance.getEntriesByType('measure').map(m => m.name + ' ' + m.duration.toFixed(1)).join(', ')").await?;
         eprintln!("{id} measures: {m}");
-        let floor = app.js("const k = 'article-annotator.annotations'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];").await?;
+        let floor = app.js(&format!("const k = '{DATA_KEY}'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];")).await?;
         eprintln!("{id} setItem alone: {floor}");
     }
     app.js("if (window.gc) gc(); return 0;").await?;
