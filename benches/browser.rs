@@ -8,15 +8,12 @@
 //! `W.txt` (an article in the seeds layout, id `W`) and `W.annotations.json`
 //! (a native file for it, preloaded into localStorage in the app's format).
 
-#[path = "../tests/e2e/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use harness::{App, Result, DATA_KEY};
+use annotator_core::saver::{DATA_KEY, UI_KEY};
+use annotator_test_support::{App, Result};
 use serde_json::{json, Value};
 
 /// Measured runs per workload (`BENCH_RUNS` overrides, for quick looks).
@@ -55,50 +52,7 @@ fn stats(mut xs: Vec<f64>) -> Value {
 /// Selects the words "benchmark article" (or, failing that, the first two
 /// words of the last paragraph) and presses a key on the page; resolves at the next
 /// animation frame after the DOM change that makes `done` hold, with the elapsed ms.
-const TIMED_KEY_JS: &str = r#"
-const [key, done, select, callback] = arguments;
-// No eval (the app's Content-Security-Policy forbids it): `done` is
-// ["count", n] (annotations in the list heading) or ["label", l] (of the
-// selected highlight).
-const holds = () => done[0] === 'count'
-  ? +document.querySelector('#annotations-heading .count').textContent === done[1]
-  : document.querySelector('article .hl.selected')?.dataset.label === done[1];
-const runs = [...document.querySelectorAll('article [data-s]')];
-if (select) {
-  const text = runs.map(r => r.textContent);
-  let found = null;
-  for (let i = 0; i < runs.length && !found; i++) {
-    const at = text[i].indexOf('benchmark article');
-    if (at >= 0) found = [runs[i].firstChild, at, at + 'benchmark article'.length];
-  }
-  if (!found) {
-    // W1 (the seed) has no such words: take the first two of its last paragraph.
-    const last = document.querySelector('article .body p:last-child [data-s]');
-    const m = last && /\S+\s+\S+/.exec(last.textContent);
-    if (!m) { callback({error: 'no words to select'}); return; }
-    found = [last.firstChild, m.index, m.index + m[0].length];
-  }
-  const sel = getSelection();
-  sel.setBaseAndExtent(found[0], found[1], found[0], found[2]);
-}
-// The highlight is "in the DOM" when `done` holds, checked at every DOM
-// mutation (a MutationObserver, so no polling delay is measured); then the
-// time is taken at the next animation frame, when the browser paints it.
-let finished = false;
-const finish = (result) => {
-  if (finished) return;
-  finished = true;
-  observer.disconnect();
-  if (result) { callback(result); return; }
-  requestAnimationFrame(() => callback({ms: performance.now() - t0}));
-};
-const observer = new MutationObserver(() => { if (holds()) finish(); });
-observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
-const t0 = performance.now();
-document.querySelector('article').dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
-if (holds()) finish();
-setTimeout(() => finish({error: 'timed out: ' + done + '; status: ' + document.querySelector('p.status')?.textContent}), 10000);
-"#;
+const TIMED_KEY_JS: &str = include_str!("js/timed_key.js");
 
 async fn timed_key(app: &App, key: &str, done: Value, select: bool) -> Result<f64> {
     let out = app
@@ -154,7 +108,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
     )
     .await?;
     app.js(&format!(
-        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('article-annotator.ui', {}); return 0;",
+        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('{UI_KEY}', {}); return 0;",
         json!(annotations),
         json!(json!({"article": id, "snap_to_words": true}).to_string())
     ))
@@ -196,12 +150,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         return Err(format!("{id}: {drawn} annotations drawn, expected {expected}").into());
     }
     if std::env::var_os("BENCH_DEBUG").is_some() {
-        let timeline = app
-            .js(r#"const n = performance.getEntriesByType('navigation')[0];
-            const r = performance.getEntriesByType('resource').map(e => e.name.split('/').pop().slice(0, 24) + ' ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd));
-            const m = name => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? -1);
-            return `html ${Math.round(n.responseEnd)}, dom ${Math.round(n.domInteractive)}; ${r.join(', ')}; main ${m('aa-main')}, ready ${m('aa-ready')}`;"#)
-            .await?;
+        let timeline = app.js(include_str!("js/open_timeline.js")).await?;
         eprintln!("{id} open timeline (ms): {timeline}");
     }
     // The first screen is drawn at `aa-ready`; the rest of the body follows
@@ -259,16 +208,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         // Long animation frames since the page loaded: where frame time went.
         let frames = app
             .client
-            .execute_async(
-                r#"const done = arguments[0];
-                new PerformanceObserver(list => done(list.getEntries().slice(-4).map(e => ({
-                    start: Math.round(e.startTime), duration: Math.round(e.duration),
-                    render_start: Math.round(e.renderStart - e.startTime),
-                    style_layout_start: Math.round(e.styleAndLayoutStart - e.startTime),
-                    scripts: e.scripts.map(s => [s.invoker, Math.round(s.duration), Math.round(s.forcedStyleAndLayoutDuration)]),
-                })))).observe({type: 'long-animation-frame', buffered: true});"#,
-                vec![],
-            )
+            .execute_async(include_str!("js/long_frames.js"), vec![])
             .await?;
         eprintln!("{id} long frames (add one last): {frames}");
     }
@@ -285,29 +225,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
         // typing in the list search.
         let probes = app
             .client
-            .execute_async(
-                r#"const done = arguments[0];
-                const out = [];
-                const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-                const time = async (name, act) => { await frame(); const t0 = performance.now(); act(); await frame(); out.push(name + ' ' + (performance.now() - t0).toFixed(1)); };
-                const article = document.querySelector('article');
-                const key = (k, shift) => article.dispatchEvent(new KeyboardEvent('keydown', {key: k, shiftKey: !!shift, bubbles: true}));
-                (async () => {
-                  getSelection().removeAllRanges();
-                  await time('first arrow key (finds the words)', () => key('ArrowRight'));
-                  await time('arrow key', () => key('ArrowRight'));
-                  await time('shift+arrow', () => key('ArrowRight', true));
-                  await time('undo (ctrl+z)', () => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true})));
-                  await time('redo (ctrl+y)', () => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'y', ctrlKey: true, bubbles: true})));
-                  const hl = article.querySelector('.hl [data-s]');
-                  await time('click on a highlight', () => hl.dispatchEvent(new MouseEvent('click', {bubbles: true})));
-                  const search = document.querySelector('.search input');
-                  await time('type in the list search', () => { search.value = 'the'; search.dispatchEvent(new Event('input', {bubbles: true})); });
-                  await time('clear the search', () => { search.value = ''; search.dispatchEvent(new Event('input', {bubbles: true})); });
-                  done(out.join(', '));
-                })();"#,
-                vec![],
-            )
+            .execute_async(include_str!("js/interactions.js"), vec![])
             .await?;
         eprintln!("{id} interactions (ms to the next frame): {probes}");
         // How it looks after all that, in light and dark.
@@ -322,7 +240,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
             .await?;
         let m = app.js("return performance.getEntriesByType('measure').map(m => m.name + ' ' + m.duration.toFixed(1)).join(', ')").await?;
         eprintln!("{id} measures: {m}");
-        let floor = app.js("const k = 'article-annotator.annotations'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];").await?;
+        let floor = app.js(&format!("const k = '{DATA_KEY}'; const s = localStorage.getItem(k); const t0 = performance.now(); localStorage.setItem(k, s); return [performance.now() - t0, s.length];")).await?;
         eprintln!("{id} setItem alone: {floor}");
     }
     app.js("if (window.gc) gc(); return 0;").await?;

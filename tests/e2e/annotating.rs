@@ -1,9 +1,10 @@
 //! Selecting, tagging, seeing and keeping annotations (issue: Annotate).
 
+use annotator_core::saver::{BACKUP_KEY, DATA_KEY};
 use annotator_core::Article;
 use serde_json::Value;
 
-use crate::harness::{App, Result, DATA_KEY, ESCAPE, RELEASE, RIGHT, SAVED_JSON, SHIFT};
+use annotator_test_support::{App, Result, ESCAPE, RELEASE, RIGHT, SAVED_JSON, SHIFT};
 
 const SEED: &str = "000_6ee9234a710e1662";
 const UNICODE: &str = "zz_unicode_crlf";
@@ -419,7 +420,7 @@ async fn corrupted_saved_data_is_kept_and_never_overwritten() -> Result<()> {
     app.reload().await?;
     let alert = app.text("[role=alert][data-alert=unreadable]").await?;
     assert!(alert.contains("could not be read"), "{alert}");
-    let backup = "article-annotator.annotations.unreadable";
+    let backup = BACKUP_KEY;
     assert_eq!(app.stored(backup).await?.as_deref(), Some(garbage));
     // New work is saved without touching the kept data.
     let koizumi = find(&article, "Shinjiro Koizumi");

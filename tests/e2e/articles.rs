@@ -1,8 +1,9 @@
 //! Bringing your own articles and working through many (issue: Articles).
 
+use annotator_core::saver::DATA_KEY;
 use serde_json::{json, Value};
 
-use crate::harness::{App, Result, DATA_KEY, SAVED_JSON};
+use annotator_test_support::{App, Result, SAVED_JSON};
 
 const PASTED_HEADLINE: &str = "Local council “votes” on 東京 sister-city deal 🎉";
 const PASTED_BODY: &str =
@@ -83,7 +84,7 @@ async fn paste_an_article_annotate_reload_export_and_restore_it_in_a_fresh_brows
     assert_eq!(
         app.js("return document.querySelectorAll('nav li').length")
             .await?,
-        crate::harness::seed_count() + 1
+        annotator_test_support::seed_count() + 1
     );
     // Reload: still there, same article open (from the URL).
     app.reload().await?;
@@ -120,7 +121,7 @@ async fn paste_an_article_annotate_reload_export_and_restore_it_in_a_fresh_brows
         fresh
             .js("return document.querySelectorAll('nav li').length")
             .await?,
-        crate::harness::seed_count()
+        annotator_test_support::seed_count()
     );
     fresh
         .choose_file("input.import-file", "backup.json", &bytes)
@@ -178,7 +179,7 @@ async fn add_three_files_at_once_remove_one_and_undo() -> Result<()> {
         .find(fantoccini::Locator::Css("input.add-files"))
         .await?;
     input.send_keys(&paths.join("\n")).await?;
-    let n = crate::harness::seed_count();
+    let n = annotator_test_support::seed_count();
     app.until(
         "three added",
         &format!("document.querySelectorAll('nav li').length === {}", n + 3),
@@ -199,7 +200,11 @@ async fn add_three_files_at_once_remove_one_and_undo() -> Result<()> {
     .await?;
     app.keys(
         "article",
-        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+        &format!(
+            "{}{}",
+            annotator_test_support::RIGHT,
+            annotator_test_support::RIGHT
+        ),
     )
     .await?;
     app.keys("article", "3").await?;

@@ -3,11 +3,12 @@
 //! focus is; shortcuts do nothing behind a dialog; highlights and counts
 //! speak; notices fade and can be dismissed; orphans have a place.
 
+use annotator_core::saver::DATA_KEY;
 use annotator_core::Label;
 use serde_json::json;
 
 use crate::fixtures::{article, file_with, find, preload, SEED};
-use crate::harness::{App, Result, ESCAPE, RIGHT};
+use annotator_test_support::{App, Result, ESCAPE, RIGHT};
 
 const TAB: &str = "\u{E004}";
 const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
@@ -280,7 +281,7 @@ async fn notices_fade_can_be_dismissed_and_orphans_are_told_once_and_can_be_plac
     a["prefix"] = json!("");
     a["suffix"] = json!("");
     app.js(&format!(
-        "localStorage.setItem('article-annotator.annotations', {}); return 0;",
+        "localStorage.setItem('{DATA_KEY}', {}); return 0;",
         json!(file.to_string())
     ))
     .await?;

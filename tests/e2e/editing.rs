@@ -4,7 +4,7 @@ use annotator_core::Label;
 use serde_json::Value;
 
 use crate::fixtures::{article, find, preload, SEED};
-use crate::harness::{App, Result, SAVED_JSON};
+use annotator_test_support::{App, Result, SAVED_JSON};
 
 /// (id, label, quote, note) of the saved annotations, sorted by id.
 async fn saved(app: &App) -> Result<Vec<(String, String, String, String)>> {

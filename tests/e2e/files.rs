@@ -2,11 +2,12 @@
 
 use std::io::Read;
 
+use annotator_core::saver::DATA_KEY;
 use annotator_core::Label;
 use serde_json::{json, Value};
 
 use crate::fixtures::{article, file_with, preload, SEED};
-use crate::harness::{App, Result, DATA_KEY};
+use annotator_test_support::{App, Result};
 
 async fn export(app: &App, scope: &str, format: &str) -> Result<()> {
     if app

@@ -3,10 +3,11 @@
 
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::native;
+use annotator_core::saver::DATA_KEY;
 use annotator_core::{Article, Catalog, Label, Span, Workspace};
 use serde_json::json;
 
-use crate::harness::{App, Result, DATA_KEY};
+use annotator_test_support::{App, Result};
 
 /// The seed article's id.
 pub const SEED: &str = "000_6ee9234a710e1662";

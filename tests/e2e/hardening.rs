@@ -3,10 +3,11 @@
 
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::export::{self, Doc, Format};
+use annotator_core::saver::{DATA_KEY, REV_KEY};
 use annotator_core::{Article, Catalog, Label, Span, Workspace};
 use serde_json::json;
 
-use crate::harness::{App, Result, DATA_KEY, SAVED_JSON};
+use annotator_test_support::{App, Result, SAVED_JSON};
 
 const SEED: &str = "000_6ee9234a710e1662";
 const SEED_TEXT: &str = include_str!("../../seeds/000_6ee9234a710e1662.txt");
@@ -86,7 +87,11 @@ async fn fifty_xss_payloads_through_every_input_path_show_as_typed() -> Result<(
     .await?;
     app.keys(
         "article",
-        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+        &format!(
+            "{}{}",
+            annotator_test_support::RIGHT,
+            annotator_test_support::RIGHT
+        ),
     )
     .await?;
     app.keys("article", "1").await?;
@@ -200,7 +205,11 @@ async fn a_panic_shows_a_recovery_screen_with_the_saved_work() -> Result<()> {
     app.open("/").await?;
     app.keys(
         "article",
-        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+        &format!(
+            "{}{}",
+            annotator_test_support::RIGHT,
+            annotator_test_support::RIGHT
+        ),
     )
     .await?;
     app.keys("article", "1").await?;
@@ -231,7 +240,11 @@ async fn a_panic_shows_a_recovery_screen_with_the_saved_work() -> Result<()> {
 async fn tag_a_word(app: &App) -> Result<()> {
     app.keys(
         "article",
-        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+        &format!(
+            "{}{}",
+            annotator_test_support::RIGHT,
+            annotator_test_support::RIGHT
+        ),
     )
     .await?;
     app.keys("article", "1").await?;
@@ -274,9 +287,9 @@ async fn no_local_storage_at_all_keeps_working_in_memory_and_says_so() -> Result
 #[tokio::test]
 async fn storage_full_from_the_first_save_keeps_every_edit_in_memory() -> Result<()> {
     let app = App::start().await?;
-    app.before_every_page(
-        "const real = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) { if (k.startsWith('article-annotator.annotations') || k === 'article-annotator.rev') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); return real.call(this, k, v); };",
-    )
+    app.before_every_page(&format!(
+        "const real = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) {{ if (k.startsWith('{DATA_KEY}') || k === '{REV_KEY}') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); return real.call(this, k, v); }};",
+    ))
     .await?;
     app.open("/").await?;
     tag_a_word(&app).await?;

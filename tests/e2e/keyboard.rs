@@ -1,11 +1,12 @@
 //! The keyboard cursor, snapping around possessives and whole characters
 //! (issue 13, items 6, 7 and 8), walked with real key presses and drags.
 
+use annotator_core::saver::DATA_KEY;
 use annotator_core::Article;
 use serde_json::json;
 
 use crate::fixtures::{article, find, SEED};
-use crate::harness::{App, Result, ESCAPE, LEFT, RELEASE, RIGHT, SAVED_JSON, SHIFT};
+use annotator_test_support::{App, Result, ESCAPE, LEFT, RELEASE, RIGHT, SAVED_JSON, SHIFT};
 
 const UNICODE: &str = "zz_unicode_crlf";
 const CONTROL: &str = "\u{E009}";
@@ -39,7 +40,7 @@ async fn expect(app: &App, keys: &str, want: &str) -> Result<()> {
 /// Waits until a saved annotation of `article` is `(start, end, quote)`.
 async fn expect_saved(app: &App, article: &str, want: (usize, usize, &str)) -> Result<()> {
     let script = format!(
-        "(() => {{ const f = JSON.parse(localStorage.getItem('article-annotator.annotations') || '{{}}'); \
+        "(() => {{ const f = JSON.parse(localStorage.getItem('{DATA_KEY}') || '{{}}'); \
          return (f.articles || []).filter(a => a.id === {}).flatMap(a => a.annotations) \
          .some(x => x.start === {} && x.end === {} && x.quote === {}); }})()",
         json!(article),

@@ -2,10 +2,11 @@
 //! headless Chromium through chromedriver, as a person would use it.
 //!
 //! One integration binary; each file below holds the scenarios of one area.
-//! The build they drive includes `tests/data/seeds/` (see scripts/test).
+//! The build they drive includes `tests/data/seeds/` (see scripts/test). The
+//! harness (server, driver, page helpers) is the `annotator-test-support`
+//! crate (`test-support/`); `fixtures.rs` holds the seed's native files.
 #![cfg(not(target_arch = "wasm32"))]
 
-// Helpers are shared by every scenario file; not each uses all of them.
 mod annotating;
 mod articles;
 mod dialogs;
@@ -13,8 +14,6 @@ mod editing;
 mod files;
 mod fixtures;
 mod hardening;
-#[allow(dead_code)]
-mod harness;
 mod keyboard;
 mod offline;
 mod reading;

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::harness::{App, Result, SAVED_JSON};
+use annotator_test_support::{App, Result, SAVED_JSON};
 
 #[tokio::test]
 async fn after_one_visit_the_app_opens_and_annotates_with_the_network_off() -> Result<()> {
@@ -36,7 +36,11 @@ async fn after_one_visit_the_app_opens_and_annotates_with_the_network_off() -> R
     .await?;
     app.keys(
         "article",
-        &format!("{}{}", crate::harness::RIGHT, crate::harness::RIGHT),
+        &format!(
+            "{}{}",
+            annotator_test_support::RIGHT,
+            annotator_test_support::RIGHT
+        ),
     )
     .await?;
     app.keys("article", "1").await?;
@@ -60,8 +64,8 @@ async fn after_one_visit_the_app_opens_and_annotates_with_the_network_off() -> R
 #[tokio::test]
 async fn a_new_release_is_announced_then_replaces_the_cache() -> Result<()> {
     // Serve a copy of the build, so the test can publish a "new release".
-    let dist = crate::harness::scratch_dir("release");
-    for entry in std::fs::read_dir(crate::harness::dist_dir())?.flatten() {
+    let dist = annotator_test_support::scratch_dir("release");
+    for entry in std::fs::read_dir(annotator_test_support::dist_dir())?.flatten() {
         std::fs::copy(entry.path(), dist.join(entry.file_name()))?;
     }
     let app = App::start_serving(dist.clone(), &[]).await?;

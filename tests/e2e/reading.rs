@@ -1,6 +1,6 @@
 //! Opening the app and reading articles.
 
-use crate::harness::{App, Result};
+use annotator_test_support::{App, Result};
 
 const SEED_HEADLINE: &str =
     "South Korea, Japan to Deepen Defence Ties, Pledge Collaboration on AI and Unmanned Systems";

@@ -2,11 +2,12 @@
 //! another tab saves mid-selection, a nested tag inside a selected claim,
 //! and the page holding still while a selection is made.
 
+use annotator_core::saver::DATA_KEY;
 use annotator_core::Label;
 use serde_json::json;
 
 use crate::fixtures::{article, find, preload, SEED};
-use crate::harness::{App, Result, DATA_KEY, RIGHT};
+use annotator_test_support::{App, Result, RIGHT};
 
 const CLAIM: &str = "South Korea and Japan's defence ministers agreed on Friday to deepen bilateral military cooperation";
 

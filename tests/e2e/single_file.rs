@@ -2,7 +2,7 @@
 
 use annotator_core::Article;
 
-use crate::harness::{App, Result, SAVED_JSON};
+use annotator_test_support::{App, Result, SAVED_JSON};
 
 fn single_file() -> std::path::PathBuf {
     std::env::var_os("SINGLE_FILE")

@@ -9,7 +9,7 @@ use annotator_core::{Article, BlockKind};
 use serde_json::json;
 
 use crate::fixtures::{self, SEED, SEED_TEXT};
-use crate::harness::{App, Result};
+use annotator_test_support::{App, Result};
 
 const MARKUP: &str = "zz_markup";
 const UNICODE: &str = "zz_unicode_crlf";
@@ -65,7 +65,7 @@ async fn shows(app: &App, article: &Article, how: &str) -> Result<()> {
 
 /// The article's saved annotations (none before the first save).
 async fn saved(app: &App, article: &Article) -> Result<Vec<serde_json::Value>> {
-    if app.stored(crate::harness::DATA_KEY).await?.is_none() {
+    if app.stored(annotator_core::saver::DATA_KEY).await?.is_none() {
         return Ok(Vec::new());
     }
     app.saved_annotations(article.id()).await

@@ -1,16 +1,23 @@
-//! The end-to-end harness: serves the release build on 127.0.0.1, starts
-//! chromedriver and a headless Chromium with a fresh profile, and offers the
-//! few helpers scenarios need. A scenario is a plain `#[tokio::test]`:
+//! The end-to-end harness, shared by the scenarios in `tests/e2e` and the
+//! browser benchmark (`benches/browser.rs`): serves the release build on
+//! 127.0.0.1, starts chromedriver and a headless Chromium with a fresh
+//! profile, and offers the few helpers scenarios need. A scenario is a plain
+//! `#[tokio::test]`:
 //!
 //! ```ignore
+//! use annotator_test_support::{App, Result};
+//!
 //! let app = App::start().await?;
 //! app.open("/").await?;
 //! assert_eq!(app.text("h1").await?, "…");
 //! app.finish().await?; // fails on any console error
 //! ```
 //!
-//! The build folder comes from `E2E_DIST` (default `target/dist-release`,
-//! which `scripts/test` fills with `trunk build --release`).
+//! The build folder comes from `E2E_DIST` (default `target/dist-release` of
+//! the workspace, which `scripts/test` fills with `trunk build --release`).
+//! The JavaScript the helpers run in the page lives in `js/`. Storage keys
+//! are the app's own (`annotator_core::saver`).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -21,6 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use annotator_core::saver::DATA_KEY;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -44,8 +52,12 @@ pub struct App {
     profile: PathBuf,
 }
 
+/// The workspace root (this crate's parent folder).
 fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("test-support sits inside the workspace")
+        .to_path_buf()
 }
 
 /// How many articles the test build ships (`seeds/` + `tests/data/seeds/`).
@@ -492,12 +504,27 @@ impl App {
     }
 }
 
-/// The localStorage key of the saved annotations (README).
-pub const DATA_KEY: &str = "article-annotator.annotations";
 /// A JS expression: the saved annotations file re-serialised by the
 /// browser (compact, characters unescaped: the app may save non-ASCII
-/// characters as `\u` escapes), or '' when there is none.
-pub const SAVED_JSON: &str = "(() => { try { return JSON.stringify(JSON.parse(localStorage.getItem('article-annotator.annotations'))) || ''; } catch (e) { return ''; } })()";
+/// characters as `\u` escapes), or '' when there is none. Use it inside
+/// `format!`: `format!("{SAVED_JSON}.includes('Koizumi')")`.
+pub const SAVED_JSON: SavedJson = SavedJson;
+
+/// See [`SAVED_JSON`]: `js/saved_json.js` called with [`DATA_KEY`].
+#[derive(Debug, Clone, Copy)]
+pub struct SavedJson;
+
+impl std::fmt::Display for SavedJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "({})({})",
+            include_str!("../js/saved_json.js").trim_end(),
+            json!(DATA_KEY)
+        )
+    }
+}
+
 /// WebDriver key codes.
 pub const RIGHT: &str = "\u{E014}";
 /// Left arrow.
@@ -510,24 +537,9 @@ pub const RELEASE: &str = "\u{E000}";
 pub const ESCAPE: &str = "\u{E00C}";
 
 /// Viewport points of the left edge of code point `s` and the right edge of
-/// code point `e - 1` in the open article, after scrolling them into view.
-const DRAG_POINTS_JS: &str = r#"function (s, e) {
-  const runs = [...document.querySelectorAll('article [data-s]')];
-  const find = (cp) => runs.find(r => +r.dataset.s <= cp && cp < +r.dataset.e);
-  const utf16 = (text, n) => { let u = 0, i = 0; for (const ch of text) { if (i++ >= n) break; u += ch.length; } return u; };
-  const rect = (cp) => {
-    const run = find(cp); if (!run) return null;
-    const t = run.firstChild, text = t.data;
-    const a = utf16(text, cp - +run.dataset.s), b = utf16(text, cp - +run.dataset.s + 1);
-    const r = document.createRange(); r.setStart(t, a); r.setEnd(t, b);
-    return r;
-  };
-  const first = rect(s), last = rect(e - 1);
-  if (!first || !last) return null;
-  first.startContainer.parentElement.scrollIntoView({block: 'center'});
-  const a = first.getClientRects()[0], b = last.getClientRects()[last.getClientRects().length - 1];
-  return [a.left + 1, a.top + a.height / 2, b.right - 1, b.top + b.height / 2];
-}"#;
+/// code point `e - 1` in the open article, after scrolling them into view
+/// (a JS function of `s` and `e`).
+const DRAG_POINTS_JS: &str = include_str!("../js/drag_points.js");
 
 /// Kills chromedriver when a scenario ends, even by panic.
 struct DriverGuard(Option<Child>);
