@@ -156,7 +156,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
     // The first screen is drawn at `aa-ready`; the rest of the body follows
     // in chunks until `aa-all-rendered`.
     let (open_first, open_full) = (ready, all);
-    let count = "+document.querySelector('#annotations-heading .count').textContent";
+    let count = "parseInt(document.querySelector('#annotations-heading .count').textContent, 10)";
     let before = app
         .js(&format!("return {count}"))
         .await?

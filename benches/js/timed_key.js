@@ -7,7 +7,7 @@ const [key, done, select, callback] = arguments;
 // ["count", n] (annotations in the list heading) or ["label", l] (of the
 // selected highlight).
 const holds = () => done[0] === 'count'
-  ? +document.querySelector('#annotations-heading .count').textContent === done[1]
+  ? parseInt(document.querySelector('#annotations-heading .count').textContent, 10) === done[1]
   : document.querySelector('article .hl.selected')?.dataset.label === done[1];
 const runs = [...document.querySelectorAll('article [data-s]')];
 if (select) {
