@@ -17,6 +17,7 @@ pub mod edit;
 pub mod formats;
 pub mod journal;
 pub mod label;
+pub mod merge;
 pub mod offsets;
 pub mod saver;
 pub mod segments;

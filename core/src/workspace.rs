@@ -8,8 +8,6 @@
 //! Invariants: entries are unique by article id; an entry for a known article
 //! holds only annotations that fit its text (others are in `orphans`).
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 use serde_json::Map;
 
@@ -18,16 +16,12 @@ use crate::annotation::AnnotationSet;
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit};
-use crate::formats::native::{NativeArticle, NativeFile, Tombstone, FORMAT, VERSION};
+use crate::formats::native::{self, NativeArticle, NativeFile, Tombstone, FORMAT, VERSION};
 use crate::journal::{Journal, Touch};
-use crate::time::compare;
+use crate::merge;
 
 /// How many deletions each article remembers for merging.
 pub const TOMBSTONE_LIMIT: usize = 1000;
-/// Entry field: when a user's article was (last) added.
-const ADDED_AT: &str = "added_at";
-/// Top-level field: removed user articles.
-const REMOVED_ARTICLES: &str = "removed_articles";
 
 /// One article's annotations and what the file said about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,12 +141,19 @@ fn ascii_json(json: &str) -> String {
     out
 }
 
+/// Where the items of the empty list `key` go in `json` (compact JSON with
+/// `"key":[]` in it): just inside its brackets. The first match is the key:
+/// inside a string, its quotes would be escaped.
+fn inside_list(json: &str, key: &str) -> usize {
+    let marker = format!("{}:[]", json_str(key));
+    json.find(&marker)
+        .map(|p| p + marker.len() - 1)
+        .unwrap_or(json.len())
+}
+
 /// Where an entry head's annotations go: just inside its `"annotations":[]`.
 fn annotations_at(head: &str) -> usize {
-    let marker = "\"annotations\":[]";
-    head.find(marker)
-        .map(|p| p + marker.len() - 1)
-        .unwrap_or(head.len())
+    inside_list(head, "annotations")
 }
 
 /// The annotations an entry saves: its set, or for an article the app does
@@ -189,6 +190,7 @@ fn head_fingerprint(meta: &NativeArticle) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     (&meta.id, &meta.title, &meta.text_sha256, meta.length).hash(&mut h);
     meta.text.as_ref().map(String::len).hash(&mut h);
+    (&meta.added_at, meta.done).hash(&mut h);
     for t in &meta.deleted {
         (&t.id, &t.at).hash(&mut h);
     }
@@ -217,11 +219,13 @@ pub struct LoadReport {
 /// All annotations of all articles.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Workspace {
-    entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
+    /// Removed user articles and when (the file's `removed_articles`).
+    pub(crate) removed_articles: Vec<Tombstone>,
     /// Unknown top-level fields of the file it was loaded from.
     extra: Map<String, serde_json::Value>,
     /// What changed, for views (bookkeeping; not saved, not compared).
-    journal: Journal,
+    pub(crate) journal: Journal,
 }
 
 impl Workspace {
@@ -243,6 +247,7 @@ impl Workspace {
         let mut report = LoadReport::default();
         let mut ws = Workspace {
             entries: Vec::new(),
+            removed_articles: file.removed_articles,
             extra: file.extra,
             journal: Journal::new(),
         };
@@ -297,21 +302,28 @@ impl Workspace {
 
     /// The native file for this workspace.
     pub fn to_native(&self, exported_at: &str) -> NativeFile {
+        let articles = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut meta = e.meta.clone();
+                if !e.set.is_empty() || meta.annotations.is_empty() {
+                    meta.annotations = e.set.items().to_vec();
+                }
+                meta
+            })
+            .collect();
+        self.file_with(exported_at, articles)
+    }
+
+    /// The native file with this workspace's top-level fields and `articles`.
+    fn file_with(&self, exported_at: &str, articles: Vec<NativeArticle>) -> NativeFile {
         NativeFile {
             format: FORMAT.to_string(),
             version: VERSION,
             exported_at: exported_at.to_string(),
-            articles: self
-                .entries
-                .iter()
-                .map(|e| {
-                    let mut meta = e.meta.clone();
-                    if !e.set.is_empty() || meta.annotations.is_empty() {
-                        meta.annotations = e.set.items().to_vec();
-                    }
-                    meta
-                })
-                .collect(),
+            articles,
+            removed_articles: self.removed_articles.clone(),
             extra: self.extra.clone(),
         }
     }
@@ -329,20 +341,13 @@ impl Workspace {
     pub fn to_native_json(&self, now: &str, cache: &mut JsonCache) -> String {
         cache.generation += 1;
         let generation = cache.generation;
-        let start = format!(
-            "{{\"format\":{},\"version\":{VERSION},\"exported_at\":{},\"articles\":[",
-            json_str(FORMAT),
-            json_str(now)
+        // The file without its articles, cut where they go.
+        let shell = native::write_compact(&self.file_with(now, Vec::new()));
+        let (start, end) = shell.split_at(inside_list(&shell, "articles"));
+        let (start, end) = (
+            Cached::new(start.to_string(), 0, 0),
+            Cached::new(end.to_string(), 0, 0),
         );
-        let mut end = String::from("]");
-        for (k, v) in &self.extra {
-            end.push(',');
-            end.push_str(&json_str(k));
-            end.push(':');
-            end.push_str(&serde_json::to_string(v).unwrap_or_else(|_| "null".into()));
-        }
-        end.push('}');
-        let (start, end) = (Cached::new(start, 0, 0), Cached::new(end, 0, 0));
         // One pass refreshes the cache and writes, in the form the last call
         // chose; if the sizes now call for the other form, a second pass
         // writes that (rare: only when the mix of scripts shifts).
@@ -478,11 +483,9 @@ impl Workspace {
                 self.set_mut(&article);
                 if let Some(entry) = self.entries.iter_mut().find(|e| e.id == user.id) {
                     entry.meta.text = Some(user.text.clone());
-                    entry.meta.extra.insert(ADDED_AT.into(), now.into());
+                    entry.meta.added_at = Some(now.to_string());
                 }
-                let mut removed = self.removed_articles();
-                removed.retain(|t| t.id != user.id);
-                self.set_removed_articles(removed);
+                self.removed_articles.retain(|t| t.id != user.id);
             }
         }
         let extended;
@@ -521,52 +524,23 @@ impl Workspace {
                 }
             }
         }
-        if !edit.articles_removed.is_empty() {
-            let mut removed = self.removed_articles();
-            for user in &edit.articles_removed {
-                self.journal.record(Touch::Article(user.id.clone()));
-                self.entries.retain(|e| e.id != user.id);
-                removed.retain(|t| t.id != user.id);
-                removed.push(Tombstone {
-                    id: user.id.clone(),
-                    at: now.to_string(),
-                });
-            }
-            let excess = removed.len().saturating_sub(TOMBSTONE_LIMIT);
-            removed.drain(..excess);
-            self.set_removed_articles(removed);
+        for user in &edit.articles_removed {
+            self.journal.record(Touch::Article(user.id.clone()));
+            self.entries.retain(|e| e.id != user.id);
+            self.removed_articles.retain(|t| t.id != user.id);
+            self.removed_articles.push(Tombstone {
+                id: user.id.clone(),
+                at: now.to_string(),
+            });
         }
+        let excess = self.removed_articles.len().saturating_sub(TOMBSTONE_LIMIT);
+        self.removed_articles.drain(..excess);
     }
 
-    /// Removed user articles and when (top-level `removed_articles` field),
-    /// so that a merge with another tab does not bring them back.
-    pub fn removed_articles(&self) -> Vec<Tombstone> {
-        self.extra
-            .get(REMOVED_ARTICLES)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .unwrap_or_default()
-    }
-
-    fn set_removed_articles(&mut self, list: Vec<Tombstone>) {
-        if list.is_empty() {
-            self.extra.remove(REMOVED_ARTICLES);
-        } else if let Ok(v) = serde_json::to_value(list) {
-            self.extra.insert(REMOVED_ARTICLES.into(), v);
-        }
-    }
-
-    /// True when a user's article entry was removed after it was (last) added.
-    fn removed_later(removed: &[Tombstone], entry: &Entry) -> bool {
-        entry.meta.text.is_some()
-            && removed.iter().any(|t| {
-                let added = entry
-                    .meta
-                    .extra
-                    .get(ADDED_AT)
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or("");
-                t.id == entry.id && !compare(added, &t.at).is_gt()
-            })
+    /// Removed user articles and when (the file's `removed_articles`), so
+    /// that a merge with another tab does not bring them back.
+    pub fn removed_articles(&self) -> &[Tombstone] {
+        &self.removed_articles
     }
 
     /// Articles a user added, as `(id, canonical text)`, in entry order.
@@ -582,23 +556,14 @@ impl Workspace {
         self.entries
             .iter()
             .find(|e| e.id == article)
-            .and_then(|e| e.meta.extra.get("done"))
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false)
+            .is_some_and(|e| e.meta.done)
     }
 
     /// Marks an article done or not done.
     pub fn set_done(&mut self, article: &Article, done: bool) {
-        self.entry_index(article);
-        if let Some(entry) = self.entries.iter_mut().find(|e| e.id == article.id()) {
-            if done {
-                entry
-                    .meta
-                    .extra
-                    .insert("done".into(), serde_json::Value::Bool(true));
-            } else {
-                entry.meta.extra.remove("done");
-            }
+        let i = self.entry_index(article);
+        if let Some(entry) = self.entries.get_mut(i) {
+            entry.meta.done = done;
         }
     }
 
@@ -636,123 +601,16 @@ impl Workspace {
         entry.meta.deleted.drain(..excess);
     }
 
-    /// Merges another copy of the workspace (another tab's) into this one, by
-    /// annotation id: for the same id the later `updated_at` wins, different
-    /// ids are both kept, and an annotation deleted later than its last edit
-    /// (in either copy) stays deleted. Returns true if this copy changed.
+    /// Merges another copy of the workspace (another tab's) into this one
+    /// (see [`merge::merge`]). Returns true if this copy changed.
     pub fn merge_from(&mut self, other: &Workspace) -> bool {
-        let mut changed = false;
-        // Removed articles: the later removal per id wins.
-        let mut removed = self.removed_articles();
-        for t in other.removed_articles() {
-            match removed.iter_mut().find(|o| o.id == t.id) {
-                Some(o) if compare(&t.at, &o.at).is_gt() => o.at = t.at,
-                Some(_) => {}
-                None => removed.push(t),
-            }
-        }
-        if removed != self.removed_articles() {
-            self.set_removed_articles(removed.clone());
-            changed = true;
-        }
-        let before = self.entries.len();
-        for e in self
-            .entries
-            .iter()
-            .filter(|e| Self::removed_later(&removed, e))
-        {
-            self.journal.record(Touch::Article(e.id.clone()));
-        }
-        self.entries.retain(|e| !Self::removed_later(&removed, e));
-        changed |= self.entries.len() != before;
-        for theirs in &other.entries {
-            if Self::removed_later(&removed, theirs) {
-                continue;
-            }
-            let Some(ours) = self.entries.iter_mut().find(|e| e.id == theirs.id) else {
-                self.journal.record(Touch::Article(theirs.id.clone()));
-                self.entries.push(theirs.clone());
-                changed = true;
-                continue;
-            };
-            if ours.meta.text.is_none() {
-                ours.meta.text = theirs.meta.text.clone();
-            }
-            let mut differs = false;
-            for t in &theirs.meta.deleted {
-                match ours.meta.deleted.iter_mut().find(|o| o.id == t.id) {
-                    Some(o) if compare(&t.at, &o.at).is_gt() => {
-                        o.at = t.at.clone();
-                        differs = true;
-                    }
-                    Some(_) => {}
-                    None => {
-                        ours.meta.deleted.push(t.clone());
-                        differs = true;
-                    }
-                }
-            }
-            // Indexed by id: long articles merge in linear time.
-            let mut items = ours.set.items().to_vec();
-            let mut index: HashMap<String, usize> = items
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.clone(), i))
-                .collect();
-            for a in theirs.set.items() {
-                match index.get(&a.id) {
-                    Some(&i) if compare(&a.updated_at, &items[i].updated_at).is_gt() => {
-                        differs |= items[i] != *a;
-                        items[i] = a.clone();
-                    }
-                    Some(_) => {}
-                    None => {
-                        index.insert(a.id.clone(), items.len());
-                        items.push(a.clone());
-                        differs = true;
-                    }
-                }
-            }
-            let deleted: HashMap<&str, &str> = ours
-                .meta
-                .deleted
-                .iter()
-                .map(|t| (t.id.as_str(), t.at.as_str()))
-                .collect();
-            let count = items.len();
-            items.retain(|a| {
-                deleted
-                    .get(a.id.as_str())
-                    .is_none_or(|at| compare(&a.updated_at, at).is_gt())
-            });
-            differs |= items.len() != count;
-            if differs {
-                ours.set = AnnotationSet::from_checked(items);
-            }
-            for o in &theirs.meta.orphans {
-                if ours.meta.orphans.iter().all(|x| x.id != o.id) {
-                    ours.meta.orphans.push(o.clone());
-                }
-            }
-            if differs {
-                self.journal.record(Touch::Article(ours.id.clone()));
-                changed = true;
-            }
-        }
-        changed
+        merge::merge(self, other)
     }
 
-    /// True when both hold the same annotations and deletions per article
-    /// (entry order aside).
+    /// True when both hold the same annotations and deletions (see
+    /// [`merge::same_content`]).
     pub fn same_content(&self, other: &Workspace) -> bool {
-        self.removed_articles() == other.removed_articles()
-            && self.entries.len() == other.entries.len()
-            && self.entries.iter().all(|e| {
-                other
-                    .entries
-                    .iter()
-                    .any(|o| o.id == e.id && o.set == e.set && o.meta.deleted == e.meta.deleted)
-            })
+        merge::same_content(self, other)
     }
 
     /// The annotations kept aside in an article's entry (orphans: their text
@@ -855,6 +713,20 @@ mod tests {
         check(&ws, &mut cache);
         ws.set_done(article, true);
         ws.set_mut(article).remove("u1");
+        check(&ws, &mut cache);
+        // A user article added, then removed: `added_at`, then a tombstone.
+        let user = crate::edit::UserArticle {
+            id: "user-000000000001".into(),
+            text: "S\nMine\n\nBody".into(),
+        };
+        let add = Edit {
+            articles_added: vec![user.clone()],
+            ..Edit::default()
+        };
+        ws.apply(&cat, &add, "t1");
+        check(&ws, &mut cache);
+        ws.apply(&cat, &add.inverse(), "t2");
+        assert_eq!(ws.removed_articles().len(), 1);
         check(&ws, &mut cache);
         let mut file = ws.to_native("t");
         let mut other = file.articles[0].clone();

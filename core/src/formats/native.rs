@@ -12,7 +12,9 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::annotation::Annotation;
@@ -26,8 +28,20 @@ pub const FORMAT: &str = "article-annotator";
 /// The version this program writes, and the highest it reads.
 pub const VERSION: u64 = 1;
 
+/// Entry key: whether the user marked the article done.
+pub const DONE: &str = "done";
+/// Entry key: when a user's article was (last) added.
+pub const ADDED_AT: &str = "added_at";
+/// Top-level key: removed user articles.
+pub const REMOVED_ARTICLES: &str = "removed_articles";
+
 /// A native file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Written with its fields in declaration order, then the optional fields
+/// this version adds to the format ([`REMOVED_ARTICLES`]) and the unknown
+/// ones (`extra`) together, in the order of a JSON map (by key): the same
+/// bytes as when those fields lived in `extra`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct NativeFile {
     /// Always [`FORMAT`].
     pub format: String,
@@ -39,13 +53,21 @@ pub struct NativeFile {
     /// One entry per article that has (or had) annotations.
     #[serde(default)]
     pub articles: Vec<NativeArticle>,
+    /// User articles removed, and when, so that a merge with another tab's
+    /// copy does not bring them back (an extension field; other readers
+    /// ignore it).
+    #[serde(default, deserialize_with = "lenient")]
+    pub removed_articles: Vec<Tombstone>,
     /// Unknown fields, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 /// One article's entry in a native file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Written like [`NativeFile`]: its fields in declaration order, then
+/// [`ADDED_AT`] and [`DONE`] together with the unknown fields, by key.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct NativeArticle {
     /// Article id.
     pub id: String,
@@ -71,16 +93,92 @@ pub struct NativeArticle {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deleted: Vec<Tombstone>,
     /// The canonical text, for articles a user added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
+    /// When a user's article was (last) added (RFC 3339 UTC), so that a
+    /// removal in another tab earlier than that does not take it away.
+    #[serde(default, deserialize_with = "lenient")]
+    pub added_at: Option<String>,
+    /// Whether the user marked the article done (written only when true).
+    #[serde(default, deserialize_with = "lenient")]
+    pub done: bool,
     /// Unknown fields, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// A field this version knows, read leniently: a value of the wrong shape
+/// (written by hand or by another program) reads as absent instead of
+/// refusing the whole file.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(d: D) -> Result<T, D::Error> {
+    Ok(T::deserialize(Value::deserialize(d)?).unwrap_or_default())
+}
+
+/// Writes the fields after a native object's fixed ones: `known` (the
+/// optional fields this version knows; `None` is left out) merged with the
+/// unknown `extra`, in the JSON map's own order, as if they all were in it.
+fn serialize_tail<M: SerializeMap>(
+    map: &mut M,
+    known: impl IntoIterator<Item = (&'static str, Option<Value>)>,
+    extra: &Map<String, Value>,
+) -> Result<(), M::Error> {
+    let mut tail = extra.clone();
+    for (key, value) in known {
+        if let Some(value) = value {
+            tail.insert(key.to_string(), value);
+        }
+    }
+    for (key, value) in &tail {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+impl Serialize for NativeFile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", &self.format)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("exported_at", &self.exported_at)?;
+        map.serialize_entry("articles", &self.articles)?;
+        let removed = (!self.removed_articles.is_empty())
+            .then(|| serde_json::to_value(&self.removed_articles).ok())
+            .flatten();
+        serialize_tail(&mut map, [(REMOVED_ARTICLES, removed)], &self.extra)?;
+        map.end()
+    }
+}
+
+impl Serialize for NativeArticle {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("text_sha256", &self.text_sha256)?;
+        map.serialize_entry("length", &self.length)?;
+        map.serialize_entry("annotations", &self.annotations)?;
+        if !self.orphans.is_empty() {
+            map.serialize_entry("orphans", &self.orphans)?;
+        }
+        if !self.deleted.is_empty() {
+            map.serialize_entry("deleted", &self.deleted)?;
+        }
+        if let Some(text) = &self.text {
+            map.serialize_entry("text", text)?;
+        }
+        let known = [
+            (ADDED_AT, self.added_at.clone().map(Value::from)),
+            (DONE, self.done.then_some(Value::Bool(true))),
+        ];
+        serialize_tail(&mut map, known, &self.extra)?;
+        map.end()
+    }
+}
+
 impl NativeArticle {
     /// A new, empty entry for `article` (its head as [`describe`] writes
-    /// it; no annotations, orphans, tombstones, text or unknown fields).
+    /// it; no annotations, orphans, tombstones, text, marks or unknown
+    /// fields).
     ///
     /// [`describe`]: NativeArticle::describe
     pub fn for_article(article: &Article) -> NativeArticle {
@@ -93,6 +191,8 @@ impl NativeArticle {
             orphans: Vec::new(),
             deleted: Vec::new(),
             text: None,
+            added_at: None,
+            done: false,
             extra: Map::new(),
         };
         entry.describe(article);
@@ -109,12 +209,12 @@ impl NativeArticle {
     }
 }
 
-/// A deleted annotation's id and deletion time.
+/// A deleted annotation's (or removed user article's) id and when it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
     /// The annotation's id.
     pub id: String,
-    /// When it was deleted (RFC 3339 UTC).
+    /// When it was deleted or removed (RFC 3339 UTC).
     pub at: String,
 }
 
@@ -297,6 +397,7 @@ pub fn export(docs: &[Doc<'_>], now: &str) -> String {
         version: VERSION,
         exported_at: now.to_string(),
         articles,
+        removed_articles: Vec::new(),
         extra: Default::default(),
     })
 }
@@ -361,6 +462,51 @@ mod tests {
         let v2 = v1.replace("\"version\": 1", "\"version\": 2");
         assert_eq!(read(&v2), Err(NativeError::NewerVersion(2)));
         assert_eq!(read_with(&v2, 2, &[v1_to_v2]).map(|f| f.version), Ok(2));
+    }
+
+    /// `added_at`, `done` and `removed_articles` are typed fields, written
+    /// where they stood when they were kept with the unknown fields (a JSON
+    /// map, by key), so saved state stays byte for byte the same. Removed
+    /// articles' tombstones went through a JSON map too: `at` before `id`.
+    #[test]
+    fn known_extension_fields_keep_their_place_among_unknown_ones() {
+        let json = concat!(
+            r#"{"format":"article-annotator","version":1,"exported_at":"t","articles":["#,
+            r#"{"id":"user-1","title":"T","text_sha256":"h","length":3,"annotations":[],"#,
+            r#""text":"S\nT\n\nB","added_at":"t1","colour":"red","done":true,"zz":1}],"#,
+            r#""aardvark":1,"removed_articles":[{"at":"t2","id":"user-2"}],"zebra":[]}"#
+        );
+        let file = read(json).expect("reads");
+        let entry = &file.articles[0];
+        assert_eq!((entry.added_at.as_deref(), entry.done), (Some("t1"), true));
+        assert_eq!(entry.extra.keys().collect::<Vec<_>>(), ["colour", "zz"]);
+        assert_eq!(file.removed_articles[0].id, "user-2");
+        assert_eq!(file.extra.keys().collect::<Vec<_>>(), ["aardvark", "zebra"]);
+        assert_eq!(write_compact(&file), json);
+        // Not done, never added, nothing removed: the fields are left out.
+        let plain = json
+            .replace(r#""added_at":"t1","#, "")
+            .replace(r#""done":true,"#, "")
+            .replace(r#""removed_articles":[{"at":"t2","id":"user-2"}],"#, "");
+        let mut bare = file.clone();
+        bare.articles[0].added_at = None;
+        bare.articles[0].done = false;
+        bare.removed_articles.clear();
+        assert_eq!(write_compact(&bare), plain);
+        // A known field of the wrong shape reads as absent, not as a refusal.
+        let odd = json
+            .replace(r#""done":true"#, r#""done":"yes""#)
+            .replace(r#""added_at":"t1""#, r#""added_at":5"#)
+            .replace(
+                r#""removed_articles":[{"at":"t2","id":"user-2"}]"#,
+                r#""removed_articles":"?""#,
+            );
+        let odd = read(&odd).expect("still reads");
+        assert_eq!(
+            (odd.articles[0].added_at.as_deref(), odd.articles[0].done),
+            (None, false)
+        );
+        assert!(odd.removed_articles.is_empty());
     }
 
     #[test]
