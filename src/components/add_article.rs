@@ -45,6 +45,23 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
+/// Why adding was refused: an alert in the page's flow under the toolbar
+/// (never over the text), with Dismiss.
+#[component]
+pub fn AddError() -> impl IntoView {
+    let add_error = use_app_state().add_error;
+    move || {
+        add_error.get().map(|m| {
+            view! {
+                <div class="alert" role="alert" data-alert="add-article">
+                    <p>{m}</p>
+                    <button type="button" on:click=move |_| add_error.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
+}
+
 /// The "Add article…" button and its dialog.
 #[component]
 pub fn AddArticle() -> impl IntoView {
@@ -105,12 +122,6 @@ pub fn AddArticle() -> impl IntoView {
         >
             "Add article…"
         </button>
-        {move || add_error.get().map(|m| view! {
-            <div class="alert floating" role="alert" data-alert="add-article">
-                <p>{m}</p>
-                <button type="button" on:click=move |_| add_error.set(None)>"Dismiss"</button>
-            </div>
-        })}
         <div class="backdrop" hidden=move || !open.get()>
             <div class="dialog add-dialog" role="dialog" aria-modal="true" aria-labelledby="add-title">
             <form on:submit=add>

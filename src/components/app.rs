@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use annotator_core::edit::Side;
 
 use crate::actions::{report, resize_to_selection, tag_selection};
-use crate::components::add_article::{AddArticle, StorageMeter};
+use crate::components::add_article::{AddArticle, AddError, StorageMeter};
 use crate::components::annotation_list::AnnotationPanel;
 use crate::components::article_list::ArticleList;
 use crate::components::article_view::ArticleView;
@@ -61,6 +61,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 </div>
             })}
             <StorageAlert />
+            <AddError />
             <ImportDialog />
             {(!errors.is_empty()).then(|| view! {
                 <div class="alert" role="alert">

@@ -296,6 +296,21 @@ async fn notices_fade_can_be_dismissed_and_orphans_are_told_once_and_can_be_plac
         .js("const s = document.querySelector('.status-bar').getBoundingClientRect(); const r = document.querySelector('#main').getBoundingClientRect(); return s.top < r.bottom - 1 && s.bottom > r.top + 1")
         .await?;
     assert_eq!(covers, false, "the status bar never covers the text column");
+    // A refusal alert (adding an empty article) sits in the page's flow,
+    // not over the text.
+    app.click("button.add-article-button").await?;
+    app.wait_for(".add-dialog input[name=headline]").await?;
+    app.click(".add-dialog button.add").await?;
+    app.wait_for("[data-alert=add-article]").await?;
+    app.keys(".add-dialog button.cancel", ESCAPE).await?;
+    let over = app
+        .js("const a = document.querySelector('[data-alert=add-article]').getBoundingClientRect(); const r = document.querySelector('#main').getBoundingClientRect(); return a.bottom > r.top + 1 && a.top < r.bottom - 1 && a.right > r.left + 1 && a.left < r.right - 1")
+        .await?;
+    assert_eq!(
+        over, false,
+        "the refusal alert never covers the text column"
+    );
+    app.click("[data-alert=add-article] button").await?;
     app.click("button.dismiss-status").await?;
     app.until(
         "dismissed",
