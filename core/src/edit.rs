@@ -16,6 +16,7 @@
 use std::fmt;
 
 use crate::annotation::{Annotation, AnnotationSet};
+use crate::ids::{AnnotationId, ArticleId, Timestamp};
 use crate::label::Label;
 use crate::span::{grapheme_bounds, round_to_graphemes, word_units, words, Span, SpanError};
 
@@ -132,11 +133,11 @@ pub fn place_orphan(
     article: &crate::article::Article,
     orphan: &Annotation,
     span: Span,
-    now: &str,
+    now: &Timestamp,
 ) -> Result<Edit, EditError> {
     let mut placed = orphan.clone();
     placed.move_to(article, span);
-    placed.updated_at = now.to_string();
+    placed.updated_at = now.0.clone();
     if let Some(other) = set
         .items()
         .iter()
@@ -185,19 +186,26 @@ impl fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
-fn find(set: &AnnotationSet, id: &str) -> Result<Annotation, EditError> {
-    set.get(id).cloned().ok_or(EditError::NoSuchAnnotation)
+fn find(set: &AnnotationSet, id: &AnnotationId) -> Result<Annotation, EditError> {
+    set.get(id.as_str())
+        .cloned()
+        .ok_or(EditError::NoSuchAnnotation)
 }
 
 /// The change that replaces `before` by `after`, taking out any other
 /// annotation that `after` would duplicate.
-fn replace(set: &AnnotationSet, article: &str, before: Annotation, after: Annotation) -> Change {
+fn replace(
+    set: &AnnotationSet,
+    article: &ArticleId,
+    before: Annotation,
+    after: Annotation,
+) -> Change {
     let mut removed = vec![before];
     if let Some(dup) = set.same_span(after.label, after.start, after.end, &after.id) {
         removed.push(dup.clone());
     }
     Change {
-        article: article.to_string(),
+        article: article.0.clone(),
         removed,
         added: vec![after],
     }
@@ -206,27 +214,31 @@ fn replace(set: &AnnotationSet, article: &str, before: Annotation, after: Annota
 /// Tags `span` with `label` as a new annotation `id`.
 pub fn create(
     set: &AnnotationSet,
-    article: &str,
+    article: &ArticleId,
     text: &str,
     label: Label,
     span: Span,
-    id: String,
-    now: &str,
+    id: AnnotationId,
+    now: &Timestamp,
 ) -> Result<Change, EditError> {
     if let Some(a) = set.same_span(label, span.start(), span.end(), "") {
         return Err(EditError::Exists(a.id.clone()));
     }
     Ok(Change {
-        article: article.to_string(),
+        article: article.0.clone(),
         removed: Vec::new(),
-        added: vec![Annotation::at(text, span, label, id, now)],
+        added: vec![Annotation::at(text, span, label, id.0, now.as_str())],
     })
 }
 
 /// Deletes annotation `id`.
-pub fn delete(set: &AnnotationSet, article: &str, id: &str) -> Result<Change, EditError> {
+pub fn delete(
+    set: &AnnotationSet,
+    article: &ArticleId,
+    id: &AnnotationId,
+) -> Result<Change, EditError> {
     Ok(Change {
-        article: article.to_string(),
+        article: article.0.clone(),
         removed: vec![find(set, id)?],
         added: Vec::new(),
     })
@@ -235,10 +247,10 @@ pub fn delete(set: &AnnotationSet, article: &str, id: &str) -> Result<Change, Ed
 /// Gives annotation `id` another label.
 pub fn relabel(
     set: &AnnotationSet,
-    article: &str,
-    id: &str,
+    article: &ArticleId,
+    id: &AnnotationId,
     label: Label,
-    now: &str,
+    now: &Timestamp,
 ) -> Result<Change, EditError> {
     let before = find(set, id)?;
     if before.label == label {
@@ -246,18 +258,18 @@ pub fn relabel(
     }
     let mut after = before.clone();
     after.label = label;
-    after.updated_at = now.to_string();
+    after.updated_at = now.0.clone();
     Ok(replace(set, article, before, after))
 }
 
 /// Moves annotation `id` to `span` of `text` (quote and context follow).
 pub fn resize(
     set: &AnnotationSet,
-    article: &str,
+    article: &ArticleId,
     text: &str,
-    id: &str,
+    id: &AnnotationId,
     span: Span,
-    now: &str,
+    now: &Timestamp,
 ) -> Result<Change, EditError> {
     let before = find(set, id)?;
     if before.start == span.start() && before.end == span.end() {
@@ -265,17 +277,17 @@ pub fn resize(
     }
     let mut after = before.clone();
     after.move_to(text, span);
-    after.updated_at = now.to_string();
+    after.updated_at = now.0.clone();
     Ok(replace(set, article, before, after))
 }
 
 /// Sets the note of annotation `id`.
 pub fn set_note(
     set: &AnnotationSet,
-    article: &str,
-    id: &str,
+    article: &ArticleId,
+    id: &AnnotationId,
     note: &str,
-    now: &str,
+    now: &Timestamp,
 ) -> Result<Change, EditError> {
     let before = find(set, id)?;
     if before.note == note {
@@ -283,9 +295,9 @@ pub fn set_note(
     }
     let mut after = before.clone();
     after.note = note.to_string();
-    after.updated_at = now.to_string();
+    after.updated_at = now.0.clone();
     Ok(Change {
-        article: article.to_string(),
+        article: article.0.clone(),
         removed: vec![before],
         added: vec![after],
     })

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod cursor;
 pub mod edit;
 pub mod formats;
+pub mod ids;
 pub mod journal;
 pub mod label;
 pub mod merge;

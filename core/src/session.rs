@@ -29,51 +29,7 @@ use crate::label::Label;
 use crate::span::{resolve_in_article, Span, SpanError};
 use crate::workspace::Workspace;
 
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-        pub struct $name(pub String);
-
-        impl $name {
-            /// The id as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name(s.to_string())
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                $name(s)
-            }
-        }
-    };
-}
-
-id_type!(
-    /// An article's id (a seed's file stem, or `user-<12 hex>`).
-    ArticleId
-);
-id_type!(
-    /// An annotation's id (a UUID v4).
-    AnnotationId
-);
-id_type!(
-    /// A moment, as RFC 3339 UTC with milliseconds.
-    Timestamp
-);
+pub use crate::ids::{AnnotationId, ArticleId, Timestamp};
 
 /// A text selection to tag with or move an annotation to: its anchor and
 /// focus (code points, either order) and whether it snaps to whole words.
@@ -460,12 +416,12 @@ impl Session {
         let quote = shorten(a.slice(span.start(), span.end()));
         let created = edit::create(
             self.set_of(article),
-            a.id(),
+            article,
             a.text(),
             label,
             span,
-            id.0.clone(),
-            now.as_str(),
+            id.clone(),
+            now,
         );
         match created {
             Ok(change) => {
@@ -521,11 +477,11 @@ impl Session {
         article: &ArticleId,
         id: Option<&AnnotationId>,
         now: &Timestamp,
-        make: impl FnOnce(&Article, &AnnotationSet, &str) -> Result<edit::Change, EditError>,
+        make: impl FnOnce(&Article, &AnnotationSet, &AnnotationId) -> Result<edit::Change, EditError>,
     ) -> Result<bool, ActionError> {
         let a = self.article_or_err(article)?;
         let id = id.ok_or(ActionError::NoSelection)?;
-        match make(&a, self.set_of(article), id.as_str()) {
+        match make(&a, self.set_of(article), id) {
             Ok(change) => {
                 self.apply(Edit::one(name, change), now);
                 Ok(true)
@@ -544,8 +500,8 @@ impl Session {
         label: Label,
         now: &Timestamp,
     ) -> Result<Outcome, ActionError> {
-        let changed = self.edit_one("relabel", article, id, now, |a, set, id| {
-            edit::relabel(set, a.id(), id, label, now.as_str())
+        let changed = self.edit_one("relabel", article, id, now, |_, set, id| {
+            edit::relabel(set, article, id, label, now)
         })?;
         Ok(Outcome {
             announce: Announce::Relabelled(label),
@@ -565,8 +521,8 @@ impl Session {
             .and_then(|id| self.annotation(article, id))
             .map(|a| shorten(&a.quote))
             .unwrap_or_default();
-        let changed = self.edit_one("delete", article, id, now, |a, set, id| {
-            edit::delete(set, a.id(), id)
+        let changed = self.edit_one("delete", article, id, now, |_, set, id| {
+            edit::delete(set, article, id)
         })?;
         Ok(Outcome {
             select: Selection::Clear,
@@ -584,8 +540,8 @@ impl Session {
         note: &str,
         now: &Timestamp,
     ) -> Result<Outcome, ActionError> {
-        let changed = self.edit_one("note", article, id, now, |a, set, id| {
-            edit::set_note(set, a.id(), id, note, now.as_str())
+        let changed = self.edit_one("note", article, id, now, |_, set, id| {
+            edit::set_note(set, article, id, note, now)
         })?;
         Ok(Outcome {
             announce: Announce::NoteSaved,
@@ -606,8 +562,9 @@ impl Session {
         by_word: bool,
         now: &Timestamp,
     ) -> Result<Outcome, ActionError> {
+        let article_id = article;
         let changed = self.edit_one("resize", article, id, now, |article, set, id| {
-            let a = set.get(id).ok_or(EditError::NoSuchAnnotation)?;
+            let a = set.get(id.as_str()).ok_or(EditError::NoSuchAnnotation)?;
             let span = Span::new(a.start, a.end, article.len()).map_err(EditError::Span)?;
             let block = block_at(article, a.start)
                 .and_then(|i| article.blocks().get(i))
@@ -620,7 +577,7 @@ impl Session {
                 _ => (0, article.len()),
             };
             let moved = edit::nudge(article.text(), span, side, forward, by_word, limit)?;
-            edit::resize(set, article.id(), article.text(), id, moved, now.as_str())
+            edit::resize(set, article_id, article.text(), id, moved, now)
         })?;
         let announce = id
             .and_then(|id| self.annotation(article, id))
@@ -645,7 +602,7 @@ impl Session {
         let a = self.article_or_err(article)?;
         let span = self.span_of_selection(&a, pick)?;
         let changed = self.edit_one("resize", article, id, now, |a, set, id| {
-            edit::resize(set, a.id(), a.text(), id, span, now.as_str())
+            edit::resize(set, article, a.text(), id, span, now)
         })?;
         Ok(Outcome {
             announce: Announce::Resized,
@@ -672,7 +629,7 @@ impl Session {
             .find(|o| o.id == id.0)
             .cloned()
             .ok_or(ActionError::NotKeptAside)?;
-        let edit = edit::place_orphan(self.set_of(article), &a, &orphan, span, now.as_str())
+        let edit = edit::place_orphan(self.set_of(article), &a, &orphan, span, now)
             .map_err(|e| ActionError::Edit("place", e))?;
         self.apply(edit, now);
         let placed = self

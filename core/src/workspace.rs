@@ -775,6 +775,7 @@ mod tests {
     #[test]
     fn the_journal_names_what_each_change_touched() {
         use crate::edit::{self, Edit};
+        use crate::ids::{AnnotationId, ArticleId, Timestamp};
         use crate::journal::Since;
         let cat = catalog("S\nH\n\nSeoul met Tokyo");
         let article = cat.get("a").expect("parsed");
@@ -784,12 +785,12 @@ mod tests {
         let set = AnnotationSet::new();
         let change = edit::create(
             &set,
-            "a",
+            &ArticleId::from("a"),
             article.text(),
             Label::Entity,
             span,
-            "t".into(),
-            "t0",
+            AnnotationId::from("t"),
+            &Timestamp::from("t0"),
         )
         .expect("creates");
         ws.apply(&cat, &Edit::one("tag", change), "t1");

@@ -5,6 +5,7 @@
 //! The exports are also written to `target/tmp/exports/` for the Python
 //! check (`tests/check_exports.py`), which scripts/test runs.
 
+use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -70,12 +71,12 @@ fn fixture() -> Workspace {
         let set = ws.set(SEED_ID).cloned().unwrap_or_default();
         let change = edit::create(
             &set,
-            SEED_ID,
+            &ArticleId::from(&SEED_ID),
             article.text(),
             label,
             span_of(article, quote),
-            id.into(),
-            NOW,
+            AnnotationId::from(&id),
+            &Timestamp::from(&NOW),
         )
         .expect("new");
         ws.apply(&catalog, &Edit::one("tag", change), NOW);
@@ -83,10 +84,10 @@ fn fixture() -> Workspace {
     let set = ws.set(SEED_ID).cloned().unwrap_or_default();
     let note = edit::set_note(
         &set,
-        SEED_ID,
-        rows[0].0,
+        &ArticleId::from(&SEED_ID),
+        &AnnotationId::from(&rows[0].0),
         "Japan's defence minister, “new”",
-        NOW,
+        &Timestamp::from(&NOW),
     )
     .expect("note");
     ws.apply(&catalog, &Edit::one("note", note), NOW);
@@ -135,12 +136,12 @@ fn fixture_both() -> Workspace {
         let set = ws.set(UNICODE_ID).cloned().unwrap_or_default();
         let change = edit::create(
             &set,
-            UNICODE_ID,
+            &ArticleId::from(&UNICODE_ID),
             article.text(),
             label,
             span_of(article, quote),
-            id.into(),
-            NOW,
+            AnnotationId::from(&id),
+            &Timestamp::from(&NOW),
         )
         .expect("new");
         ws.apply(&catalog, &Edit::one("tag", change), NOW);
@@ -411,12 +412,12 @@ fn replace_makes_the_article_hold_exactly_the_file() {
     let set = other.set(SEED_ID).cloned().unwrap_or_default();
     let c = edit::create(
         &set,
-        SEED_ID,
+        &ArticleId::from(&SEED_ID),
         article.text(),
         Label::Claim,
         span_of(article, "Yokosuka"),
-        "y".into(),
-        NOW,
+        AnnotationId::from("y"),
+        &Timestamp::from(&NOW),
     )
     .expect("new");
     other.apply(&catalog, &Edit::one("tag", c), NOW);
@@ -557,10 +558,10 @@ proptest! {
             let Ok(span) = Span::new(start, end, article.len()) else { continue };
             let set = ws.set(SEED_ID).cloned().unwrap_or_default();
             let label = Label::ALL[label as usize];
-            if let Ok(c) = edit::create(&set, SEED_ID, article.text(), label, span, format!("id-{i}"), NOW) {
+            if let Ok(c) = edit::create(&set, &ArticleId::from(&SEED_ID), article.text(), label, span, AnnotationId::from(&format!("id-{i}")), &Timestamp::from(&NOW)) {
                 ws.apply(&catalog, &Edit::one("tag", c), NOW);
                 let set = ws.set(SEED_ID).cloned().unwrap_or_default();
-                if let Ok(n) = edit::set_note(&set, SEED_ID, &format!("id-{i}"), &note, NOW) {
+                if let Ok(n) = edit::set_note(&set, &ArticleId::from(&SEED_ID), &AnnotationId::from(&format!("id-{i}")), &note, &Timestamp::from(&NOW)) {
                     ws.apply(&catalog, &Edit::one("note", n), NOW);
                 }
             }
@@ -626,12 +627,12 @@ fn a_users_article_travels_in_the_native_file_and_comes_back_on_import() {
     let set = ws.set(added.id()).cloned().unwrap_or_default();
     let c = edit::create(
         &set,
-        added.id(),
+        &ArticleId::from(&added.id()),
         article.text(),
         Label::Entity,
         span_of(article, "東京"),
-        "u1".into(),
-        NOW,
+        AnnotationId::from("u1"),
+        &Timestamp::from(&NOW),
     )
     .expect("new");
     ws.apply(&catalog, &Edit::one("tag", c), NOW);

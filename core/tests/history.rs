@@ -2,6 +2,7 @@
 //! tabs' copies by annotation id.
 
 use annotator_core::edit::{self, Edit, History, Side};
+use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use annotator_core::{Catalog, Label, Span, Workspace};
 
 const TEXT: &str =
@@ -36,29 +37,46 @@ fn check(ops: &[(Op, &[&str])]) {
         let made: Option<Edit> = match op {
             Op::Tag(label, quote, id) => edit::create(
                 &set,
-                "a",
+                &ArticleId::from("a"),
                 article.text(),
                 *label,
                 span_of(quote),
-                id.to_string(),
-                &now,
+                AnnotationId::from(&id),
+                &Timestamp::from(&now),
             )
             .ok()
             .map(|c| Edit::one("tag", c)),
-            Op::Delete(id) => edit::delete(&set, "a", id)
+            Op::Delete(id) => edit::delete(&set, &ArticleId::from("a"), &AnnotationId::from(&id))
                 .ok()
                 .map(|c| Edit::one("delete", c)),
-            Op::Relabel(id, label) => edit::relabel(&set, "a", id, *label, &now)
-                .ok()
-                .map(|c| Edit::one("relabel", c)),
-            Op::Resize(id, quote) => {
-                edit::resize(&set, "a", article.text(), id, span_of(quote), &now)
-                    .ok()
-                    .map(|c| Edit::one("resize", c))
-            }
-            Op::Note(id, note) => edit::set_note(&set, "a", id, note, &now)
-                .ok()
-                .map(|c| Edit::one("note", c)),
+            Op::Relabel(id, label) => edit::relabel(
+                &set,
+                &ArticleId::from("a"),
+                &AnnotationId::from(&id),
+                *label,
+                &Timestamp::from(&now),
+            )
+            .ok()
+            .map(|c| Edit::one("relabel", c)),
+            Op::Resize(id, quote) => edit::resize(
+                &set,
+                &ArticleId::from("a"),
+                article.text(),
+                &AnnotationId::from(&id),
+                span_of(quote),
+                &Timestamp::from(&now),
+            )
+            .ok()
+            .map(|c| Edit::one("resize", c)),
+            Op::Note(id, note) => edit::set_note(
+                &set,
+                &ArticleId::from("a"),
+                &AnnotationId::from(&id),
+                note,
+                &Timestamp::from(&now),
+            )
+            .ok()
+            .map(|c| Edit::one("note", c)),
             Op::Undo => {
                 if let Some(e) = history.undo() {
                     ws.apply(&catalog, &e, &now);
@@ -248,8 +266,16 @@ fn two_tabs_merge_by_id_and_keep_deletions() {
     };
     let tag = |ws: &mut Workspace, label, q: &str, id: &str, now: &str| {
         let set = ws.set("a").cloned().unwrap_or_default();
-        let c =
-            edit::create(&set, "a", article.text(), label, span(q), id.into(), now).expect("new");
+        let c = edit::create(
+            &set,
+            &ArticleId::from("a"),
+            article.text(),
+            label,
+            span(q),
+            AnnotationId::from(&id),
+            &Timestamp::from(&now),
+        )
+        .expect("new");
         ws.apply(&catalog, &Edit::one("tag", c), now);
     };
     let mut base = Workspace::new();
@@ -277,8 +303,14 @@ fn two_tabs_merge_by_id_and_keep_deletions() {
         "from-one",
         "2026-11-26T10:00:01.000Z",
     );
-    let c = edit::relabel(one.set("a").expect("set"), "a", "shared", Label::Claim, "t")
-        .expect("relabel");
+    let c = edit::relabel(
+        one.set("a").expect("set"),
+        &ArticleId::from("a"),
+        &AnnotationId::from("shared"),
+        Label::Claim,
+        &Timestamp::from("t"),
+    )
+    .expect("relabel");
     one.apply(
         &catalog,
         &Edit::one("relabel", c),
@@ -291,9 +323,21 @@ fn two_tabs_merge_by_id_and_keep_deletions() {
         "from-two",
         "2026-11-26T10:00:01.500Z",
     );
-    let c = edit::set_note(two.set("a").expect("set"), "a", "shared", "later", "t").expect("note");
+    let c = edit::set_note(
+        two.set("a").expect("set"),
+        &ArticleId::from("a"),
+        &AnnotationId::from("shared"),
+        "later",
+        &Timestamp::from("t"),
+    )
+    .expect("note");
     two.apply(&catalog, &Edit::one("note", c), "2026-11-26T10:00:03.000Z");
-    let c = edit::delete(two.set("a").expect("set"), "a", "doomed").expect("delete");
+    let c = edit::delete(
+        two.set("a").expect("set"),
+        &ArticleId::from("a"),
+        &AnnotationId::from("doomed"),
+    )
+    .expect("delete");
     two.apply(
         &catalog,
         &Edit::one("delete", c),
@@ -327,7 +371,12 @@ fn two_tabs_merge_by_id_and_keep_deletions() {
     // An undo of the delete is a newer edit: it survives the merge.
     let restore = Edit::one(
         "delete",
-        edit::delete(base.set("a").expect("set"), "a", "doomed").expect("d"),
+        edit::delete(
+            base.set("a").expect("set"),
+            &ArticleId::from("a"),
+            &AnnotationId::from("doomed"),
+        )
+        .expect("d"),
     )
     .inverse();
     merged_two.apply(&catalog, &restore, "2026-11-26T10:00:05.000Z");
@@ -382,12 +431,12 @@ fn placing_a_kept_aside_annotation_again_is_undoable() {
     let set = ws.set(article.id()).cloned().unwrap_or_default();
     let change = edit::create(
         &set,
-        article.id(),
+        &ArticleId::from(&article.id()),
         article.text(),
         Label::Entity,
         span,
-        "o1".into(),
-        "t0",
+        AnnotationId::from("o1"),
+        &Timestamp::from("t0"),
     )
     .expect("create");
     ws.apply(&old, &Edit::one("tag", change), "t0");
@@ -402,7 +451,8 @@ fn placing_a_kept_aside_annotation_again_is_undoable() {
     let start = article.text().chars().count() - "Yokosuka.".chars().count();
     let span = Span::new(start, start + 8, article.len()).expect("span");
     let set = ws.set("a").cloned().unwrap_or_default();
-    let place = edit::place_orphan(&set, article, &orphan, span, "t2").expect("placed");
+    let place =
+        edit::place_orphan(&set, article, &orphan, span, &Timestamp::from("t2")).expect("placed");
     let mut history = History::default();
     ws.apply(&seeds, &place, "t2");
     history.record(place);

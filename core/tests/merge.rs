@@ -5,6 +5,7 @@
 //! and each annotation ends as a model says: its latest version, unless a
 //! deletion tombstone (in any copy) is later than that version.
 
+use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use std::collections::{BTreeMap, BTreeSet};
 
 use annotator_core::edit::{self, Edit};
@@ -104,12 +105,12 @@ fn run(ws: &mut Workspace, catalog: &Catalog, tab: &str, ops: &[(Op, u32)]) {
                 let span = Span::new(start, end, article.len()).expect("span");
                 edit::create(
                     &set_of(ws, id),
-                    id,
+                    &ArticleId::from(&id),
                     article.text(),
                     Label::ALL[label],
                     span,
-                    format!("{tab}-{n}"),
-                    &now,
+                    AnnotationId::from(&format!("{tab}-{n}")),
+                    &Timestamp::from(&now),
                 )
                 .ok()
                 .map(|c| Edit::one("tag", c))
@@ -119,7 +120,9 @@ fn run(ws: &mut Workspace, catalog: &Catalog, tab: &str, ops: &[(Op, u32)]) {
                 let set = set_of(ws, id);
                 set.items()
                     .get(pick % set.len().max(1))
-                    .and_then(|a| edit::delete(&set, id, &a.id).ok())
+                    .and_then(|a| {
+                        edit::delete(&set, &ArticleId::from(&id), &AnnotationId::from(&a.id)).ok()
+                    })
                     .map(|c| Edit::one("delete", c))
             }
             Op::Relabel {
@@ -131,7 +134,16 @@ fn run(ws: &mut Workspace, catalog: &Catalog, tab: &str, ops: &[(Op, u32)]) {
                 let set = set_of(ws, id);
                 set.items()
                     .get(pick % set.len().max(1))
-                    .and_then(|a| edit::relabel(&set, id, &a.id, Label::ALL[label], &now).ok())
+                    .and_then(|a| {
+                        edit::relabel(
+                            &set,
+                            &ArticleId::from(&id),
+                            &AnnotationId::from(&a.id),
+                            Label::ALL[label],
+                            &Timestamp::from(&now),
+                        )
+                        .ok()
+                    })
                     .map(|c| Edit::one("relabel", c))
             }
             Op::Undo => {

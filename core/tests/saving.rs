@@ -3,6 +3,7 @@
 //! moved aside; a blocked data key never written.
 
 use annotator_core::edit::{self, Edit};
+use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use annotator_core::saver::{
     merge_incoming, Backend, MemoryBackend, NoProbe, Saver, StorageError, BACKUP_KEY, DATA_KEY,
     REV_KEY,
@@ -25,12 +26,12 @@ fn tag(ws: &mut Workspace, catalog: &Catalog, id: &str, quote: &str, now: &str) 
     let set = ws.set("a").cloned().unwrap_or_default();
     let change = edit::create(
         &set,
-        "a",
+        &ArticleId::from("a"),
         article.text(),
         Label::Entity,
         span,
-        id.into(),
-        now,
+        AnnotationId::from(&id),
+        &Timestamp::from(&now),
     )
     .expect("create");
     ws.apply(catalog, &Edit::one("tag", change), now);

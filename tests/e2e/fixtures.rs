@@ -3,6 +3,7 @@
 
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::native;
+use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use annotator_core::saver::DATA_KEY;
 use annotator_core::{Article, Catalog, Label, Span, Workspace};
 use serde_json::json;
@@ -37,12 +38,12 @@ pub fn file_with(rows: &[(&str, Label, &str)]) -> String {
         let span = Span::new(s, e, article.len()).expect("span");
         let change = edit::create(
             &set,
-            SEED,
+            &ArticleId::from(&SEED),
             article.text(),
             *label,
             span,
-            id.to_string(),
-            "2026-11-26T09:00:00.000Z",
+            AnnotationId::from(&id),
+            &Timestamp::from("2026-11-26T09:00:00.000Z"),
         )
         .expect("new annotation");
         ws.apply(

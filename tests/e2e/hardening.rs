@@ -3,6 +3,7 @@
 
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::export::{self, Doc, Format};
+use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use annotator_core::saver::{DATA_KEY, REV_KEY};
 use annotator_core::{Article, Catalog, Label, Span, Workspace};
 use serde_json::json;
@@ -131,17 +132,23 @@ async fn fifty_xss_payloads_through_every_input_path_show_as_typed() -> Result<(
         let span = Span::new(10 + i * 3, 14 + i * 3, article.len()).expect("span");
         if let Ok(c) = edit::create(
             &set,
-            SEED,
+            &ArticleId::from(&SEED),
             article.text(),
             Label::Claim,
             span,
-            format!("x{i}"),
-            "2026-11-26T09:00:00.000Z",
+            AnnotationId::from(&format!("x{i}")),
+            &Timestamp::from("2026-11-26T09:00:00.000Z"),
         ) {
             ws.apply(&catalog, &Edit::one("tag", c), "2026-11-26T09:00:00.000Z");
             let set = ws.set(SEED).cloned().unwrap_or_default();
-            let n = edit::set_note(&set, SEED, &format!("x{i}"), p, "2026-11-26T09:00:00.000Z")
-                .expect("note");
+            let n = edit::set_note(
+                &set,
+                &ArticleId::from(&SEED),
+                &AnnotationId::from(&format!("x{i}")),
+                p,
+                &Timestamp::from("2026-11-26T09:00:00.000Z"),
+            )
+            .expect("note");
             ws.apply(&catalog, &Edit::one("note", n), "2026-11-26T09:00:00.000Z");
         }
     }
