@@ -5,6 +5,8 @@
 //!   with the same time: the same one in every copy, by their JSON);
 //! - different ids are all kept, but two with the same label and span are
 //!   one annotation (the later edit wins; at the same time, the greater id);
+//!   the one dropped gets a tombstone at its last edit, so an older copy of
+//!   it does not come back;
 //! - an annotation is dropped only by a deletion tombstone later than its
 //!   last edit, whichever copy holds the tombstone (an edit later than the
 //!   tombstone keeps it: an undo counts as a new edit);
@@ -135,7 +137,20 @@ fn merge_entry(ours: &mut Entry, theirs: &Entry) -> bool {
         // every copy keeps the same one. Something taken in and then
         // dropped again is no change.
         items.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let versions: Vec<(String, String)> = items
+            .iter()
+            .map(|a| (a.id.clone(), a.updated_at.clone()))
+            .collect();
         let set = AnnotationSet::from_checked(items);
+        // A duplicate dropped here is deleted as of its last edit: without
+        // that tombstone, another copy's older version of it would come
+        // back on the next merge (merging twice would change something).
+        let dropped: Vec<Tombstone> = versions
+            .into_iter()
+            .filter(|(id, _)| set.get(id).is_none())
+            .map(|(id, at)| Tombstone { id, at })
+            .collect();
+        differs |= merge_tombstones(&mut ours.meta.deleted, &dropped);
         if set != ours.set {
             ours.set = set;
             differs = true;
