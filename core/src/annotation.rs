@@ -10,6 +10,7 @@
 //! Ids and timestamps are passed in by the caller (the app uses UUID v4 and
 //! the browser clock), so everything here is deterministic and testable.
 
+use crate::ids::{AnnotationId, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -75,12 +76,12 @@ impl Annotation {
         text: &T,
         span: Span,
         label: Label,
-        id: String,
-        now: &str,
+        id: AnnotationId,
+        now: &Timestamp,
     ) -> Annotation {
         let (quote, prefix, suffix) = text.context(span);
         Annotation {
-            id,
+            id: id.0,
             label,
             start: span.start(),
             end: span.end(),
@@ -291,7 +292,14 @@ impl AnnotationSet {
 
     /// Tags `span` of `text` with `label`. If the same label and span are
     /// already there, nothing changes and that annotation's id is returned.
-    pub fn add(&mut self, text: &str, label: Label, span: Span, id: String, now: &str) -> Added {
+    pub fn add(
+        &mut self,
+        text: &str,
+        label: Label,
+        span: Span,
+        id: AnnotationId,
+        now: &Timestamp,
+    ) -> Added {
         if let Some(a) = self
             .items
             .iter()
@@ -302,7 +310,7 @@ impl AnnotationSet {
         self.items
             .push(Annotation::at(text, span, label, id.clone(), now));
         self.sort();
-        Added::New(id)
+        Added::New(id.0)
     }
 
     /// Removes the annotation with this id; returns it.
@@ -424,16 +432,34 @@ mod tests {
     #[test]
     fn add_fills_quote_and_context_and_dedups() {
         let mut set = AnnotationSet::new();
-        let first = set.add(TEXT, Label::Entity, span(9, 16), "id1".into(), "t1");
+        let first = set.add(
+            TEXT,
+            Label::Entity,
+            span(9, 16),
+            AnnotationId::from("id1"),
+            &Timestamp::from("t1"),
+        );
         assert_eq!(first, Added::New("id1".into()));
         let a = set.get("id1").expect("added");
         assert_eq!(a.quote, "Koizumi");
         assert_eq!(a.prefix, "Ahn met “");
         assert_eq!(a.suffix, "” in Yokosuka 😀.");
         assert_eq!((a.created_at.as_str(), a.updated_at.as_str()), ("t1", "t1"));
-        let again = set.add(TEXT, Label::Entity, span(9, 16), "id2".into(), "t2");
+        let again = set.add(
+            TEXT,
+            Label::Entity,
+            span(9, 16),
+            AnnotationId::from("id2"),
+            &Timestamp::from("t2"),
+        );
         assert_eq!(again, Added::Existing("id1".into()));
-        let other_label = set.add(TEXT, Label::Claim, span(9, 16), "id3".into(), "t2");
+        let other_label = set.add(
+            TEXT,
+            Label::Claim,
+            span(9, 16),
+            AnnotationId::from("id3"),
+            &Timestamp::from("t2"),
+        );
         assert_eq!(other_label, Added::New("id3".into()));
         assert_eq!(set.len(), 2);
     }
@@ -447,22 +473,22 @@ mod tests {
             &long,
             Label::Claim,
             Span::new(40, 43, len).expect("ok"),
-            "m".into(),
-            "t",
+            AnnotationId::from("m"),
+            &Timestamp::from("t"),
         );
         set.add(
             &long,
             Label::Claim,
             Span::new(0, 2, len).expect("ok"),
-            "s".into(),
-            "t",
+            AnnotationId::from("s"),
+            &Timestamp::from("t"),
         );
         set.add(
             &long,
             Label::Claim,
             Span::new(len - 1, len, len).expect("ok"),
-            "e".into(),
-            "t",
+            AnnotationId::from("e"),
+            &Timestamp::from("t"),
         );
         let get = |id: &str| set.get(id).expect("present").clone();
         assert_eq!(get("m").prefix, "x".repeat(32));
@@ -475,9 +501,27 @@ mod tests {
     #[test]
     fn at_lists_innermost_first_and_items_are_in_text_order() {
         let mut set = AnnotationSet::new();
-        set.add(TEXT, Label::Claim, span(0, 29), "outer".into(), "t");
-        set.add(TEXT, Label::Entity, span(9, 16), "inner".into(), "t");
-        set.add(TEXT, Label::Commitment, span(4, 16), "mid".into(), "t");
+        set.add(
+            TEXT,
+            Label::Claim,
+            span(0, 29),
+            AnnotationId::from("outer"),
+            &Timestamp::from("t"),
+        );
+        set.add(
+            TEXT,
+            Label::Entity,
+            span(9, 16),
+            AnnotationId::from("inner"),
+            &Timestamp::from("t"),
+        );
+        set.add(
+            TEXT,
+            Label::Commitment,
+            span(4, 16),
+            AnnotationId::from("mid"),
+            &Timestamp::from("t"),
+        );
         let ids: Vec<_> = set.at(10).iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["inner", "mid", "outer"]);
         let ids: Vec<_> = set.at(2).iter().map(|a| a.id.as_str()).collect();

@@ -227,7 +227,7 @@ pub fn create(
     Ok(Change {
         article: article.0.clone(),
         removed: Vec::new(),
-        added: vec![Annotation::at(text, span, label, id.0, now.as_str())],
+        added: vec![Annotation::at(text, span, label, id, now)],
     })
 }
 

@@ -167,6 +167,7 @@ pub fn runs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{AnnotationId, Timestamp};
     use crate::span::Span;
 
     #[test]
@@ -174,9 +175,27 @@ mod tests {
         let text = "0123456789";
         let mut set = AnnotationSet::new();
         let s = |a, b| Span::new(a, b, 10).expect("valid");
-        set.add(text, Label::Claim, s(1, 8), "outer".into(), "t");
-        set.add(text, Label::Entity, s(3, 5), "inner".into(), "t");
-        set.add(text, Label::Commitment, s(7, 9), "tail".into(), "t");
+        set.add(
+            text,
+            Label::Claim,
+            s(1, 8),
+            AnnotationId::from("outer"),
+            &Timestamp::from("t"),
+        );
+        set.add(
+            text,
+            Label::Entity,
+            s(3, 5),
+            AnnotationId::from("inner"),
+            &Timestamp::from("t"),
+        );
+        set.add(
+            text,
+            Label::Commitment,
+            s(7, 9),
+            AnnotationId::from("tail"),
+            &Timestamp::from("t"),
+        );
         let lanes = lanes(&set);
         let lane = |id: &str| lanes[set.items().iter().position(|a| a.id == id).expect("there")];
         assert_eq!(lane("outer"), 0);

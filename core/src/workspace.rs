@@ -651,6 +651,7 @@ impl Workspace {
 mod tests {
     use super::*;
     use crate::formats::native::{read, write};
+    use crate::ids::{AnnotationId, Timestamp};
     use crate::label::Label;
     use crate::span::Span;
 
@@ -668,8 +669,13 @@ mod tests {
         id: &str,
     ) {
         let span = Span::new(start, end, article.len()).expect("span");
-        ws.set_mut(article)
-            .add(article.text(), label, span, id.into(), "t");
+        ws.set_mut(article).add(
+            article.text(),
+            label,
+            span,
+            AnnotationId::from(&id),
+            &Timestamp::from("t"),
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! annotation whose drawing changed lies inside the ranges `affected` says
 //! to redraw.
 
+use annotator_core::ids::{AnnotationId, Timestamp};
 use std::collections::HashMap;
 
 use annotator_core::segments::{affected, lanes, runs};
@@ -28,8 +29,8 @@ fn set_of(spans: &[(usize, usize, u8)]) -> AnnotationSet {
                 &text,
                 Label::ALL[l as usize % 3],
                 span,
-                format!("a{i:03}"),
-                "t",
+                AnnotationId::from(&format!("a{i:03}")),
+                &Timestamp::from("t"),
             );
         }
     }
@@ -86,7 +87,7 @@ proptest! {
         }
         let e = (add.0 + add.1).min(LEN);
         if let Ok(span) = Span::new(add.0, e, LEN) {
-            after.add(&text(), Label::ALL[add.2 as usize % 3], span, "new".into(), "t");
+            after.add(&text(), Label::ALL[add.2 as usize % 3], span, AnnotationId::from("new"), &Timestamp::from("t"));
             touched.push((add.0, e));
         }
         let ranges = affected(&after, &touched);
