@@ -5,6 +5,7 @@
 //! is public here so browser tests can mount any component on its own.
 
 pub mod actions;
+pub mod commands;
 pub mod components;
 pub mod dom;
 pub mod download;
