@@ -20,7 +20,8 @@ use std::sync::Arc;
 use annotator_core::catalog::{Catalog, SeedError};
 use annotator_core::saver::{self, Saver};
 use annotator_core::session::{
-    ActionError, AnnotationId, ArticleId, Outcome, PendingImport, Pick, Selection, Session,
+    ActionError, AnnotationId, Announce, ArticleId, Outcome, PendingImport, Pick, Selection,
+    Session,
 };
 use annotator_core::{Article, Workspace};
 use leptos::prelude::*;
@@ -259,10 +260,14 @@ impl AppState {
         command: impl FnOnce(&mut Session) -> Result<Outcome, ActionError>,
     ) -> Result<(), String> {
         crate::perf::start("aa-apply");
+        // A refused command changes nothing: only a success notifies.
         let result = self
             .session
-            .try_update(command)
+            .try_update_untracked(command)
             .unwrap_or(Err(ActionError::NoArticle));
+        if result.is_ok() {
+            self.session.notify();
+        }
         crate::perf::measure("aa-apply");
         match result {
             Ok(outcome) => {
@@ -291,7 +296,9 @@ impl AppState {
             Selection::Clear => self.selected.set(None),
             Selection::Select(id) => self.selected.set(Some(id.0)),
         }
-        self.status.set(outcome.announce.to_string());
+        if outcome.announce != Announce::Nothing {
+            self.status.set(outcome.announce.to_string());
+        }
         if outcome.changed {
             self.save();
         }

@@ -208,6 +208,7 @@ impl fmt::Display for ActionError {
             ActionError::NoSuchAnnotation => write!(f, "That annotation no longer exists."),
             ActionError::Span(e) => write!(f, "Nothing tagged: {e}."),
             ActionError::Edit("place", e) => write!(f, "Could not place it: {e}."),
+            ActionError::Edit("tag", e) => write!(f, "Nothing tagged: {e}."),
             ActionError::Edit(name, e) => write!(f, "Could not {name}: {e}."),
             ActionError::BuiltIn => write!(
                 f,
@@ -712,7 +713,8 @@ impl Session {
         }
         Outcome {
             open: last.map(ArticleId),
-            select: Selection::Clear,
+            // Opening another article clears the selection by itself.
+            select: Selection::Keep,
             announce: Announce::Added(n, existing.len()),
             changed: n > 0,
         }
