@@ -41,6 +41,29 @@ fn span_of(article: &Article, quote: &str) -> Span {
 
 /// The fixture: one annotation per label, an overlap, a note, and a span
 /// across a paragraph break.
+/// Tags each (id, label, quote) row in `article` (first occurrence).
+fn tag_rows(
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    article: &Article,
+    rows: &[(&str, Label, &str)],
+) {
+    for (id, label, quote) in rows {
+        let set = ws.set(article.id()).cloned().unwrap_or_default();
+        let change = edit::create(
+            &set,
+            &ArticleId::from(article.id()),
+            article.text(),
+            *label,
+            span_of(article, quote),
+            AnnotationId::from(id),
+            &Timestamp::from(&NOW),
+        )
+        .expect("new");
+        ws.apply(catalog, &Edit::one("tag", change), NOW);
+    }
+}
+
 fn fixture() -> Workspace {
     let catalog = catalog();
     let article = catalog.get(SEED_ID).expect("seed");
@@ -67,20 +90,7 @@ fn fixture() -> Workspace {
             "Ahn Gyu-back",
         ),
     ];
-    for (id, label, quote) in rows {
-        let set = ws.set(SEED_ID).cloned().unwrap_or_default();
-        let change = edit::create(
-            &set,
-            &ArticleId::from(&SEED_ID),
-            article.text(),
-            label,
-            span_of(article, quote),
-            AnnotationId::from(&id),
-            &Timestamp::from(&NOW),
-        )
-        .expect("new");
-        ws.apply(&catalog, &Edit::one("tag", change), NOW);
-    }
+    tag_rows(&mut ws, &catalog, article, &rows);
     let set = ws.set(SEED_ID).cloned().unwrap_or_default();
     let note = edit::set_note(
         &set,
@@ -132,20 +142,7 @@ fn fixture_both() -> Workspace {
             "👩\u{200d}💻",
         ),
     ];
-    for (id, label, quote) in rows {
-        let set = ws.set(UNICODE_ID).cloned().unwrap_or_default();
-        let change = edit::create(
-            &set,
-            &ArticleId::from(&UNICODE_ID),
-            article.text(),
-            label,
-            span_of(article, quote),
-            AnnotationId::from(&id),
-            &Timestamp::from(&NOW),
-        )
-        .expect("new");
-        ws.apply(&catalog, &Edit::one("tag", change), NOW);
-    }
+    tag_rows(&mut ws, &catalog, article, &rows);
     ws
 }
 

@@ -145,27 +145,6 @@ fn clear_status_later(status: RwSignal<String>, shown: String) {
     );
 }
 
-/// Says what the selected annotation now covers (after a nudge), or why it
-/// could not move.
-fn nudged(state: &AppState, result: Result<(), String>) {
-    match result {
-        Ok(()) => {
-            if let Some(a) = state
-                .selected
-                .get_untracked()
-                .and_then(|id| state.annotation(&id))
-            {
-                state.status.set(format!(
-                    "{} now “{}”.",
-                    a.label.title(),
-                    crate::state::shorten(&a.quote)
-                ));
-            }
-        }
-        Err(message) => state.status.set(message),
-    }
-}
-
 /// Writes a pending save at once when the page is hidden, closed or
 /// reloaded, so the short wait before saving (see `AppState::save`) can
 /// never lose an edit.
@@ -238,19 +217,19 @@ fn install_shortcuts(state: &AppState) {
                 true
             }
             "[" if selected => {
-                nudged(&state, state.nudge_selected(Side::Start, false));
+                report(&state, state.nudge_selected(Side::Start, false));
                 true
             }
             "]" if selected => {
-                nudged(&state, state.nudge_selected(Side::Start, true));
+                report(&state, state.nudge_selected(Side::Start, true));
                 true
             }
             "," if selected => {
-                nudged(&state, state.nudge_selected(Side::End, false));
+                report(&state, state.nudge_selected(Side::End, false));
                 true
             }
             "." if selected => {
-                nudged(&state, state.nudge_selected(Side::End, true));
+                report(&state, state.nudge_selected(Side::End, true));
                 true
             }
             "r" | "R" if selected => {
