@@ -73,6 +73,8 @@ mod tests {
             note: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
+            attributes: Default::default(),
+            links: Vec::new(),
             extra: Map::new(),
         }
     }

@@ -10,7 +10,9 @@
 //! Ids and timestamps are passed in by the caller (the app uses UUID v4 and
 //! the browser clock), so everything here is deterministic and testable.
 
+use crate::attributes::Attributes;
 use crate::ids::{AnnotationId, Timestamp};
+use crate::relation::Link;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -48,6 +50,15 @@ pub struct Annotation {
     /// RFC 3339 UTC.
     #[serde(default)]
     pub updated_at: String,
+    /// Fields (entity name, commitment deadline and status, claim
+    /// checkability; FORMAT.md version 2).
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
+    /// The relations this annotation starts (a claim's source, a
+    /// commitment's actors). Files list them per article, so they are not
+    /// part of the annotation's own JSON (see [`crate::relation`]).
+    #[serde(skip)]
+    pub links: Vec<Link>,
     /// Fields this version does not know, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -91,8 +102,16 @@ impl Annotation {
             note: String::new(),
             created_at: now.to_string(),
             updated_at: now.to_string(),
+            attributes: Attributes::default(),
+            links: Vec::new(),
             extra: Map::new(),
         }
+    }
+
+    /// The name of what an entity mention refers to: its `name` field, else
+    /// its quote.
+    pub fn name(&self) -> &str {
+        self.attributes.name.as_deref().unwrap_or(&self.quote)
     }
 
     /// Moves this annotation to `span` of `text`: start, end, quote and

@@ -171,6 +171,10 @@ pub enum EditError {
     Unchanged,
     /// The same label and span are already tagged (its id).
     Exists(String),
+    /// The edit does not fit the annotations' labels (why, in words).
+    Unfit(&'static str),
+    /// A field value was refused.
+    Field(crate::attributes::FieldError),
 }
 
 impl fmt::Display for EditError {
@@ -180,6 +184,8 @@ impl fmt::Display for EditError {
             EditError::Span(e) => write!(f, "{e}"),
             EditError::Unchanged => write!(f, "nothing to change"),
             EditError::Exists(_) => write!(f, "the same label and span are already tagged"),
+            EditError::Unfit(why) => write!(f, "{why}"),
+            EditError::Field(e) => write!(f, "{e}"),
         }
     }
 }
@@ -204,11 +210,14 @@ fn replace(
     if let Some(dup) = set.same_span(after.label, after.start, after.end, &after.id) {
         removed.push(dup.clone());
     }
-    Change {
-        article: article.0.clone(),
-        removed,
-        added: vec![after],
-    }
+    crate::linking::mend(
+        set,
+        Change {
+            article: article.0.clone(),
+            removed,
+            added: vec![after],
+        },
+    )
 }
 
 /// Tags `span` with `label` as a new annotation `id`.
@@ -237,11 +246,14 @@ pub fn delete(
     article: &ArticleId,
     id: &AnnotationId,
 ) -> Result<Change, EditError> {
-    Ok(Change {
-        article: article.0.clone(),
-        removed: vec![find(set, id)?],
-        added: Vec::new(),
-    })
+    Ok(crate::linking::mend(
+        set,
+        Change {
+            article: article.0.clone(),
+            removed: vec![find(set, id)?],
+            added: Vec::new(),
+        },
+    ))
 }
 
 /// Gives annotation `id` another label.

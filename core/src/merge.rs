@@ -65,7 +65,14 @@ fn later(a: &str, b: &str) -> bool {
 fn newer(a: &Annotation, b: &Annotation) -> bool {
     match compare(&a.updated_at, &b.updated_at) {
         Ordering::Equal if a != b => {
-            let json = |x: &Annotation| serde_json::to_string(x).unwrap_or_default();
+            let json = |x: &Annotation| {
+                let links: Vec<_> = x
+                    .links
+                    .iter()
+                    .map(|l| (l.kind.as_str(), &l.to, &l.id, &l.updated_at))
+                    .collect();
+                format!("{}{links:?}", serde_json::to_string(x).unwrap_or_default())
+            };
             json(a) > json(b)
         }
         order => order.is_gt(),

@@ -8,6 +8,9 @@
 //!   another tab saved and merges before writing;
 //! - [`BACKUP_KEY`] (and `…-2`, `…-3` …): saved data that could not be read,
 //!   moved aside untouched so that a later save cannot overwrite it;
+//! - [`OLD_VERSION_KEY`]: a copy of saved data of an older format version
+//!   (version 1), kept from its load until the first save in the current
+//!   version succeeds;
 //! - [`UI_KEY`]: small UI preferences (not written here).
 //!
 //! Invariants:
@@ -36,6 +39,10 @@ pub const UI_KEY: &str = "article-annotator.ui";
 pub const REV_KEY: &str = "article-annotator.rev";
 /// Where unreadable saved data is moved aside (then `-2`, `-3` …).
 pub const BACKUP_KEY: &str = "article-annotator.annotations.unreadable";
+/// Where saved data of an older format version is copied when it is
+/// loaded, until the first save in the current version succeeds (then the
+/// copy is removed).
+pub const OLD_VERSION_KEY: &str = "article-annotator.annotations.v1";
 /// How many backup keys are tried before saving is blocked.
 const BACKUP_SLOTS: usize = 99;
 
@@ -244,6 +251,8 @@ pub struct Saver<B: Backend> {
     cache: JsonCache,
     /// True when [`DATA_KEY`] must not be written (see the module doc).
     blocked: bool,
+    /// True from loading data of an older version until the first save.
+    upgrading: bool,
 }
 
 impl<B: Backend> Saver<B> {
@@ -254,6 +263,7 @@ impl<B: Backend> Saver<B> {
             last_rev: None,
             cache: JsonCache::default(),
             blocked: false,
+            upgrading: false,
         }
     }
 
@@ -296,6 +306,14 @@ impl<B: Backend> Saver<B> {
         probe.end("aa-load-parse");
         match file {
             Ok(file) => {
+                if native::stored_version(&raw).is_some_and(|v| v < native::VERSION) {
+                    // Kept until the first save in this version succeeds. If
+                    // even the copy does not fit, the data still loaded.
+                    if matches!(self.backend.get(OLD_VERSION_KEY), Ok(None)) {
+                        let _ = self.backend.set(OLD_VERSION_KEY, &raw);
+                    }
+                    self.upgrading = true;
+                }
                 probe.start("aa-load-anchor");
                 let (workspace, report) = Workspace::from_native(file, catalog);
                 probe.end("aa-load-anchor");
@@ -377,6 +395,9 @@ impl<B: Backend> Saver<B> {
         self.backend.set(DATA_KEY, &json)?;
         self.backend.set(REV_KEY, rev)?;
         self.last_rev = Some(rev.to_string());
+        if self.upgrading && self.backend.remove(OLD_VERSION_KEY).is_ok() {
+            self.upgrading = false;
+        }
         Ok(saved)
     }
 

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::adding;
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::article::Article;
+pub use crate::attributes::{Checkable, Field, Status};
 use crate::catalog::Catalog;
 use crate::cursor::{block_at, clamp_selection};
 use crate::edit::{self, DoneMark, Edit, EditError, History, Orphan, Side, UserArticle};
@@ -26,6 +27,8 @@ use crate::formats::export::{self as exporter, Doc, Format};
 use crate::formats::import::{self, ImportError, Plan};
 use crate::formats::native;
 use crate::label::Label;
+use crate::linking;
+use crate::relation::RelationType;
 use crate::span::{resolve_in_article, Span, SpanError};
 use crate::workspace::Workspace;
 
@@ -102,6 +105,16 @@ pub enum Announce {
     Placed(Label, String, String),
     /// An article marked done (true) or not done.
     Done(bool),
+    /// Linked (the relation's type, the entity's name).
+    Linked(RelationType, String),
+    /// Unlinked (the relation's type, the entity's name).
+    Unlinked(RelationType, String),
+    /// A field saved (its name).
+    FieldSaved(&'static str),
+    /// A deadline saved and the due date proposed from it.
+    DueProposed(String),
+    /// How many mentions were named, and the name.
+    Named(usize, String),
 }
 
 impl fmt::Display for Announce {
@@ -152,6 +165,16 @@ impl fmt::Display for Announce {
             }
             Announce::Done(true) => write!(f, "Marked done. Ctrl+Z undoes."),
             Announce::Done(false) => write!(f, "Marked not done. Ctrl+Z undoes."),
+            Announce::Linked(kind, name) => write!(f, "Linked: {} {name}.", kind.phrase()),
+            Announce::Unlinked(kind, name) => {
+                write!(f, "Unlinked: no longer {} {name}. Ctrl+Z undoes.", kind.phrase())
+            }
+            Announce::FieldSaved(name) => write!(f, "{name} saved."),
+            Announce::DueProposed(due) => {
+                write!(f, "Deadline saved; due date {due} read from it.")
+            }
+            Announce::Named(1, name) => write!(f, "Named “{name}”."),
+            Announce::Named(n, name) => write!(f, "Named {n} mentions “{name}”. Ctrl+Z undoes."),
         }
     }
 }
@@ -275,6 +298,17 @@ pub struct PendingImport {
     pub plan: Plan,
 }
 
+/// A field's name, as messages say it.
+fn field_name(field: &Field) -> &'static str {
+    match field {
+        Field::Name(_) => "Name",
+        Field::Deadline(_) => "Deadline",
+        Field::Due(_) => "Due date",
+        Field::Status(_) => "Status",
+        Field::Checkable(_) => "Checkable",
+    }
+}
+
 /// Shortens a quote for messages: up to 60 characters, else the first 40,
 /// an ellipsis and the last 15.
 pub fn shorten(text: &str) -> String {
@@ -295,9 +329,22 @@ pub struct Session {
     workspace: Workspace,
     history: History,
     pending: Option<PendingImport>,
+    annotator: Option<String>,
 }
 
 impl Session {
+    /// The name exports give as the annotator's (the user's name; none
+    /// when empty).
+    pub fn set_annotator(&mut self, name: &str) {
+        let name = name.trim();
+        self.annotator = (!name.is_empty()).then(|| name.to_string());
+    }
+
+    /// The annotator's name exports carry, if the user gave one.
+    pub fn annotator(&self) -> Option<&str> {
+        self.annotator.as_deref()
+    }
+
     /// A session over the built-in `seeds` and a loaded workspace.
     pub fn new(seeds: Arc<Catalog>, workspace: Workspace) -> Session {
         let mut session = Session {
@@ -306,6 +353,7 @@ impl Session {
             workspace,
             history: History::new(),
             pending: None,
+            annotator: None,
         };
         session.refresh_catalog();
         session
@@ -549,6 +597,173 @@ impl Session {
             changed,
             ..Outcome::default()
         })
+    }
+
+    /// Links the selected claim or commitment `from` to the entity `to`
+    /// (`said_by` / `committed_by`, relation `link_id`); a claim's earlier
+    /// source is replaced. Linking an entity it already links unlinks it
+    /// (the picker toggles).
+    pub fn toggle_link(
+        &mut self,
+        article: &ArticleId,
+        from: Option<&AnnotationId>,
+        to: &AnnotationId,
+        link_id: &str,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let from = from.ok_or(ActionError::NoSelection)?;
+        let linked = self
+            .annotation(article, from)
+            .ok_or(ActionError::NoSuchAnnotation)?
+            .links
+            .iter()
+            .any(|l| l.to == to.0);
+        if linked {
+            self.unlink(article, Some(from), to, now)
+        } else {
+            self.link(article, Some(from), to, link_id, now)
+        }
+    }
+
+    /// Links `from` (a claim or a commitment) to the entity `to`.
+    pub fn link(
+        &mut self,
+        article: &ArticleId,
+        from: Option<&AnnotationId>,
+        to: &AnnotationId,
+        link_id: &str,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let name = self.entity_name(article, to);
+        let changed = self.edit_one("link", article, from, now, |_, set, from| {
+            linking::link(set, article, from, to, link_id, now)
+        })?;
+        let kind = from
+            .and_then(|f| self.annotation(article, f))
+            .and_then(|a| RelationType::of(a.label))
+            .unwrap_or(RelationType::SaidBy);
+        Ok(Outcome {
+            announce: Announce::Linked(kind, name),
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Removes the link from `from` to `to`.
+    pub fn unlink(
+        &mut self,
+        article: &ArticleId,
+        from: Option<&AnnotationId>,
+        to: &AnnotationId,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let name = self.entity_name(article, to);
+        let kind = from
+            .and_then(|f| self.annotation(article, f))
+            .and_then(|a| a.links.iter().find(|l| l.to == to.0).map(|l| l.kind))
+            .unwrap_or(RelationType::SaidBy);
+        let changed = self.edit_one("unlink", article, from, now, |_, set, from| {
+            linking::unlink(set, article, from, to, now)
+        })?;
+        Ok(Outcome {
+            announce: if changed {
+                Announce::Unlinked(kind, name)
+            } else {
+                Announce::Nothing
+            },
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    fn entity_name(&self, article: &ArticleId, id: &AnnotationId) -> String {
+        self.annotation(article, id)
+            .map(|a| shorten(a.name()))
+            .unwrap_or_default()
+    }
+
+    /// Sets one field of an annotation (a status is dated `now`'s day).
+    pub fn set_field(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        field: &Field,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let today = now.as_str().get(..10).unwrap_or_default().to_string();
+        let before_due = id
+            .and_then(|id| self.annotation(article, id))
+            .and_then(|a| a.attributes.due.clone());
+        let changed = self.edit_one("set field", article, id, now, |_, set, id| {
+            linking::set_field(set, article, id, field, &today, now)
+        })?;
+        let after_due = id
+            .and_then(|id| self.annotation(article, id))
+            .and_then(|a| a.attributes.due.clone());
+        let announce = match (field, after_due) {
+            (Field::Deadline(_), Some(due)) if changed && before_due.as_ref() != Some(&due) => {
+                Announce::DueProposed(due)
+            }
+            _ if changed => Announce::FieldSaved(field_name(field)),
+            _ => Announce::Nothing,
+        };
+        Ok(Outcome {
+            announce,
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Names every entity mention with the same quote as `id` `name`.
+    pub fn name_all(
+        &mut self,
+        article: &ArticleId,
+        id: Option<&AnnotationId>,
+        name: &str,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let mut count = 0;
+        let changed = self.edit_one("name all", article, id, now, |_, set, id| {
+            let change = linking::name_all(set, article, id, name, now)?;
+            count = change.added.len();
+            Ok(change)
+        })?;
+        Ok(Outcome {
+            announce: if changed {
+                Announce::Named(count, name.trim().to_string())
+            } else {
+                Announce::Nothing
+            },
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// The link picker's entities for the annotation `from` (see
+    /// [`linking::choices`]); empty when it is not a claim or commitment.
+    pub fn link_choices(&self, article: &ArticleId, from: &AnnotationId) -> Vec<linking::Choice> {
+        match self.annotation(article, from) {
+            Some(a) if RelationType::of(a.label).is_some() => {
+                linking::choices(self.set_of(article), a)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The names entities of every article carry (their `name`, else their
+    /// quote), sorted and each once: what typing a name offers.
+    pub fn entity_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .workspace
+            .entries()
+            .iter()
+            .flat_map(|e| e.set.items())
+            .filter(|a| a.label == Label::Entity)
+            .map(|a| a.name().to_string())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// Moves one side of an annotation by a word (`by_word`) or a grapheme
@@ -913,22 +1128,23 @@ impl Session {
         let ws = &self.workspace;
         let doc = |article| self.doc_of(article);
         let (scope_name, bytes) = match scope {
-            Scope::All if format == Format::Native => (
-                "all".to_string(),
-                native::write(&ws.to_native(now.as_str())).into_bytes(),
-            ),
+            Scope::All if format == Format::Native => {
+                let mut file = ws.to_native(now.as_str());
+                file.annotator = self.annotator.clone();
+                ("all".to_string(), native::write(&file).into_bytes())
+            }
             Scope::All => {
                 let docs: Vec<Doc> = self.catalog.articles().iter().map(doc).collect();
                 (
                     "all".to_string(),
-                    exporter::export(&docs, format, now.as_str()),
+                    exporter::export(&docs, format, now.as_str(), self.annotator()),
                 )
             }
             Scope::Current => {
                 let article = self.article(current?)?;
                 (
                     article.id().to_string(),
-                    exporter::export(&[doc(article)], format, now.as_str()),
+                    exporter::export(&[doc(article)], format, now.as_str(), self.annotator()),
                 )
             }
         };

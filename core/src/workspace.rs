@@ -8,17 +8,20 @@
 //! Invariants: entries are unique by article id; an entry for a known article
 //! holds only annotations that fit its text (others are in `orphans`).
 
+use std::collections::HashSet;
+
 use rustc_hash::FxHashMap;
 use serde_json::Map;
 
 use crate::anchor::{anchor, Anchored};
-use crate::annotation::AnnotationSet;
+use crate::annotation::{Annotation, AnnotationSet};
 use crate::article::Article;
 use crate::catalog::Catalog;
 use crate::edit::{Change, Edit};
 use crate::formats::native::{self, NativeArticle, NativeFile, Tombstone, FORMAT, VERSION};
 use crate::journal::{Journal, Touch};
 use crate::merge;
+use crate::relation;
 
 /// How many deletions each article remembers for merging.
 pub const TOMBSTONE_LIMIT: usize = 1000;
@@ -40,6 +43,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct JsonCache {
     annotations: FxHashMap<String, Cached>,
+    /// Per annotation, the relations it starts, as JSON list items.
+    links: FxHashMap<String, Cached>,
     heads: FxHashMap<String, Cached>,
     /// Bumped on every call; entries not used by the latest call are dropped.
     generation: u64,
@@ -156,6 +161,58 @@ fn annotations_at(head: &str) -> usize {
     inside_list(head, "annotations")
 }
 
+/// Where an entry head's relations go: just inside the `"relations":[]`
+/// that follows its annotations (`after`), if the head has one.
+fn relations_at(head: &str, after: usize) -> Option<usize> {
+    let marker = "]";
+    let rest = head.get(after..)?;
+    let key = format!("{marker},\"relations\":[]");
+    rest.starts_with(&key).then(|| after + key.len() - 1)
+}
+
+/// The annotations and orphans of an entry that start relations, in the
+/// order the file lists them (none for an article the app does not know:
+/// its file's relations stay in its head).
+fn linked_of(e: &Entry) -> Vec<&Annotation> {
+    if e.set.is_empty() && !e.meta.annotations.is_empty() {
+        return Vec::new();
+    }
+    e.set
+        .items()
+        .iter()
+        .chain(&e.meta.orphans)
+        .filter(|a| !a.links.is_empty())
+        .collect()
+}
+
+/// The ids a relation of an entry may point at (its annotations and orphans).
+fn targets_of(e: &Entry) -> HashSet<&str> {
+    e.set
+        .items()
+        .iter()
+        .chain(&e.meta.orphans)
+        .map(|a| a.id.as_str())
+        .collect()
+}
+
+/// What an annotation's relations' JSON depends on: its links and whether
+/// each one's target is there.
+fn links_fingerprint(a: &Annotation, targets: &HashSet<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    a.id.hash(&mut h);
+    for l in &a.links {
+        (&l.id, l.kind, &l.to, &l.created_at, &l.updated_at).hash(&mut h);
+        targets.contains(l.to.as_str()).hash(&mut h);
+        if !l.extra.is_empty() {
+            serde_json::to_string(&l.extra)
+                .unwrap_or_default()
+                .hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// The annotations an entry saves: its set, or for an article the app does
 /// not know, the file's annotations kept untouched.
 fn items_of(e: &Entry) -> &[crate::annotation::Annotation] {
@@ -222,6 +279,8 @@ pub struct Workspace {
     pub(crate) entries: Vec<Entry>,
     /// Removed user articles and when (the file's `removed_articles`).
     pub(crate) removed_articles: Vec<Tombstone>,
+    /// The file's `annotator`, kept on round trip.
+    annotator: Option<String>,
     /// Unknown top-level fields of the file it was loaded from.
     extra: Map<String, serde_json::Value>,
     /// What changed, for views (bookkeeping; not saved, not compared).
@@ -248,6 +307,7 @@ impl Workspace {
         let mut ws = Workspace {
             entries: Vec::new(),
             removed_articles: file.removed_articles,
+            annotator: file.annotator,
             extra: file.extra,
             journal: Journal::new(),
         };
@@ -266,7 +326,11 @@ impl Workspace {
             let mut kept = Vec::new();
             let previous_orphans = std::mem::take(&mut meta.orphans);
             let placed = items.len();
-            for (i, mut a) in items.into_iter().chain(previous_orphans).enumerate() {
+            let mut items: Vec<Annotation> = items.into_iter().chain(previous_orphans).collect();
+            // Relations go into the annotations they start from; one from
+            // an annotation that is not there is not kept (FORMAT.md).
+            relation::attach(&mut items, std::mem::take(&mut meta.relations));
+            for (i, mut a) in items.into_iter().enumerate() {
                 match anchor(article, &a) {
                     Anchored::InPlace(_) => kept.push(a),
                     Anchored::Moved(span) => {
@@ -309,6 +373,7 @@ impl Workspace {
                 let mut meta = e.meta.clone();
                 if !e.set.is_empty() || meta.annotations.is_empty() {
                     meta.annotations = e.set.items().to_vec();
+                    meta.relations = native::written_relations(&meta.annotations, &meta.orphans);
                 }
                 meta
             })
@@ -322,6 +387,7 @@ impl Workspace {
             format: FORMAT.to_string(),
             version: VERSION,
             exported_at: exported_at.to_string(),
+            annotator: self.annotator.clone(),
             articles,
             removed_articles: self.removed_articles.clone(),
             extra: self.extra.clone(),
@@ -348,18 +414,12 @@ impl Workspace {
             Cached::new(start.to_string(), 0, 0),
             Cached::new(end.to_string(), 0, 0),
         );
-        // One pass refreshes the cache and writes, in the form the last call
-        // chose; if the sizes now call for the other form, a second pass
-        // writes that (rare: only when the mix of scripts shifts).
-        let assumed = !cache.unicode;
+        // First every piece is made current (re-serialised only if it
+        // changed) and measured; then the file is written in the form the
+        // sizes call for.
         let mut sizes = start.sizes;
         sizes.add(end.sizes);
-        let mut out = String::with_capacity(cache.last_len + 64);
-        out.push_str(start.text(assumed));
-        for (i, e) in self.entries.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        for e in &self.entries {
             refresh(
                 &mut cache.heads,
                 generation,
@@ -371,20 +431,10 @@ impl Workspace {
                     serde_json::to_string(&meta).unwrap_or_default()
                 },
             );
-            let (head, at) = match cache.heads.get(&e.id) {
-                Some(c) => {
-                    sizes.add(c.sizes);
-                    let head = c.text(assumed);
-                    (head, annotations_at(head))
-                }
-                None => ("", 0),
-            };
-            out.push_str(&head[..at]);
-            let tail = &head[at..];
-            for (k, a) in items_of(e).iter().enumerate() {
-                if k > 0 {
-                    out.push(',');
-                }
+            if let Some(c) = cache.heads.get(&e.id) {
+                sizes.add(c.sizes);
+            }
+            for a in items_of(e) {
                 refresh(
                     &mut cache.annotations,
                     generation,
@@ -394,20 +444,39 @@ impl Workspace {
                 );
                 if let Some(c) = cache.annotations.get(&a.id) {
                     sizes.add(c.sizes);
-                    out.push_str(c.text(assumed));
                 }
             }
-            out.push_str(tail);
+            let linked = linked_of(e);
+            if !linked.is_empty() {
+                let targets = targets_of(e);
+                for a in linked {
+                    refresh(
+                        &mut cache.links,
+                        generation,
+                        &a.id,
+                        links_fingerprint(a, &targets),
+                        || {
+                            let one: HashSet<&str> = targets.clone();
+                            relation::relations_of([a], &one)
+                                .iter()
+                                .map(|r| serde_json::to_string(r).unwrap_or_default())
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        },
+                    );
+                    if let Some(c) = cache.links.get(&a.id) {
+                        sizes.add(c.sizes);
+                    }
+                }
+            }
         }
-        out.push_str(end.text(assumed));
         // An ASCII string takes one byte per character, any other two.
         let ascii = sizes.escaped <= 2 * sizes.units;
-        if ascii != assumed {
-            cache.unicode = !ascii;
-            out = self.write_cached(cache, &start, &end, ascii);
-        }
+        cache.unicode = !ascii;
+        let out = self.write_cached(cache, &start, &end, ascii);
         cache.annotations.retain(|_, c| c.generation == generation);
         cache.heads.retain(|_, c| c.generation == generation);
+        cache.links.retain(|_, c| c.generation == generation);
         cache.last_len = out.len();
         out
     }
@@ -430,7 +499,26 @@ impl Workspace {
                 }
                 out.push_str(cache.annotations.get(&a.id).map_or("", |c| c.text(ascii)));
             }
-            out.push_str(&head[at..]);
+            let linked = linked_of(e);
+            match relations_at(head, at) {
+                Some(rel) if !linked.is_empty() => {
+                    out.push_str(&head[at..rel]);
+                    let mut first = true;
+                    for a in linked {
+                        let piece = cache.links.get(&a.id).map_or("", |c| c.text(ascii));
+                        if piece.is_empty() {
+                            continue;
+                        }
+                        if !first {
+                            out.push(',');
+                        }
+                        first = false;
+                        out.push_str(piece);
+                    }
+                    out.push_str(&head[rel..]);
+                }
+                _ => out.push_str(&head[at..]),
+            }
         }
         out.push_str(end.text(ascii));
         out

@@ -212,7 +212,7 @@ fn every_format_matches_its_golden_file_and_is_written_for_the_python_check() {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("exports");
     std::fs::create_dir_all(&out).expect("exports dir");
     for format in Format::ALL {
-        let bytes = export::export(&docs, format, NOW);
+        let bytes = export::export(&docs, format, NOW, None);
         let name = format!("seed.{}.{}", format.key(), format.extension());
         std::fs::write(out.join(&name), &bytes).expect("write export");
         if format == Format::Brat {
@@ -249,7 +249,7 @@ fn every_format_matches_its_golden_file_and_is_written_for_the_python_check() {
             ..d.clone()
         })
         .collect();
-    let bytes = export::export(&empty, Format::W3c, NOW);
+    let bytes = export::export(&empty, Format::W3c, NOW, None);
     std::fs::write(out.join("empty.w3c.jsonld"), &bytes).expect("write export");
     check_golden("empty.w3c.jsonld", &bytes);
 }
@@ -359,7 +359,7 @@ fn native_and_w3c_round_trip_into_an_empty_workspace() {
     let catalog = catalog();
     let ws = fixture();
     for format in [Format::Native, Format::W3c] {
-        let bytes = export::export(&docs(&catalog, &ws), format, NOW);
+        let bytes = export::export(&docs(&catalog, &ws), format, NOW, None);
         let (back, preview) =
             import_into(&Workspace::new(), &catalog, &bytes, false).expect("imports");
         assert_eq!(summary(&back), summary(&ws), "{format:?}");
@@ -373,7 +373,7 @@ fn native_and_w3c_round_trip_into_an_empty_workspace() {
         assert_eq!((preview.new, preview.duplicates), (0, 4), "{format:?}");
     }
     // Native is lossless: prefix, suffix and timestamps too.
-    let bytes = export::export(&docs(&catalog, &ws), Format::Native, NOW);
+    let bytes = export::export(&docs(&catalog, &ws), Format::Native, NOW, None);
     let (back, _) = import_into(&Workspace::new(), &catalog, &bytes, false).expect("imports");
     let strip = |a: &Annotation| {
         (
@@ -418,7 +418,7 @@ fn replace_makes_the_article_hold_exactly_the_file() {
     )
     .expect("new");
     other.apply(&catalog, &Edit::one("tag", c), NOW);
-    let bytes = export::export(&docs(&catalog, &other), Format::Native, NOW);
+    let bytes = export::export(&docs(&catalog, &other), Format::Native, NOW, None);
     let (replaced, preview) = import_into(&ws, &catalog, &bytes, true).expect("imports");
     assert_eq!(preview.replaced, 4);
     assert_eq!(summary(&replaced).len(), 1);
@@ -430,7 +430,7 @@ fn replace_makes_the_article_hold_exactly_the_file() {
 fn an_edited_article_reanchors_or_keeps_orphans() {
     let ws = fixture();
     let original = catalog();
-    let bytes = export::export(&docs(&original, &ws), Format::Native, NOW);
+    let bytes = export::export(&docs(&original, &ws), Format::Native, NOW, None);
     // An edited copy: a sentence added at the top of the body, and the
     // Ahn Gyu-back name changed so that annotation cannot be placed.
     let edited_text = SEED
@@ -463,10 +463,15 @@ fn an_edited_article_reanchors_or_keeps_orphans() {
 fn files_that_cannot_be_taken_are_refused_whole() {
     let catalog = catalog();
     let ws = fixture();
-    let good =
-        String::from_utf8(export::export(&docs(&catalog, &ws), Format::Native, NOW)).expect("utf8");
-    let w3c =
-        String::from_utf8(export::export(&docs(&catalog, &ws), Format::W3c, NOW)).expect("utf8");
+    let good = String::from_utf8(export::export(
+        &docs(&catalog, &ws),
+        Format::Native,
+        NOW,
+        None,
+    ))
+    .expect("utf8");
+    let w3c = String::from_utf8(export::export(&docs(&catalog, &ws), Format::W3c, NOW, None))
+        .expect("utf8");
     let big = vec![b' '; import::MAX_BYTES + 1];
     type Check = fn(&ImportError) -> bool;
     let rows: Vec<(&str, Vec<u8>, Check)> = vec![
@@ -487,9 +492,9 @@ fn files_that_cannot_be_taken_are_refused_whole() {
         ),
         (
             "newer version",
-            good.replace("\"version\": 1", "\"version\": 2")
+            good.replace("\"version\": 2", "\"version\": 3")
                 .into_bytes(),
-            |e| *e == ImportError::NewerVersion(2),
+            |e| *e == ImportError::NewerVersion(3),
         ),
         (
             "unknown label",
@@ -567,24 +572,24 @@ proptest! {
             return Ok(()); // an empty file is refused on import, by design
         }
         let docs = docs(&catalog, &ws);
-        let native = export::export(&docs, Format::Native, NOW);
+        let native = export::export(&docs, Format::Native, NOW, None);
         let (back, _) = import_into(&Workspace::new(), &catalog, &native, false).expect("native imports");
         prop_assert_eq!(summary(&back), summary(&ws));
-        let w3c = export::export(&docs, Format::W3c, NOW);
+        let w3c = export::export(&docs, Format::W3c, NOW, None);
         let (back, _) = import_into(&Workspace::new(), &catalog, &w3c, false).expect("w3c imports");
         prop_assert_eq!(summary(&back), summary(&ws));
         let text = article.text();
         let slice = |s: u64, e: u64| annotator_core::offsets::slice_cp(text, s as usize, e as usize).to_string();
         let quotes: Vec<String> = ws.set(SEED_ID).map(|s| s.items().iter().map(|a| a.quote.clone()).collect()).unwrap_or_default();
-        let spacy: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Spacy, NOW)).expect("json line");
+        let spacy: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Spacy, NOW, None)).expect("json line");
         let got: Vec<String> = spacy["spans"].as_array().into_iter().flatten()
             .map(|s| slice(s["start"].as_u64().unwrap_or(0), s["end"].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
-        let doccano: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Doccano, NOW)).expect("json line");
+        let doccano: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Doccano, NOW, None)).expect("json line");
         let got: Vec<String> = doccano["label"].as_array().into_iter().flatten()
             .map(|s| slice_utf16(text, s[0].as_u64().unwrap_or(0), s[1].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
-        let csv = String::from_utf8(export::export(&docs, Format::Csv, NOW)).expect("utf8");
+        let csv = String::from_utf8(export::export(&docs, Format::Csv, NOW, None)).expect("utf8");
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
         for row in reader.records() {
             let row = row.expect("row");
@@ -675,7 +680,7 @@ fn slice_utf16(text: &str, start: u64, end: u64) -> String {
 fn doccano_offsets_are_utf16_code_units() {
     let catalog = catalog_both();
     let ws = fixture_both();
-    let bytes = export::export(&docs_both(&catalog, &ws), Format::Doccano, NOW);
+    let bytes = export::export(&docs_both(&catalog, &ws), Format::Doccano, NOW, None);
     let text = String::from_utf8(bytes).expect("utf8");
     let lines: Vec<serde_json::Value> = text
         .lines()
@@ -780,7 +785,7 @@ fn w3c_page_has_an_id_and_an_empty_export_has_no_page() {
     let ws = fixture_both();
     let docs = docs_both(&catalog, &ws);
     let full: serde_json::Value =
-        serde_json::from_slice(&export::export(&docs, Format::W3c, NOW)).expect("json");
+        serde_json::from_slice(&export::export(&docs, Format::W3c, NOW, None)).expect("json");
     assert_eq!(
         full["first"]["id"],
         format!("urn:article-annotator:export:{NOW}:page:1")
@@ -801,7 +806,7 @@ fn w3c_page_has_an_id_and_an_empty_export_has_no_page() {
         })
         .collect();
     let none: serde_json::Value =
-        serde_json::from_slice(&export::export(&empty, Format::W3c, NOW)).expect("json");
+        serde_json::from_slice(&export::export(&empty, Format::W3c, NOW, None)).expect("json");
     assert_eq!(none["total"], 0);
     assert!(none.get("first").is_none(), "{none}");
     assert_eq!(
@@ -815,9 +820,13 @@ fn w3c_files_of_the_old_shape_still_import() {
     // Before the page had an id and the context defined our keys.
     let catalog = catalog();
     let ws = fixture();
-    let mut old: serde_json::Value =
-        serde_json::from_slice(&export::export(&docs(&catalog, &ws), Format::W3c, NOW))
-            .expect("json");
+    let mut old: serde_json::Value = serde_json::from_slice(&export::export(
+        &docs(&catalog, &ws),
+        Format::W3c,
+        NOW,
+        None,
+    ))
+    .expect("json");
     old["@context"] = serde_json::json!("http://www.w3.org/ns/anno.jsonld");
     if let Some(page) = old["first"].as_object_mut() {
         page.remove("id");
@@ -864,6 +873,8 @@ fn csv_sentence_runs_from_the_first_sentence_to_the_last_the_span_touches() {
             note: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
+            attributes: Default::default(),
+            links: Vec::new(),
             extra: Default::default(),
         };
         assert_eq!(

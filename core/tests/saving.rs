@@ -277,3 +277,44 @@ fn another_tabs_save_event_merges_and_says_whether_to_save_back() {
     let mut b = backend.clone();
     assert!(b.remove(DATA_KEY).is_ok());
 }
+
+/// A version-1 saved state loads; a copy of it stays under
+/// `OLD_VERSION_KEY` until the first version-2 save succeeds, and not after.
+#[test]
+fn a_version_1_state_is_kept_aside_until_the_first_version_2_save() {
+    use annotator_core::saver::OLD_VERSION_KEY;
+    let catalog = seeds();
+    let mut ws = Workspace::new();
+    tag(&mut ws, &catalog, "x", "Seoul", "2026-11-28T10:00:00.000Z");
+    let v2 = ws.to_native_json("t", &mut Default::default());
+    let v1 = v2
+        .replace(r#""version":2"#, r#""version":1"#)
+        .replace(r#","relations":[]"#, "");
+    assert_ne!(v1, v2);
+    let backend = MemoryBackend::new();
+    backend.put(DATA_KEY, &v1);
+    let mut saver = Saver::new(backend.clone());
+    let mut loaded = saver.load(&catalog, &NoProbe);
+    assert_eq!(ids(&loaded.workspace), ["x"]);
+    assert_eq!(backend.peek(OLD_VERSION_KEY).as_deref(), Some(v1.as_str()));
+    // A save that fails keeps the copy …
+    backend.refuse_writes(true);
+    assert!(saver
+        .save(&mut loaded.workspace, &catalog, "t2", "r1", &NoProbe)
+        .is_err());
+    backend.refuse_writes(false);
+    assert_eq!(backend.peek(OLD_VERSION_KEY).as_deref(), Some(v1.as_str()));
+    // … the first that succeeds removes it.
+    saver
+        .save(&mut loaded.workspace, &catalog, "t3", "r2", &NoProbe)
+        .expect("saves");
+    assert!(backend
+        .peek(DATA_KEY)
+        .expect("data")
+        .contains(r#""version":2"#));
+    assert_eq!(backend.peek(OLD_VERSION_KEY), None);
+    // A version-2 state is not copied.
+    let mut again = Saver::new(backend.clone());
+    again.load(&catalog, &NoProbe);
+    assert_eq!(backend.peek(OLD_VERSION_KEY), None);
+}

@@ -162,7 +162,7 @@ async fn fifty_xss_payloads_through_every_input_path_show_as_typed() -> Result<(
         (Format::Native, format!("{}.json", corpus[3])),
         (Format::W3c, format!("{}.jsonld", corpus[0])),
     ] {
-        let bytes = export::export(&docs, format, "2026-11-26T09:00:00.000Z");
+        let bytes = export::export(&docs, format, "2026-11-26T09:00:00.000Z", None);
         app.choose_file("input.import-file", &name.replace('/', "_"), &bytes)
             .await?;
         app.wait_for(".import-dialog").await?;

@@ -149,11 +149,12 @@ pub fn file_name(scope: &str, date: &str, format: Format) -> String {
     format!("{scope}-annotations-{date}.{}", format.file_suffix())
 }
 
-/// Exports `docs` in `format`; `now` is the export time (RFC 3339).
-pub fn export(docs: &[Doc<'_>], format: Format, now: &str) -> Vec<u8> {
+/// Exports `docs` in `format`; `now` is the export time (RFC 3339),
+/// `annotator` whose work it is (the user's name, when given).
+pub fn export(docs: &[Doc<'_>], format: Format, now: &str, annotator: Option<&str>) -> Vec<u8> {
     match format {
-        Format::Native => native::export(docs, now).into_bytes(),
-        Format::W3c => w3c::export(docs, now).into_bytes(),
+        Format::Native => native::export(docs, now, annotator).into_bytes(),
+        Format::W3c => w3c::export(docs, now, annotator).into_bytes(),
         Format::Brat => brat::export(docs),
         Format::Spacy => jsonl::spacy(docs).into_bytes(),
         Format::Doccano => jsonl::doccano(docs).into_bytes(),

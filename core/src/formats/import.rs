@@ -10,6 +10,7 @@
 //! re-anchored or orphaned) and two edits, merge and replace, either of which
 //! the app applies (and can undo) when the user chooses.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::Value;
@@ -56,6 +57,19 @@ pub enum ImportError {
     UnknownArticle(String),
     /// The file holds no annotation at all.
     Empty,
+    /// A relation whose type does not fit its ends' labels.
+    BadRelation {
+        /// The article.
+        article: String,
+        /// The relation's type.
+        kind: &'static str,
+        /// The label it starts from (`?`: not in the file).
+        from: &'static str,
+        /// The label it points at (`?`: not in the file).
+        to: &'static str,
+    },
+    /// A relation type other than said_by and committed_by.
+    UnknownRelation(String),
 }
 
 impl fmt::Display for ImportError {
@@ -90,6 +104,14 @@ impl fmt::Display for ImportError {
                 "the file annotates article {id:?}, which this app does not have, and does not carry its text"
             ),
             ImportError::Empty => write!(f, "the file holds no annotations"),
+            ImportError::BadRelation { article, kind, from, to } => write!(
+                f,
+                "a {kind} relation of article {article:?} goes from {from} to {to}; said_by goes from a claim to an entity, committed_by from a commitment to an entity"
+            ),
+            ImportError::UnknownRelation(t) => write!(
+                f,
+                "the file uses the relation type {t:?}; only said_by and committed_by are known"
+            ),
         }
     }
 }
@@ -105,8 +127,12 @@ pub struct Incoming {
     pub text_sha256: Option<String>,
     /// The article's canonical text, when the file carries it (a user's article).
     pub text: Option<String>,
-    /// The annotations.
+    /// The annotations, holding the relations they start
+    /// ([`Annotation::links`]).
     pub annotations: Vec<Annotation>,
+    /// Relations whose `from` is not among the annotations (reported, not
+    /// placed).
+    pub loose: Vec<crate::relation::Relation>,
 }
 
 /// Reads a file's bytes (native or W3C), checking everything it can without
@@ -145,6 +171,13 @@ pub struct Preview {
     pub orphans: Vec<(String, String)>,
     /// Annotations a replace would remove from the articles in the file.
     pub replaced: usize,
+    /// Relations in the file.
+    pub relations: usize,
+    /// Relations the merge adds.
+    pub new_relations: usize,
+    /// Relations whose end is in neither the file nor this app: (article,
+    /// type, the quote it starts from or "?"). Reported, not placed.
+    pub unlinked: Vec<(String, &'static str, String)>,
 }
 
 /// A checked import: its preview and the edits for merge and replace.
@@ -158,6 +191,21 @@ pub struct Plan {
     pub replace: Edit,
     /// Orphans to keep aside, per article.
     pub orphans: Vec<(String, Annotation)>,
+}
+
+/// Adds to `a` the links of `links` it does not have (a claim keeps the
+/// source it has); returns how many.
+fn add_links(a: &mut Annotation, links: &[crate::relation::Link]) -> usize {
+    let mut n = 0;
+    for l in links {
+        let has = a.links.iter().any(|o| o.kind == l.kind && o.to == l.to);
+        let full = l.kind.single() && a.links.iter().any(|o| o.kind == l.kind);
+        if !has && !full {
+            a.links.push(l.clone());
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Plans an import of `incoming` into `workspace`: anchors each annotation
@@ -198,6 +246,20 @@ pub fn plan(
             .text_sha256
             .as_deref()
             .is_none_or(|h| h == article.text_sha256());
+        // Incoming ids that turn out to be another annotation (a duplicate
+        // in the file or here): their relations follow.
+        let mut same_as: HashMap<String, String> = HashMap::new();
+        // Incoming ids whose label and span are already tagged here: a merge
+        // points their relations at that annotation.
+        let mut same_here: HashMap<String, String> = HashMap::new();
+        let mut kept_aside: Vec<Annotation> = Vec::new();
+        preview.relations +=
+            inc.loose.len() + inc.annotations.iter().map(|a| a.links.len()).sum::<usize>();
+        for r in &inc.loose {
+            preview
+                .unlinked
+                .push((article.id().to_string(), r.kind.as_str(), "?".to_string()));
+        }
         for mut a in inc.annotations {
             preview.total += 1;
             if a.id.is_empty() {
@@ -226,33 +288,98 @@ pub fn plan(
                     preview
                         .orphans
                         .push((article.id().to_string(), a.quote.clone()));
-                    orphans.push((article.id().to_string(), a));
+                    kept_aside.push(a);
                     continue;
                 }
             }
-            if placed.iter().any(|p| {
+            if let Some(p) = placed.iter_mut().find(|p| {
                 p.id == a.id || (p.label == a.label && p.start == a.start && p.end == a.end)
             }) {
                 preview.duplicates += 1;
+                if p.id != a.id {
+                    same_as.insert(a.id.clone(), p.id.clone());
+                }
+                add_links(p, &a.links);
                 continue;
+            }
+            if existing.get(&a.id).is_none() {
+                if let Some(e) = existing.same_span(a.label, a.start, a.end, "") {
+                    same_here.insert(a.id.clone(), e.id.clone());
+                }
             }
             placed.push(a);
         }
-        // Merge: add what is not here yet (same id: the later edit wins).
+        // Relations follow their ends to the annotation they turned out to
+        // be; one whose end is nowhere is reported and left out.
+        let mut ends: HashSet<String> = existing.items().iter().map(|a| a.id.clone()).collect();
+        ends.extend(
+            workspace
+                .orphans_of(article.id())
+                .iter()
+                .map(|a| a.id.clone()),
+        );
+        ends.extend(placed.iter().chain(&kept_aside).map(|a| a.id.clone()));
+        for a in placed.iter_mut().chain(kept_aside.iter_mut()) {
+            let quote = crate::session::shorten(&a.quote);
+            a.links.retain_mut(|l| {
+                if let Some(id) = same_as.get(&l.to) {
+                    l.to = id.clone();
+                }
+                let here = ends.contains(&l.to);
+                if !here {
+                    preview.unlinked.push((
+                        article.id().to_string(),
+                        l.kind.as_str(),
+                        quote.clone(),
+                    ));
+                }
+                here
+            });
+        }
+        orphans.extend(
+            kept_aside
+                .into_iter()
+                .map(|a| (article.id().to_string(), a)),
+        );
+        let replacing = placed.clone();
+        if !same_here.is_empty() {
+            for l in placed.iter_mut().flat_map(|a| a.links.iter_mut()) {
+                if let Some(id) = same_here.get(&l.to) {
+                    l.to = id.clone();
+                }
+            }
+        }
+        // Merge: add what is not here yet (same id: the later edit wins); a
+        // duplicate's relations join the annotation already here.
         let mut added = Vec::new();
         let mut removed = Vec::new();
         for a in &placed {
-            let same_span = existing.same_span(a.label, a.start, a.end, "").cloned();
+            let same_span = existing.same_span(a.label, a.start, a.end, "");
             match (existing.get(&a.id), same_span) {
                 (Some(old), _)
                     if crate::time::later(&a.updated_at, &old.updated_at) && old != a =>
                 {
+                    preview.new_relations += a
+                        .links
+                        .iter()
+                        .filter(|l| !old.links.iter().any(|o| o.kind == l.kind && o.to == l.to))
+                        .count();
                     removed.push(old.clone());
                     added.push(a.clone());
                 }
-                (Some(_), _) | (None, Some(_)) => preview.duplicates += 1,
+                (Some(old), _) | (None, Some(old)) => {
+                    preview.duplicates += 1;
+                    let mut joined = old.clone();
+                    let n = add_links(&mut joined, &a.links);
+                    if n > 0 {
+                        preview.new_relations += n;
+                        removed.push(old.clone());
+                        added.push(joined);
+                    }
+                }
                 (None, None) => {
                     preview.new += 1;
+                    preview.new_relations += a.links.len();
                     added.push(a.clone());
                 }
             }
@@ -268,7 +395,7 @@ pub fn plan(
         replace.push(Change {
             article: article.id().to_string(),
             removed: existing.items().to_vec(),
-            added: placed,
+            added: replacing,
         });
     }
     if preview.total == 0 {

@@ -10,6 +10,7 @@
 //! native export of a list of documents). Offsets are code points of the
 //! canonical text (FORMAT.md).
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -22,11 +23,12 @@ use crate::article::Article;
 use crate::formats::export::Doc;
 use crate::formats::import::{ImportError, Incoming};
 use crate::label::Label;
+use crate::relation::{self, Relation, RelationType};
 
 /// The `format` value of every native file.
 pub const FORMAT: &str = "article-annotator";
 /// The version this program writes, and the highest it reads.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 /// Entry key: whether the user marked the article done.
 pub const DONE: &str = "done";
@@ -50,6 +52,9 @@ pub struct NativeFile {
     /// RFC 3339 UTC.
     #[serde(default)]
     pub exported_at: String,
+    /// Whose work this is (the name the user gave as theirs; version 2).
+    #[serde(default, deserialize_with = "lenient")]
+    pub annotator: Option<String>,
     /// One entry per article that has (or had) annotations.
     #[serde(default)]
     pub articles: Vec<NativeArticle>,
@@ -83,6 +88,12 @@ pub struct NativeArticle {
     /// The annotations.
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    /// Relations between them (version 2). In memory they live in the
+    /// annotations they start from ([`Annotation::links`]); this list is
+    /// filled on writing and emptied on reading, except for articles the
+    /// app does not know, whose entries are kept as they were.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     /// Annotations that could not be anchored in the current text: kept,
     /// never dropped (an extension field; other readers ignore it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -140,6 +151,9 @@ impl Serialize for NativeFile {
         map.serialize_entry("format", &self.format)?;
         map.serialize_entry("version", &self.version)?;
         map.serialize_entry("exported_at", &self.exported_at)?;
+        if let Some(annotator) = &self.annotator {
+            map.serialize_entry("annotator", annotator)?;
+        }
         map.serialize_entry("articles", &self.articles)?;
         let removed = (!self.removed_articles.is_empty())
             .then(|| serde_json::to_value(&self.removed_articles).ok())
@@ -157,6 +171,7 @@ impl Serialize for NativeArticle {
         map.serialize_entry("text_sha256", &self.text_sha256)?;
         map.serialize_entry("length", &self.length)?;
         map.serialize_entry("annotations", &self.annotations)?;
+        map.serialize_entry("relations", &self.relations)?;
         if !self.orphans.is_empty() {
             map.serialize_entry("orphans", &self.orphans)?;
         }
@@ -188,6 +203,7 @@ impl NativeArticle {
             text_sha256: String::new(),
             length: 0,
             annotations: Vec::new(),
+            relations: Vec::new(),
             orphans: Vec::new(),
             deleted: Vec::new(),
             text: None,
@@ -254,10 +270,35 @@ impl std::error::Error for NativeError {}
 pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// The migrations of this program: `MIGRATIONS[i]` upgrades version `i + 1`
-/// to `i + 2`. Empty while version 1 is the only one; a version 2 adds its
-/// step here and every older file keeps loading (see the test
-/// `a_v1_file_keeps_loading_after_a_v2`).
-pub const MIGRATIONS: &[Migration] = &[];
+/// to `i + 2`, so every older file keeps loading (see the test
+/// `a_v1_file_loads_as_v2`).
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// Version 1 to 2: every article gains an empty `relations` list; nothing
+/// else changes (attributes and the annotator are optional).
+pub fn v1_to_v2(mut file: Value) -> Result<Value, String> {
+    if let Some(articles) = file.get_mut("articles").and_then(Value::as_array_mut) {
+        for article in articles {
+            if let Some(entry) = article.as_object_mut() {
+                entry
+                    .entry("relations")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// The `version` a native file's text states, read from its first few
+/// hundred bytes where this program writes it (`None` when it is not there:
+/// a file written by hand, or not native).
+pub fn stored_version(json: &str) -> Option<u64> {
+    let head = json.get(..json.len().min(300)).unwrap_or(json);
+    let at = head.find("\"version\"")? + "\"version\"".len();
+    let rest = head[at..].trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
 
 /// Reads a native file, checking format and version first.
 pub fn read(json: &str) -> Result<NativeFile, NativeError> {
@@ -310,6 +351,25 @@ pub fn read_with(
     serde_json::from_str(&value.to_string()).map_err(|e| NativeError::BadShape(e.to_string()))
 }
 
+/// The relations an entry writes: those its annotations and orphans hold
+/// to one of them (FORMAT.md: a relation whose endpoint no longer exists is
+/// not written).
+pub fn written_relations(annotations: &[Annotation], orphans: &[Annotation]) -> Vec<Relation> {
+    if annotations
+        .iter()
+        .chain(orphans)
+        .all(|a| a.links.is_empty())
+    {
+        return Vec::new();
+    }
+    let targets: HashSet<&str> = annotations
+        .iter()
+        .chain(orphans)
+        .map(|a| a.id.as_str())
+        .collect();
+    relation::relations_of(annotations.iter().chain(orphans), &targets)
+}
+
 /// Writes a native file as pretty JSON.
 pub fn write(file: &NativeFile) -> String {
     // Serialising these plain structs cannot fail (string keys, no maps
@@ -349,14 +409,52 @@ pub fn read_incoming(json: &str, value: &Value) -> Result<Vec<Incoming>, ImportE
         }
         let mut annotations = a.annotations;
         annotations.extend(a.orphans);
+        check_relations(&a.id, &annotations, &a.relations)?;
+        let loose = relation::attach(&mut annotations, a.relations);
         out.push(Incoming {
             article: a.id,
             text_sha256: (!a.text_sha256.is_empty()).then_some(a.text_sha256),
             text: a.text,
             annotations,
+            loose,
         });
     }
     Ok(out)
+}
+
+/// Refuses a relation whose type does not fit the labels of its ends
+/// (`said_by` from an entity, to a claim …), where the file has both.
+pub fn check_relations(
+    article: &str,
+    annotations: &[Annotation],
+    relations: &[Relation],
+) -> Result<(), ImportError> {
+    if relations.is_empty() {
+        return Ok(());
+    }
+    let labels: rustc_hash::FxHashMap<&str, Label> = annotations
+        .iter()
+        .map(|a| (a.id.as_str(), a.label))
+        .collect();
+    for r in relations {
+        let from = labels.get(r.from.as_str()).copied();
+        let to = labels.get(r.to.as_str()).copied();
+        let fits = match (from, to) {
+            (Some(f), Some(t)) => r.kind.fits(f, t),
+            (Some(f), None) => RelationType::of(f) == Some(r.kind),
+            (None, Some(t)) => t == Label::Entity,
+            (None, None) => true,
+        };
+        if !fits {
+            return Err(ImportError::BadRelation {
+                article: article.to_string(),
+                kind: r.kind.as_str(),
+                from: from.map_or("?", Label::as_str),
+                to: to.map_or("?", Label::as_str),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Finds a label other than the three in a native file.
@@ -371,6 +469,13 @@ fn check_labels(value: &Value) -> Result<(), ImportError> {
                 }
             }
         }
+        for r in article["relations"].as_array().into_iter().flatten() {
+            if let Some(kind) = r.get("type").and_then(Value::as_str) {
+                if RelationType::parse(kind).is_none() {
+                    return Err(ImportError::UnknownRelation(kind.to_string()));
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -378,7 +483,7 @@ fn check_labels(value: &Value) -> Result<(), ImportError> {
 /// The native file for `docs` (the native export): each article's entry
 /// with its annotations, keeping what `meta` holds (orphans, tombstones,
 /// unknown fields) and carrying the text of articles a user added.
-pub fn export(docs: &[Doc<'_>], now: &str) -> String {
+pub fn export(docs: &[Doc<'_>], now: &str, annotator: Option<&str>) -> String {
     let articles = docs
         .iter()
         .map(|d| {
@@ -388,6 +493,7 @@ pub fn export(docs: &[Doc<'_>], now: &str) -> String {
                 .unwrap_or_else(|| NativeArticle::for_article(d.article));
             meta.describe(d.article);
             meta.annotations = d.annotations.clone();
+            meta.relations = written_relations(&meta.annotations, &meta.orphans);
             meta.text = d.carries_text.then(|| d.article.text().to_string());
             meta
         })
@@ -396,6 +502,7 @@ pub fn export(docs: &[Doc<'_>], now: &str) -> String {
         format: FORMAT.to_string(),
         version: VERSION,
         exported_at: now.to_string(),
+        annotator: annotator.map(str::to_string),
         articles,
         removed_articles: Vec::new(),
         extra: Default::default(),
@@ -416,14 +523,14 @@ mod tests {
                 *e == NativeError::NotNative
             }),
             (
-                r#"{"format":"article-annotator","version":2,"articles":"?"}"#,
-                |e| *e == NativeError::NewerVersion(2),
+                r#"{"format":"article-annotator","version":3,"articles":"?"}"#,
+                |e| *e == NativeError::NewerVersion(3),
             ),
             (r#"{"format":"article-annotator","version":"1"}"#, |e| {
                 matches!(e, NativeError::BadShape(_))
             }),
             (
-                r#"{"format":"article-annotator","version":1,"articles":[{"id":"a","annotations":[{"id":"x","label":"opinion","start":0,"end":1,"quote":"a"}]}]}"#,
+                r#"{"format":"article-annotator","version":2,"articles":[{"id":"a","annotations":[{"id":"x","label":"opinion","start":0,"end":1,"quote":"a"}]}]}"#,
                 |e| matches!(e, NativeError::BadShape(_)),
             ),
         ];
@@ -433,35 +540,32 @@ mod tests {
         }
     }
 
-    /// A future version 2 that renames `note` to `comment` (kept in `extra`
-    /// by this version's types) must still read every version-1 file.
+    /// A version-1 file (the golden file of the first release) reads as
+    /// version 2: the same annotations, no relations or attributes; a
+    /// version-3 file is refused whole.
     #[test]
-    fn a_v1_file_keeps_loading_after_a_v2() {
-        fn v1_to_v2(mut file: Value) -> Result<Value, String> {
-            for article in file["articles"].as_array_mut().ok_or("no articles")? {
-                for a in article["annotations"]
-                    .as_array_mut()
-                    .ok_or("no annotations")?
-                {
-                    let note = a.get("note").cloned().unwrap_or(Value::from(""));
-                    a["comment"] = note;
-                }
-            }
-            Ok(file)
-        }
-        let v1 = include_str!("../../tests/data/golden/seed.native.json");
-        let upgraded = read_with(v1, 2, &[v1_to_v2]).expect("a v1 file reads under v2");
+    fn a_v1_file_loads_as_v2() {
+        let v1 = include_str!("../../tests/data/v1/seed.native.json");
+        assert!(v1.contains("\"version\": 1"));
+        let old: Value = serde_json::from_str(v1).expect("json");
+        let upgraded = read(v1).expect("a v1 file reads under v2");
         assert_eq!(upgraded.version, 2);
-        let noted = upgraded.articles[0]
+        let n = old["articles"][0]["annotations"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert!(n > 0);
+        assert_eq!(upgraded.articles[0].annotations.len(), n);
+        assert!(upgraded.articles.iter().all(|a| a.relations.is_empty()));
+        assert!(upgraded.articles[0]
             .annotations
             .iter()
-            .find(|a| !a.note.is_empty())
-            .expect("the fixture has a note");
-        assert_eq!(noted.extra["comment"], Value::from(noted.note.clone()));
-        // And a v2 file is refused by this (v1) program, whole.
-        let v2 = v1.replace("\"version\": 1", "\"version\": 2");
-        assert_eq!(read(&v2), Err(NativeError::NewerVersion(2)));
-        assert_eq!(read_with(&v2, 2, &[v1_to_v2]).map(|f| f.version), Ok(2));
+            .all(|a| a.attributes.is_empty()));
+        assert_eq!(
+            upgraded.articles[0].annotations[0].quote,
+            old["articles"][0]["annotations"][0]["quote"]
+        );
+        let v3 = v1.replace("\"version\": 1", "\"version\": 3");
+        assert_eq!(read(&v3), Err(NativeError::NewerVersion(3)));
     }
 
     /// `added_at`, `done` and `removed_articles` are typed fields, written
@@ -471,8 +575,8 @@ mod tests {
     #[test]
     fn known_extension_fields_keep_their_place_among_unknown_ones() {
         let json = concat!(
-            r#"{"format":"article-annotator","version":1,"exported_at":"t","articles":["#,
-            r#"{"id":"user-1","title":"T","text_sha256":"h","length":3,"annotations":[],"#,
+            r#"{"format":"article-annotator","version":2,"exported_at":"t","articles":["#,
+            r#"{"id":"user-1","title":"T","text_sha256":"h","length":3,"annotations":[],"relations":[],"#,
             r#""text":"S\nT\n\nB","added_at":"t1","colour":"red","done":true,"zz":1}],"#,
             r#""aardvark":1,"removed_articles":[{"at":"t2","id":"user-2"}],"zebra":[]}"#
         );
@@ -511,7 +615,7 @@ mod tests {
 
     #[test]
     fn unknown_fields_survive_a_round_trip() {
-        let json = r#"{"format":"article-annotator","version":1,"exported_at":"t","future":{"x":1},
+        let json = r#"{"format":"article-annotator","version":2,"exported_at":"t","future":{"x":1},
           "articles":[{"id":"a","title":"T","text_sha256":"h","length":3,"colour":"red",
             "annotations":[{"id":"u","label":"claim","start":0,"end":1,"quote":"a","prefix":"","suffix":"bc",
               "note":"n","created_at":"t","updated_at":"t","confidence":0.5}]}]}"#;

@@ -14,9 +14,12 @@ use serde_json::{json, Map, Value};
 
 use crate::annotation::Annotation;
 use crate::article::Article;
+use crate::attributes::{Attributes, Checkable, Status};
 use crate::formats::export::Doc;
 use crate::formats::import::{ImportError, Incoming};
+use crate::formats::native;
 use crate::label::Label;
+use crate::relation::{Relation, RelationType};
 
 /// IRI naming an article as a W3C target source.
 pub fn source_iri(article_id: &str) -> String {
@@ -44,6 +47,19 @@ pub fn annotation(article: &Article, a: &Annotation) -> Value {
             "format": "text/plain",
         }));
     }
+    for (key, value) in fields_of(&a.attributes) {
+        let purpose = if CLASSIFYING.contains(&key) {
+            "classifying"
+        } else {
+            "describing"
+        };
+        body.push(json!({
+            "type": "TextualBody",
+            "purpose": purpose,
+            "value": format!("{key}: {value}"),
+            "format": "text/plain",
+        }));
+    }
     let mut anno = json!({
         "@context": ANNO_CONTEXT,
         "id": format!("urn:uuid:{}", a.id),
@@ -62,6 +78,98 @@ pub fn annotation(article: &Article, a: &Annotation) -> Value {
     }
     if !a.updated_at.is_empty() {
         anno["modified"] = json!(a.updated_at);
+    }
+    anno
+}
+
+/// The fields written as `classifying` bodies (a value from a fixed list);
+/// the others are `describing`.
+const CLASSIFYING: [&str; 2] = ["status", "checkable"];
+
+/// The fields of `attributes` as `(key, value)` text, in FORMAT.md order
+/// (unknown keys with a text value too).
+pub fn fields_of(attributes: &Attributes) -> Vec<(&str, String)> {
+    let mut out: Vec<(&str, String)> = Vec::new();
+    let known = [
+        ("name", attributes.name.clone()),
+        ("deadline", attributes.deadline.clone()),
+        ("due", attributes.due.clone()),
+        ("status", attributes.status.map(|s| s.as_str().to_string())),
+        ("status_at", attributes.status_at.clone()),
+        (
+            "checkable",
+            attributes.checkable.map(|c| c.as_str().to_string()),
+        ),
+    ];
+    for (key, value) in known {
+        if let Some(v) = value {
+            out.push((key, v));
+        }
+    }
+    for (key, value) in &attributes.extra {
+        if let Some(v) = value.as_str() {
+            out.push((key.as_str(), v.to_string()));
+        }
+    }
+    out
+}
+
+/// A field body's `key: value`, when `value` is one (a known key, or in
+/// a `describing`/`classifying` body, any key of letters and `_`).
+fn field_of(text: &str) -> Option<(&str, &str)> {
+    let (key, value) = text.split_once(": ")?;
+    let known = [
+        "name",
+        "deadline",
+        "due",
+        "status",
+        "status_at",
+        "checkable",
+    ];
+    (known.contains(&key)).then_some((key, value))
+}
+
+/// Sets the field `key` of `attributes` from its text.
+fn set_field(attributes: &mut Attributes, key: &str, value: &str) -> Result<(), ImportError> {
+    let bad = || ImportError::BadShape(format!("the field {key} has the value {value:?}"));
+    match key {
+        "name" => attributes.name = Some(value.to_string()),
+        "deadline" => attributes.deadline = Some(value.to_string()),
+        "due" => attributes.due = Some(value.to_string()),
+        "status" => attributes.status = Some(Status::parse(value).ok_or_else(bad)?),
+        "status_at" => attributes.status_at = Some(value.to_string()),
+        "checkable" => attributes.checkable = Some(Checkable::parse(value).ok_or_else(bad)?),
+        _ => {
+            attributes
+                .extra
+                .insert(key.to_string(), Value::from(value.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// One relation as a W3C annotation: `motivation: linking`, the relation's
+/// type as a `classifying` body and the two annotations as targets (from,
+/// then to; a reader that takes targets as a set tells them apart by label:
+/// the entity is the `to`).
+pub fn relation(r: &Relation) -> Value {
+    let mut anno = json!({
+        "@context": ANNO_CONTEXT,
+        "id": format!("urn:uuid:{}", r.id),
+        "type": "Annotation",
+        "motivation": "linking",
+        "body": {
+            "type": "TextualBody",
+            "purpose": "classifying",
+            "value": r.kind.as_str(),
+        },
+        "target": [format!("urn:uuid:{}", r.from), format!("urn:uuid:{}", r.to)],
+    });
+    if !r.created_at.is_empty() {
+        anno["created"] = json!(r.created_at);
+    }
+    if !r.updated_at.is_empty() {
+        anno["modified"] = json!(r.updated_at);
     }
     anno
 }
@@ -95,11 +203,16 @@ pub fn context() -> Value {
 /// A W3C `AnnotationCollection` with every annotation on its first page
 /// (an `AnnotationPage` with its own `id`); without annotations the
 /// collection has `total: 0` and no page, as the model allows.
-pub fn export(docs: &[Doc<'_>], now: &str) -> String {
-    let items: Vec<Value> = docs
+pub fn export(docs: &[Doc<'_>], now: &str, annotator: Option<&str>) -> String {
+    let mut items: Vec<Value> = docs
         .iter()
         .flat_map(|d| d.annotations.iter().map(move |a| annotation(d.article, a)))
         .collect();
+    for d in docs {
+        for r in native::written_relations(&d.annotations, &[]) {
+            items.push(relation(&r));
+        }
+    }
     let titles: Vec<Value> = docs
         .iter()
         .map(|d| {
@@ -120,6 +233,9 @@ pub fn export(docs: &[Doc<'_>], now: &str) -> String {
         "total": items.len(),
         "article_annotator_sources": titles,
     });
+    if let Some(name) = annotator {
+        doc["creator"] = json!({"type": "Person", "name": name});
+    }
     if !items.is_empty() {
         doc["first"] = json!({
             "id": format!("{id}:page:1"),
@@ -175,9 +291,14 @@ pub fn read(value: &Value) -> Result<Vec<Incoming>, ImportError> {
         })
         .collect();
     let mut out: Vec<Incoming> = Vec::new();
+    let mut links = Vec::new();
     for item in items {
         if !is_type(item, "Annotation") {
             return Err(ImportError::BadShape("an item is not an Annotation".into()));
+        }
+        if item["motivation"].as_str() == Some("linking") {
+            links.push(item);
+            continue;
         }
         let (article, a) = read_annotation(item)?;
         match out.iter_mut().find(|i| i.article == article) {
@@ -187,10 +308,92 @@ pub fn read(value: &Value) -> Result<Vec<Incoming>, ImportError> {
                 text: None,
                 article,
                 annotations: vec![a],
+                loose: Vec::new(),
             }),
         }
     }
+    for item in links {
+        read_link(item, &mut out)?;
+    }
+    for inc in &mut out {
+        let loose = std::mem::take(&mut inc.loose);
+        native::check_relations(&inc.article, &inc.annotations, &loose)?;
+        inc.loose = crate::relation::attach(&mut inc.annotations, loose);
+    }
     Ok(out)
+}
+
+/// An id of a target: an IRI string or an object's `id`, without `urn:uuid:`.
+fn target_id(v: &Value) -> Option<&str> {
+    let iri = v.as_str().or_else(|| v["id"].as_str())?;
+    Some(iri.strip_prefix("urn:uuid:").unwrap_or(iri))
+}
+
+/// A `linking` annotation: a relation between two annotations of the file,
+/// put with the article of its ends (in `loose`, attached afterwards). Which
+/// target is the entity (the `to`) is told by the labels; with neither end
+/// in the file, the order of the targets.
+fn read_link(item: &Value, out: &mut [Incoming]) -> Result<(), ImportError> {
+    let shape = |m: &str| ImportError::BadShape(m.to_string());
+    let targets: Vec<&str> = as_list(&item["target"])
+        .into_iter()
+        .filter_map(target_id)
+        .collect();
+    let [first, second] = targets.as_slice() else {
+        return Err(shape("a linking annotation needs exactly two targets"));
+    };
+    let find = |id: &str| {
+        out.iter().enumerate().find_map(|(i, inc)| {
+            inc.annotations
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| (i, a.label))
+        })
+    };
+    let (a, b) = (find(first), find(second));
+    let entity_first =
+        a.is_some_and(|x| x.1 == Label::Entity) || b.is_some_and(|x| x.1 != Label::Entity);
+    let (from, to) = if entity_first {
+        (*second, *first)
+    } else {
+        (*first, *second)
+    };
+    let from_label = if entity_first { b } else { a }.map(|x| x.1);
+    let mut kind = None;
+    for body in as_list(&item["body"]) {
+        if let Some(v) = body["value"].as_str().or_else(|| body.as_str()) {
+            if let Some(k) = RelationType::parse(v) {
+                kind = Some(k);
+            } else if body["purpose"].as_str() == Some("classifying") {
+                return Err(ImportError::UnknownRelation(v.to_string()));
+            }
+        }
+    }
+    let kind = kind
+        .or_else(|| from_label.and_then(RelationType::of))
+        .ok_or_else(|| shape("a linking annotation names no relation type"))?;
+    let id = item["id"]
+        .as_str()
+        .map(|i| i.strip_prefix("urn:uuid:").unwrap_or(i).to_string())
+        .unwrap_or_default();
+    let relation = Relation {
+        id,
+        kind,
+        from: from.to_string(),
+        to: to.to_string(),
+        created_at: item["created"].as_str().unwrap_or_default().to_string(),
+        updated_at: item["modified"]
+            .as_str()
+            .or(item["created"].as_str())
+            .unwrap_or_default()
+            .to_string(),
+        extra: Map::new(),
+    };
+    let home = a.or(b).map_or(0, |x| x.0);
+    if let Some(inc) = out.get_mut(home) {
+        inc.loose.push(relation);
+    }
+    Ok(())
 }
 
 /// One W3C annotation: its article (from the target's source) and the
@@ -201,9 +404,17 @@ fn read_annotation(item: &Value) -> Result<(String, Annotation), ImportError> {
     let bodies = as_list(&item["body"]);
     let mut label = None;
     let mut note = String::new();
+    let mut attributes = Attributes::default();
     for b in bodies {
         let value = b["value"].as_str().unwrap_or_default();
-        match b["purpose"].as_str() {
+        let purpose = b["purpose"].as_str();
+        if matches!(purpose, Some("classifying") | Some("describing")) {
+            if let Some((key, v)) = field_of(value) {
+                set_field(&mut attributes, key, v)?;
+                continue;
+            }
+        }
+        match purpose {
             Some("tagging") | Some("classifying") => {
                 label = Some(
                     Label::parse(value)
@@ -278,6 +489,8 @@ fn read_annotation(item: &Value) -> Result<(String, Annotation), ImportError> {
                 .or(item["created"].as_str())
                 .unwrap_or_default()
                 .to_string(),
+            attributes,
+            links: Vec::new(),
             extra: Map::new(),
         },
     ))
