@@ -6,8 +6,10 @@
 
 use annotator_core::edit::Side;
 use annotator_core::formats::export::Format;
+use annotator_core::linking::Choice;
 use annotator_core::session::{
-    ActionError, AnnotationId, ArticleId, ImportMode, ListQuery, Outcome, Scope, Session, Timestamp,
+    ActionError, AnnotationId, ArticleId, Field, ImportMode, ListQuery, Outcome, Scope, Session,
+    Timestamp,
 };
 use annotator_core::{Annotation, Article, Label};
 use leptos::prelude::*;
@@ -103,6 +105,115 @@ impl AppState {
     pub fn resize_selected_to(&self, anchor: usize, focus: usize) -> Result<(), String> {
         let pick = self.pick(anchor, focus);
         self.on_selected(|s, a, id, now| s.resize(a, id, pick, now))
+    }
+
+    /// Links the selected claim or commitment to the entity `to`, or
+    /// unlinks it if they are linked (the picker's choice), and closes the
+    /// picker.
+    pub fn toggle_link_selected(&self, to: &str) -> Result<(), String> {
+        self.linking.set(false);
+        let link_id = uuid_v4();
+        self.on_selected(|s, a, id, now| {
+            s.toggle_link(a, id, &AnnotationId::from(to), &link_id, now)
+        })
+    }
+
+    /// Unlinks the selected annotation from `to`.
+    pub fn unlink_selected(&self, to: &str) -> Result<(), String> {
+        self.on_selected(|s, a, id, now| s.unlink(a, id, &AnnotationId::from(to), now))
+    }
+
+    /// The link picker's entities for the selected annotation (nearest
+    /// first, grouped by name). Tracks the session and the selection.
+    pub fn link_choices(&self) -> Vec<Choice> {
+        let (Some(article), Some(id)) = (self.current.get(), self.selected.get()) else {
+            return Vec::new();
+        };
+        self.session
+            .with(|s| s.link_choices(&ArticleId(article), &AnnotationId(id)))
+    }
+
+    /// Opens the link picker for the selected annotation, when it is a
+    /// claim or a commitment.
+    pub fn start_linking(&self) -> Result<(), String> {
+        let Some(a) = self
+            .selected
+            .get_untracked()
+            .and_then(|id| self.annotation(&id))
+        else {
+            return Err(ActionError::NoSelection.to_string());
+        };
+        if annotator_core::relation::RelationType::of(a.label).is_none() {
+            return Err(
+                "Only a claim or a commitment is linked to who made it; select one first.".into(),
+            );
+        }
+        let n = self.link_choices_untracked().len();
+        if n == 0 {
+            return Err("Tag the speaker or actor as an entity first: this article has no entities to link to.".into());
+        }
+        self.linking.set(true);
+        self.status.set(format!(
+            "Link to whom? Press 1–{} for an entity in the list, or click an entity in the text. Esc cancels.",
+            n.min(9)
+        ));
+        Ok(())
+    }
+
+    fn link_choices_untracked(&self) -> Vec<Choice> {
+        untrack(|| self.link_choices())
+    }
+
+    /// The picker's choice number `n` (1-based): links or unlinks it.
+    pub fn choose_link(&self, n: usize) -> Result<(), String> {
+        let choices = self.link_choices_untracked();
+        let choice = n
+            .checked_sub(1)
+            .and_then(|i| choices.get(i))
+            .ok_or_else(|| format!("There is no entity number {n} in the list."))?;
+        let to = choice
+            .linked
+            .clone()
+            .unwrap_or_else(|| choice.nearest.clone());
+        self.toggle_link_selected(to.as_str())
+    }
+
+    /// In link mode, links to the innermost entity at code point `cp`.
+    /// Returns false when there is no entity there.
+    pub fn link_at(&self, cp: usize) -> bool {
+        let Ok(article) = self.current_id() else {
+            return false;
+        };
+        let entity = self.session.with_untracked(|s| {
+            s.workspace().set(article.as_str()).and_then(|set| {
+                set.at(cp)
+                    .into_iter()
+                    .find(|a| a.label == Label::Entity)
+                    .map(|a| a.id.clone())
+            })
+        });
+        match entity {
+            Some(to) => {
+                crate::actions::report(self, self.toggle_link_selected(&to));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sets one field of the selected annotation.
+    pub fn set_field_selected(&self, field: Field) -> Result<(), String> {
+        self.on_selected(|s, a, id, now| s.set_field(a, id, &field, now))
+    }
+
+    /// Names every entity mention with the selected one's quote `name`.
+    pub fn name_all_selected(&self, name: &str) -> Result<(), String> {
+        self.on_selected(|s, a, id, now| s.name_all(a, id, name, now))
+    }
+
+    /// The names entities carry in every article (tracks the session).
+    pub fn entity_names(&self) -> Vec<String> {
+        self.session.with(|s| s.entity_names())
     }
 
     /// Selects the annotation under code point `cp` of the open article:

@@ -20,6 +20,7 @@
 use std::collections::HashMap;
 
 use annotator_core::journal::{Mark, Since};
+use annotator_core::linking::{markers, Markers};
 use annotator_core::segments::{affected, lanes, runs, Run};
 use annotator_core::{AnnotationSet, Article, Workspace};
 
@@ -48,6 +49,8 @@ pub struct BlockRenderer {
     mark: Mark,
     /// Lanes of the article's annotations (parallel to the set's items).
     lanes: Vec<usize>,
+    /// Who said or committed to each linked annotation, drawn at its end.
+    markers: Markers,
     /// Block elements drawn so far, by block index.
     elements: HashMap<usize, web_sys::Element>,
     /// This renderer's number (unique per page).
@@ -60,6 +63,7 @@ impl BlockRenderer {
         BlockRenderer {
             mark: ws.journal().mark(),
             lanes: ws.set(article.id()).map(lanes).unwrap_or_default(),
+            markers: ws.set(article.id()).map(markers).unwrap_or_default(),
             article,
             elements: HashMap::new(),
             generation: next_generation(),
@@ -82,7 +86,7 @@ impl BlockRenderer {
             Some(set) => runs(&block.text, start, end, set, &self.lanes),
             None => runs(&block.text, start, end, &AnnotationSet::new(), &[]),
         };
-        draw_runs(&el, &block_runs, selected);
+        draw_runs(&el, &block_runs, selected, &self.markers);
         self.elements.insert(index, el);
     }
 
@@ -133,13 +137,27 @@ impl BlockRenderer {
     pub fn sync(&mut self, ws: &Workspace, selected: Option<&str>) {
         let id = self.article.id().to_string();
         let set = ws.set(&id);
-        let ranges = match ws.journal().since(self.mark, &id) {
+        let mut ranges = match ws.journal().since(self.mark, &id) {
             Since::Spans(spans) if spans.is_empty() => return,
             Since::Spans(spans) => set.map(|s| affected(s, &spans)).unwrap_or(spans),
             Since::Everything => vec![(0, usize::MAX)],
         };
         self.mark = ws.journal().mark();
         self.lanes = set.map(lanes).unwrap_or_default();
+        // A marker changes with its entity's name too (an edit elsewhere):
+        // redraw every annotation whose marker changed.
+        let fresh = set.map(markers).unwrap_or_default();
+        for (id, m) in &fresh {
+            if self.markers.get(id) != Some(m) {
+                ranges.push((m.start, m.end));
+            }
+        }
+        for (id, m) in &self.markers {
+            if !fresh.contains_key(id) {
+                ranges.push((m.start, m.end));
+            }
+        }
+        self.markers = fresh;
         // Redrawing replaces text nodes, which would drop a selection the
         // user is making (another tab's save lands mid-drag, or while the
         // keyboard cursor is on a word): keep it and put it back.
@@ -197,7 +215,7 @@ impl BlockRenderer {
 /// text only ever becomes text nodes. Drawn with plain DOM calls: a long
 /// article has tens of thousands of runs, and a reactive view per run would
 /// cost far more time and memory than the drawing itself.
-fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>) {
+fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>, markers: &Markers) {
     let Some(doc) = el.owner_document() else {
         return;
     };
@@ -218,6 +236,11 @@ fn draw_runs(el: &web_sys::Element, runs: &[Run], selected: Option<&str>) {
                 cover.lane,
                 is_selected,
             );
+            if let Some(m) = markers.get(&cover.id).filter(|m| m.end == run.end) {
+                // Drawn by CSS after the highlight (`::after`): not text of
+                // the article, so selections and offsets never include it.
+                let _ = wrap.set_attribute("data-by", &m.text);
+            }
             let _ = wrap.append_child(&node);
             node = wrap;
         }

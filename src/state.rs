@@ -46,6 +46,9 @@ pub struct AppState {
     pub current: RwSignal<Option<String>>,
     /// The selected annotation's id.
     pub selected: RwSignal<Option<String>>,
+    /// True while the link picker is open for the selected claim or
+    /// commitment (L, or "Link…"): number keys and clicks on entities link.
+    pub linking: RwSignal<bool>,
     /// Whether selections snap to whole words.
     pub snap: RwSignal<bool>,
     /// Whether the document has a non-empty selection in the article.
@@ -93,6 +96,7 @@ impl AppState {
             seed_errors: StoredValue::new(errors),
             current: RwSignal::new(first),
             selected: RwSignal::new(None),
+            linking: RwSignal::new(false),
             snap: RwSignal::new(true),
             has_selection: RwSignal::new(false),
             filter_labels: RwSignal::new([true; 3]),

@@ -349,3 +349,132 @@ pub fn incoming(set: &AnnotationSet, entity: &Annotation) -> Vec<Shown> {
         })
         .collect()
 }
+
+/// A linked claim's or commitment's marker in the text: who said it or
+/// committed to it, drawn after its last character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Where the annotation starts (code points).
+    pub start: usize,
+    /// Where it ends: the marker goes there.
+    pub end: usize,
+    /// The names: up to two, then "+n" for the rest ("Japan, South Korea",
+    /// "Japan, South Korea +1").
+    pub text: String,
+}
+
+/// Markers by annotation id.
+pub type Markers = rustc_hash::FxHashMap<String, Marker>;
+
+/// The markers of every linked annotation of `set`, by annotation id (in
+/// two passes over the set, whatever the number of links). A link whose
+/// target is not in the set draws nothing.
+pub fn markers(set: &AnnotationSet) -> Markers {
+    let mut out = rustc_hash::FxHashMap::default();
+    let targets: HashSet<&str> = set
+        .items()
+        .iter()
+        .flat_map(|a| a.links.iter().map(|l| l.to.as_str()))
+        .collect();
+    if targets.is_empty() {
+        return out;
+    }
+    let names: rustc_hash::FxHashMap<&str, &str> = set
+        .items()
+        .iter()
+        .filter(|a| targets.contains(a.id.as_str()))
+        .map(|a| (a.id.as_str(), a.name()))
+        .collect();
+    for a in set.items().iter().filter(|a| !a.links.is_empty()) {
+        let found: Vec<&str> = a
+            .links
+            .iter()
+            .filter_map(|l| names.get(l.to.as_str()).copied())
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let mut text = found
+            .iter()
+            .take(2)
+            .map(|n| shorten_name(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if found.len() > 2 {
+            text.push_str(&format!(" +{}", found.len() - 2));
+        }
+        out.insert(
+            a.id.clone(),
+            Marker {
+                start: a.start,
+                end: a.end,
+                text,
+            },
+        );
+    }
+    out
+}
+
+/// A name cut to 24 characters for a marker.
+fn shorten_name(name: &str) -> String {
+    if name.chars().count() <= 24 {
+        name.to_string()
+    } else {
+        let head: String = name.chars().take(23).collect();
+        format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    #[test]
+    fn markers_name_up_to_two_and_count_the_rest() {
+        let text = "Ann, Bob, Cy and Di agreed to go. Ed said so.";
+        let len = text.chars().count();
+        let mut set = AnnotationSet::new();
+        let now = Timestamp::from("t");
+        let mut add = |id: &str, label: Label, a: usize, b: usize| {
+            set.add(
+                text,
+                label,
+                Span::new(a, b, len).expect("span"),
+                AnnotationId::from(id),
+                &now,
+            );
+        };
+        add("ann", Label::Entity, 0, 3);
+        add("bob", Label::Entity, 5, 8);
+        add("cy", Label::Entity, 10, 12);
+        add("c", Label::Commitment, 20, 32);
+        add("l", Label::Claim, 34, 41);
+        let article = ArticleId::from("a");
+        fn apply(set: &mut AnnotationSet, change: Change) {
+            for x in change.removed {
+                set.remove(&x.id);
+            }
+            for x in change.added {
+                set.insert(x);
+            }
+        }
+        for (i, to) in ["ann", "bob", "cy"].iter().enumerate() {
+            let change = link(
+                &set,
+                &article,
+                &AnnotationId::from("c"),
+                &AnnotationId::from(*to),
+                &format!("r{i}"),
+                &now,
+            )
+            .expect("link");
+            apply(&mut set, change);
+        }
+        let m = markers(&set);
+        assert_eq!(m["c"].text, "Ann, Bob +1");
+        assert_eq!((m["c"].start, m["c"].end), (20, 32));
+        assert!(!m.contains_key("l"));
+        assert_eq!(m.len(), 1);
+    }
+}

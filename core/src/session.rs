@@ -151,14 +151,23 @@ impl fmt::Display for Announce {
                 "Imported “{name}”: replaced the annotations of {} article(s). Ctrl+Z undoes.",
                 p.articles
             ),
-            Announce::Imported(name, ImportMode::Merge, p) => write!(
-                f,
-                "Imported “{name}”: {} new, {} duplicate(s) skipped, {} re-anchored, {} kept aside. Ctrl+Z undoes.",
-                p.new,
-                p.duplicates,
-                p.reanchored,
-                p.orphans.len()
-            ),
+            Announce::Imported(name, ImportMode::Merge, p) => {
+                write!(
+                    f,
+                    "Imported “{name}”: {} new, {} duplicate(s) skipped, {} re-anchored, {} kept aside",
+                    p.new,
+                    p.duplicates,
+                    p.reanchored,
+                    p.orphans.len()
+                )?;
+                if p.relations > 0 {
+                    write!(f, "; {} relation(s) added", p.new_relations)?;
+                }
+                if !p.unlinked.is_empty() {
+                    write!(f, ", {} left out (an end is missing)", p.unlinked.len())?;
+                }
+                write!(f, ". Ctrl+Z undoes.")
+            }
             Announce::ImportCancelled => write!(f, "Import cancelled; nothing changed."),
             Announce::Placed(l, old, new) => {
                 write!(f, "Placed {} “{old}” at “{new}”. Ctrl+Z undoes.", l.title())
@@ -167,7 +176,11 @@ impl fmt::Display for Announce {
             Announce::Done(false) => write!(f, "Marked not done. Ctrl+Z undoes."),
             Announce::Linked(kind, name) => write!(f, "Linked: {} {name}.", kind.phrase()),
             Announce::Unlinked(kind, name) => {
-                write!(f, "Unlinked: no longer {} {name}. Ctrl+Z undoes.", kind.phrase())
+                write!(
+                    f,
+                    "Unlinked: no longer {} {name}. Ctrl+Z undoes.",
+                    kind.phrase()
+                )
             }
             Announce::FieldSaved(name) => write!(f, "{name} saved."),
             Announce::DueProposed(due) => {

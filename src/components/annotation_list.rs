@@ -275,6 +275,7 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
                 " (" {a.end - a.start} " characters)"
             </p>
             <div class="row" role="group" aria-label="Label">{relabel}</div>
+            {crate::components::attribution::attribution_view(state, &a)}
             <div class="row" role="group" aria-label="Move start">
                 <span class="row-label">"Start"</span>
                 {nudge(Side::Start, false, "◀", "[")}

@@ -30,6 +30,12 @@ pub fn App() -> impl IntoView {
 pub fn AppWith(state: AppState) -> impl IntoView {
     provide_context(state);
     install_shortcuts(&state);
+    // The link picker belongs to the annotation it was opened for.
+    Effect::new(move |_| {
+        state.selected.track();
+        state.current.track();
+        state.linking.set(false);
+    });
     watch_other_tabs(&state);
     install_drop(&state);
     follow_route(&state);
@@ -192,6 +198,24 @@ fn install_shortcuts(state: &AppState) {
             return;
         }
         let selected = state.selected.get_untracked().is_some();
+        // The link picker takes number keys and Escape while it is open.
+        if state.linking.get_untracked() {
+            let digit = key
+                .parse::<usize>()
+                .ok()
+                .filter(|d| key.len() == 1 && (1..=9).contains(d));
+            if let Some(n) = digit {
+                ev.prevent_default();
+                report(&state, state.choose_link(n));
+                return;
+            }
+            if key == "Escape" {
+                ev.prevent_default();
+                state.linking.set(false);
+                state.status.set("Linking cancelled.".into());
+                return;
+            }
+        }
         if let Some(label) = Label::from_hotkey(&key) {
             ev.prevent_default();
             crate::perf::start("aa-key");
@@ -234,6 +258,10 @@ fn install_shortcuts(state: &AppState) {
             }
             "r" | "R" if selected => {
                 resize_to_selection(&state);
+                true
+            }
+            "l" | "L" if selected => {
+                report(&state, state.start_linking());
                 true
             }
             _ => false,

@@ -194,6 +194,16 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                 .and_then(|t| t.closest("[data-s]").ok().flatten())
                 .and_then(|run| run.get_attribute("data-s"))
                 .and_then(|s| s.parse::<usize>().ok());
+            if state.linking.get_untracked() {
+                // Link mode: a click on an entity links it; elsewhere, say how.
+                if !cp.is_some_and(|cp| state.link_at(cp)) {
+                    state.status.set(
+                        "Click an entity highlight to link it, press its number, or Esc to cancel."
+                            .into(),
+                    );
+                }
+                return;
+            }
             match cp {
                 Some(cp) => state.select_at(cp),
                 None => state.selected.set(None),
@@ -233,6 +243,7 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         {removable}
         <article
             class="article"
+            class:linking=move || state.linking.get()
             data-article-id=id.clone()
             lang="en"
             tabindex="0"

@@ -226,6 +226,13 @@ pub fn ImportDialog() -> impl IntoView {
                     .iter()
                     .map(|(article, quote)| view! { <li>{format!("“{quote}” ({article})")}</li> })
                     .collect_view();
+                let unlinked = pv
+                    .unlinked
+                    .iter()
+                    .map(|(article, kind, quote)| {
+                        view! { <li>{format!("{kind} from “{quote}” ({article}): its other end is not in the file or here")}</li> }
+                    })
+                    .collect_view();
                 let (merge, replace, cancel) = (state, state, state);
                 view! {
                     <div class="backdrop">
@@ -243,8 +250,11 @@ pub fn ImportDialog() -> impl IntoView {
                                 <dt>"Already here (duplicates)"</dt><dd data-k="duplicates">{pv.duplicates}</dd>
                                 <dt>"Re-anchored (article text differs)"</dt><dd data-k="reanchored">{pv.reanchored}</dd>
                                 <dt>"Could not be placed (kept aside)"</dt><dd data-k="orphans">{pv.orphans.len()}</dd>
+                                <dt>"Relations (said by, committed by)"</dt><dd data-k="relations">{relations_text(pv.relations, pv.new_relations)}</dd>
+                                <dt>"Relations whose end is missing (left out)"</dt><dd data-k="unlinked">{pv.unlinked.len()}</dd>
                             </dl>
                             {(!pv.orphans.is_empty()).then(|| view! { <ul class="orphans">{orphans}</ul> })}
+                            {(!pv.unlinked.is_empty()).then(|| view! { <ul class="unlinked">{unlinked}</ul> })}
                             <p class="hint">
                                 "Merge adds the new annotations and keeps yours. Replace makes each article in the file hold exactly the file's annotations ("
                                 {pv.replaced} " current annotation(s) in those articles). Either can be undone with Ctrl+Z."
@@ -269,6 +279,12 @@ pub fn ImportDialog() -> impl IntoView {
             </div>
         })}
     }
+}
+
+/// "7 relations, 7 new" for the preview.
+fn relations_text(total: usize, new: usize) -> String {
+    let noun = if total == 1 { "relation" } else { "relations" };
+    format!("{total} {noun}, {new} new")
 }
 
 /// `bytes` in MB with one decimal ("20.5"), in integer arithmetic (float

@@ -7,6 +7,7 @@ pub mod annotation_list;
 pub mod app;
 pub mod article_list;
 pub mod article_view;
+pub mod attribution;
 pub mod files;
 pub mod search_box;
 pub mod selected;

@@ -15,6 +15,7 @@ mod files;
 mod fixtures;
 mod hardening;
 mod keyboard;
+mod linking;
 mod offline;
 mod reading;
 mod selecting;
