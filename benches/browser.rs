@@ -25,11 +25,68 @@ fn run_count() -> usize {
 }
 
 /// The workloads measured (`BENCH_ONLY=W3` picks some, comma-separated).
+/// `W3r` is W3 with 2,000 attribution relations added ([`with_relations`]).
 fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
-        Err(_) => ["W1", "W2", "W3"].map(String::from).to_vec(),
+        Err(_) => ["W1", "W2", "W3", "W3r"].map(String::from).to_vec(),
     }
+}
+
+/// How many relations the `…r` workloads carry.
+const RELATIONS: usize = 2000;
+
+/// A native file (version 1 or 2) with `n` relations added to its first
+/// article, as version 2: each claim and commitment in text order is linked
+/// to the entity nearest to it (a commitment also to the next nearest),
+/// until there are `n`.
+fn with_relations(file: &str, n: usize) -> Result<String> {
+    let mut file: Value = serde_json::from_str(file)?;
+    file["version"] = json!(2);
+    let article = &mut file["articles"][0];
+    let annotations = article["annotations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let entities: Vec<(i64, &str)> = annotations
+        .iter()
+        .filter(|a| a["label"] == "entity")
+        .map(|a| {
+            (
+                a["start"].as_i64().unwrap_or(0),
+                a["id"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let mut relations = Vec::new();
+    'outer: for a in annotations.iter().filter(|a| a["label"] != "entity") {
+        let start = a["start"].as_i64().unwrap_or(0);
+        let mut near: Vec<&(i64, &str)> = entities.iter().collect();
+        near.sort_by_key(|e| (e.0 - start).abs());
+        let (kind, actors) = if a["label"] == "claim" {
+            ("said_by", 1)
+        } else {
+            ("committed_by", 2)
+        };
+        for e in near.into_iter().take(actors) {
+            if relations.len() == n {
+                break 'outer;
+            }
+            relations.push(json!({
+                "id": format!("bench-rel-{}", relations.len()),
+                "type": kind,
+                "from": a["id"],
+                "to": e.1,
+                "created_at": "2026-11-28T00:00:00Z",
+                "updated_at": "2026-11-28T00:00:00Z",
+            }));
+        }
+    }
+    if relations.len() < n {
+        return Err(format!("only {} relations could be made", relations.len()).into());
+    }
+    article["relations"] = Value::Array(relations);
+    Ok(serde_json::to_string(&file)?)
 }
 
 fn workloads_dir() -> PathBuf {
@@ -322,10 +379,19 @@ async fn main() -> Result<()> {
         "save ms",
         "memory MiB"
     );
-    for id in workloads() {
-        let id = id.as_str();
+    for name in workloads() {
+        // `W3r`: the article W3 with relations added to its annotations.
+        let (id, linked) = match name.strip_suffix('r') {
+            Some(base) => (base, true),
+            None => (name.as_str(), false),
+        };
         let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))
             .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
+        let annotations = if linked {
+            with_relations(&annotations, RELATIONS)?
+        } else {
+            annotations
+        };
         let expected = serde_json::from_str::<Value>(&annotations)?["articles"][0]["annotations"]
             .as_array()
             .map(Vec::len)
@@ -356,7 +422,7 @@ async fn main() -> Result<()> {
         };
         println!(
             "{:<6} {:>22} {:>22} {:>18} {:>18} {:>18} {:>16} {:>16}",
-            id,
+            name,
             cell("open_first_screen_ms"),
             cell("open_all_in_dom_ms"),
             cell("add_one_ms"),
@@ -365,7 +431,7 @@ async fn main() -> Result<()> {
             cell("save_ms"),
             cell("memory_mib")
         );
-        results.insert(id.into(), row);
+        results.insert(name.clone(), row);
     }
     let shipped = shipped()?;
     println!("shipped bytes: {shipped}");
