@@ -209,10 +209,22 @@ pub fn Details() -> impl IntoView {
         }
         now
     });
-    move || current.get().map(|a| details_view(state, a))
+    // Drawn again only for another annotation or label: an edit of this
+    // one (a note, a field, a link, a nudge) updates the view in place, so
+    // focus stays where it is (Tab from one field to the next).
+    let key = Memo::new(move |_| current.with(|a| a.as_ref().map(|a| (a.id.clone(), a.label))));
+    move || {
+        key.get()
+            .and_then(|_| current.get_untracked())
+            .map(|a| details_view(state, current, a))
+    }
 }
 
-fn details_view(state: AppState, a: Annotation) -> impl IntoView {
+fn details_view(
+    state: AppState,
+    current: Memo<Option<Annotation>>,
+    a: Annotation,
+) -> impl IntoView {
     let relabel = Label::ALL
         .into_iter()
         .map(|label| {
@@ -243,6 +255,17 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
         }
     };
     let note_value = RwSignal::new(a.note.clone());
+    // The saved note when it changes (undo, another tab); typing is not
+    // overwritten meanwhile: the stored note only changes on save.
+    Effect::new(move |previous: Option<String>| {
+        let note = current.with(|a| a.as_ref().map(|a| a.note.clone()).unwrap_or_default());
+        if previous.as_ref().is_some_and(|p| *p != note) {
+            note_value.set(note.clone());
+        }
+        note
+    });
+    let quote = move || current.with(|a| a.as_ref().map(|a| a.quote.clone()).unwrap_or_default());
+    let span = move || current.with(|a| a.as_ref().map_or((0, 0), |a| (a.start, a.end)));
     let save_note = { move || report(&state, state.note_selected(&note_value.get_untracked())) };
     let on_note_key = {
         move |ev: leptos::ev::KeyboardEvent| {
@@ -269,13 +292,13 @@ fn details_view(state: AppState, a: Annotation) -> impl IntoView {
                 "Selected: "
                 <span class=format!("entry-label label-{}", a.label.as_str())>{a.label.title()}</span>
             </h2>
-            <blockquote class="details-quote">{a.quote.clone()}</blockquote>
+            <blockquote class="details-quote">{quote}</blockquote>
             <p class="offsets">
-                "Code points " <span class="start">{a.start}</span> "–" <span class="end">{a.end}</span>
-                " (" {a.end - a.start} " characters)"
+                "Code points " <span class="start">{move || span().0}</span> "–" <span class="end">{move || span().1}</span>
+                " (" {move || span().1 - span().0} " characters)"
             </p>
             <div class="row" role="group" aria-label="Label">{relabel}</div>
-            {crate::components::attribution::attribution_view(state, &a)}
+            {crate::components::attribution::attribution_view(state, current, &a)}
             <div class="row" role="group" aria-label="Move start">
                 <span class="row-label">"Start"</span>
                 {nudge(Side::Start, false, "◀", "[")}

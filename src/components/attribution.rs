@@ -9,7 +9,7 @@
 //! (what fits, which due date a deadline gives, what unlinking a claim's
 //! source means) are the core's.
 
-use annotator_core::attributes::{Checkable, Field, Status};
+use annotator_core::attributes::{Attributes, Checkable, Field, Status};
 use annotator_core::linking::{incoming, outgoing, Shown};
 use annotator_core::relation::RelationType;
 use annotator_core::session::{AnnotationId, ArticleId};
@@ -20,15 +20,27 @@ use wasm_bindgen::JsCast;
 use crate::actions::{report, scroll_to};
 use crate::state::{shorten, AppState};
 
-/// The links and fields of `a`, by its label.
-pub fn attribution_view(state: AppState, a: &Annotation) -> AnyView {
+/// The selected annotation as it is now (the details panel's memo).
+type Current = Memo<Option<Annotation>>;
+
+/// Reads the current annotation's attributes.
+fn attr<T>(current: Current, f: impl Fn(&Attributes) -> T) -> T {
+    current.with(|a| match a {
+        Some(a) => f(&a.attributes),
+        None => f(&Attributes::default()),
+    })
+}
+
+/// The links and fields of `a` (drawn once per annotation and label; the
+/// values follow `current`, so an edit never redraws a field under focus).
+pub fn attribution_view(state: AppState, current: Current, a: &Annotation) -> AnyView {
     match a.label {
-        Label::Entity => entity_view(state, a).into_any(),
+        Label::Entity => entity_view(state, current, a).into_any(),
         Label::Claim | Label::Commitment => {
             let fields = if a.label == Label::Claim {
-                claim_fields(state, a).into_any()
+                claim_fields(state, current).into_any()
             } else {
-                commitment_fields(state, a).into_any()
+                commitment_fields(state, current).into_any()
             };
             view! { {links_view(state, a)} {fields} }.into_any()
         }
@@ -189,13 +201,13 @@ fn link_picker(state: AppState) -> impl IntoView {
 }
 
 /// A claim's checkability.
-fn claim_fields(state: AppState, a: &Annotation) -> impl IntoView {
-    let current = a.attributes.checkable;
+fn claim_fields(state: AppState, current: Current) -> impl IntoView {
+    let value = move || attr(current, |a| a.checkable);
     let options = Checkable::ALL
         .into_iter()
         .map(|c| {
             view! {
-                <option value=c.as_str() selected=current == Some(c)>{c.title()}</option>
+                <option value=c.as_str() prop:selected=move || value() == Some(c)>{c.title()}</option>
             }
         })
         .collect_view();
@@ -211,7 +223,7 @@ fn claim_fields(state: AppState, a: &Annotation) -> impl IntoView {
             <label class="field">
                 "Checkable"
                 <select class="checkable" on:change=on_change on:keydown=blur_on_escape>
-                    <option value="" selected=current.is_none()>"Not set"</option>
+                    <option value="" prop:selected=move || value().is_none()>"Not set"</option>
                     {options}
                 </select>
             </label>
@@ -220,12 +232,13 @@ fn claim_fields(state: AppState, a: &Annotation) -> impl IntoView {
 }
 
 /// A commitment's deadline, due date and status.
-fn commitment_fields(state: AppState, a: &Annotation) -> impl IntoView {
-    let at = &a.attributes;
-    let status = at.status;
+fn commitment_fields(state: AppState, current: Current) -> impl IntoView {
+    let status = move || attr(current, |a| a.status);
     let options = Status::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.as_str() selected=status == Some(s)>{s.title()}</option> })
+        .map(|s| {
+            view! { <option value=s.as_str() prop:selected=move || status() == Some(s)>{s.title()}</option> }
+        })
         .collect_view();
     let text_field = move |ev: &leptos::ev::Event, make: fn(String) -> Field| {
         report(
@@ -233,11 +246,11 @@ fn commitment_fields(state: AppState, a: &Annotation) -> impl IntoView {
             state.set_field_selected(make(event_target_value(ev))),
         );
     };
-    let status_at = at
-        .status_at
-        .clone()
-        .map(|d| format!("Set on {d}."))
-        .unwrap_or_default();
+    let status_at = move || {
+        attr(current, |a| a.status_at.clone())
+            .map(|d| format!("Set on {d}."))
+            .unwrap_or_default()
+    };
     view! {
         <div class="fields">
             <label class="field">
@@ -246,7 +259,7 @@ fn commitment_fields(state: AppState, a: &Annotation) -> impl IntoView {
                     type="text"
                     class="deadline"
                     placeholder="e.g. by March 2027"
-                    prop:value=at.deadline.clone().unwrap_or_default()
+                    prop:value=move || attr(current, |a| a.deadline.clone().unwrap_or_default())
                     on:change=move |ev| text_field(&ev, Field::Deadline)
                     on:keydown=blur_on_escape
                 />
@@ -258,7 +271,7 @@ fn commitment_fields(state: AppState, a: &Annotation) -> impl IntoView {
                     class="due"
                     inputmode="numeric"
                     placeholder="YYYY, YYYY-MM or YYYY-MM-DD"
-                    prop:value=at.due.clone().unwrap_or_default()
+                    prop:value=move || attr(current, |a| a.due.clone().unwrap_or_default())
                     on:change=move |ev| text_field(&ev, Field::Due)
                     on:keydown=blur_on_escape
                 />
@@ -273,7 +286,7 @@ fn commitment_fields(state: AppState, a: &Annotation) -> impl IntoView {
                     }
                     on:keydown=blur_on_escape
                 >
-                    <option value="" selected=status.is_none()>"Not set"</option>
+                    <option value="" prop:selected=move || status().is_none()>"Not set"</option>
                     {options}
                 </select>
             </label>
@@ -283,8 +296,17 @@ fn commitment_fields(state: AppState, a: &Annotation) -> impl IntoView {
 }
 
 /// An entity's name and what that name said and committed to here.
-fn entity_view(state: AppState, a: &Annotation) -> impl IntoView {
+fn entity_view(state: AppState, current: Current, a: &Annotation) -> impl IntoView {
     let name = RwSignal::new(a.name().to_string());
+    // The saved name when it changes (undo, apply to all); typing is kept
+    // meanwhile.
+    Effect::new(move |previous: Option<String>| {
+        let saved = current.with(|a| a.as_ref().map(|a| a.name().to_string()).unwrap_or_default());
+        if previous.as_ref().is_some_and(|p| *p != saved) {
+            name.set(saved.clone());
+        }
+        saved
+    });
     let quote = a.quote.clone();
     let id = a.id.clone();
     let names = Memo::new(move |_| state.entity_names());

@@ -298,6 +298,12 @@ async fn fields_are_set_by_keyboard_saved_and_undone() -> Result<()> {
         "document.querySelector('.details input.due').value === '2027-03-31'",
     )
     .await?;
+    // Saving the deadline did not take focus away from the next field.
+    app.until(
+        "focus on Due",
+        "document.activeElement && document.activeElement.classList.contains('due')",
+    )
+    .await?;
     // Status by keyboard on the select: the first step of the ladder.
     app.keys(".details select.status", "\u{E015}").await?;
     app.until(
@@ -358,6 +364,68 @@ async fn fields_are_set_by_keyboard_saved_and_undone() -> Result<()> {
         &format!(
             "{japans}.filter(a => a.attributes && a.attributes.name === 'Government of Japan').length === 1"
         ),
+    )
+    .await?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn linking_by_mouse_unlinking_and_escape() -> Result<()> {
+    let app = App::start().await?;
+    load_gold(&app).await?;
+    let saved_s2 = format!(
+        "(() => {{ const f = JSON.parse(localStorage.getItem('{DATA_KEY}')); \
+           return f.articles[0].relations.filter(r => r.from === 's2').map(r => r.to).join(','); }})()"
+    );
+    app.click(".entries button[data-ann='s2']").await?;
+    app.click(".details[data-ann='s2'] button.start-link")
+        .await?;
+    app.wait_for(".link-picker").await?;
+    // In link mode the entities are outlined; Esc cancels, nothing linked,
+    // the commitment stays selected.
+    app.wait_for("article.linking").await?;
+    app.keys("body", annotator_test_support::ESCAPE).await?;
+    app.until(
+        "picker closed",
+        "document.querySelector('.link-picker') === null",
+    )
+    .await?;
+    app.wait_for(".details[data-ann='s2']").await?;
+    assert_eq!(app.js(&format!("return {saved_s2}")).await?, "");
+    // Link… then a click on "Japan" (s1) in the text links it.
+    app.click(".details[data-ann='s2'] button.start-link")
+        .await?;
+    app.wait_for(".link-picker").await?;
+    app.click_at(18).await?;
+    app.until("linked to Japan", &format!("{saved_s2} === 's1'"))
+        .await?;
+    app.until(
+        "marker",
+        "(document.querySelector(\"article .hl[data-ann='s2'][data-by]\") || {}).dataset?.by === 'Japan'",
+    )
+    .await?;
+    // A click on the name in the picker links too.
+    app.click(".details[data-ann='s2'] button.start-link")
+        .await?;
+    let korea = app
+        .js(
+            "return [...document.querySelectorAll('.link-picker .choice')]\
+               .findIndex(b => b.querySelector('.choice-name').textContent === 'South Korea') + 1",
+        )
+        .await?;
+    app.click(&format!(".link-picker .choice[data-choice='{korea}']"))
+        .await?;
+    app.until("linked to both", &format!("{saved_s2} === 's1,s0'"))
+        .await?;
+    // × unlinks; Ctrl+Z links again.
+    app.click(".details .linked li:first-child button.unlink")
+        .await?;
+    app.until("unlinked", &format!("{saved_s2} === 's0'"))
+        .await?;
+    app.keys("article", &format!("{CONTROL}z{CONTROL}")).await?;
+    app.until(
+        "relinked",
+        &format!("{saved_s2}.split(',').sort().join() === 's0,s1'"),
     )
     .await?;
     app.finish().await
