@@ -163,7 +163,7 @@ async fn tag_one_span_of_each_label_with_the_mouse_then_reload() -> Result<()> {
     }
     let file: Value = serde_json::from_str(&app.stored(DATA_KEY).await?.unwrap_or_default())?;
     assert_eq!(file["format"], "article-annotator");
-    assert_eq!(file["version"], 1);
+    assert_eq!(file["version"], 2);
     let entry = &file["articles"][0];
     assert_eq!(entry["length"], 2115);
     assert_eq!(entry["text_sha256"], article.text_sha256());
@@ -430,7 +430,7 @@ async fn corrupted_saved_data_is_kept_and_never_overwritten() -> Result<()> {
         .await?;
     assert_eq!(app.stored(backup).await?.as_deref(), Some(garbage));
     // A newer version's file is refused the same way, not half-read.
-    app.js(&format!("localStorage.removeItem('{backup}'); localStorage.setItem('{DATA_KEY}', JSON.stringify({{format:'article-annotator',version:2,articles:[]}})); return 0;")).await?;
+    app.js(&format!("localStorage.removeItem('{backup}'); localStorage.setItem('{DATA_KEY}', JSON.stringify({{format:'article-annotator',version:3,articles:[]}})); return 0;")).await?;
     app.reload().await?;
     let alert = app.text("[role=alert][data-alert=unreadable]").await?;
     assert!(alert.contains("newer version"), "{alert}");

@@ -141,7 +141,7 @@ async fn a_refused_import_says_why_and_changes_nothing() -> Result<()> {
         (
             "newer.json",
             file_with(&[("x", Label::Claim, "Yokosuka")])
-                .replace("\"version\": 1", "\"version\": 7")
+                .replace("\"version\": 2", "\"version\": 7")
                 .into_bytes(),
             "newer version",
         ),

@@ -430,3 +430,41 @@ async fn linking_by_mouse_unlinking_and_escape() -> Result<()> {
     .await?;
     app.finish().await
 }
+
+#[tokio::test]
+async fn a_version_1_saved_state_loads_and_is_kept_until_the_first_version_2_save() -> Result<()> {
+    use annotator_core::saver::OLD_VERSION_KEY;
+    let v1 = include_str!("../../core/tests/data/v1/seed.native.json");
+    let n = serde_json::from_str::<Value>(v1)?["articles"][0]["annotations"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let app = App::start().await?;
+    app.open("/").await?;
+    app.js(&format!(
+        "localStorage.setItem('{DATA_KEY}', {}); return 0;",
+        json!(v1)
+    ))
+    .await?;
+    app.reload().await?;
+    app.until(
+        "every annotation drawn",
+        &format!(
+            "new Set([...document.querySelectorAll('article [data-ann]')].map(e => e.dataset.ann)).size === {n}"
+        ),
+    )
+    .await?;
+    assert_eq!(app.stored(OLD_VERSION_KEY).await?.as_deref(), Some(v1));
+    // The first edit saves version 2 and lets the copy go.
+    let japan = crate::fixtures::find(&article(), "Yokosuka");
+    app.drag_select(japan.0, japan.1).await?;
+    app.keys("article", "1").await?;
+    app.saved().await?;
+    app.until(
+        "version 2 saved",
+        &format!("JSON.parse(localStorage.getItem('{DATA_KEY}')).version === 2"),
+    )
+    .await?;
+    assert_eq!(app.stored(OLD_VERSION_KEY).await?, None);
+    assert_eq!(app.saved_annotations(SEED).await?.len(), n + 1);
+    app.finish().await
+}
