@@ -9,10 +9,12 @@ use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use std::io::Read;
 use std::path::PathBuf;
 
+use annotator_core::attributes::{Checkable, Field, Status};
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::export::{self, Doc, Format};
 use annotator_core::formats::import::{self, ImportError};
 use annotator_core::formats::{brat, conll, csv as csv_format};
+use annotator_core::linking;
 use annotator_core::{Annotation, Article, Catalog, Label, Span, Workspace};
 use proptest::prelude::*;
 
@@ -61,6 +63,51 @@ fn tag_rows(
         )
         .expect("new");
         ws.apply(catalog, &Edit::one("tag", change), NOW);
+    }
+}
+
+/// Links (from, to) and sets fields (id, field) in `article`: the
+/// attribution and fields of FORMAT.md version 2, each as its own edit, as
+/// the app's commands make them.
+fn link_rows(
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    article: &str,
+    links: &[(&str, &str)],
+    fields: &[(&str, Field)],
+) {
+    let id = ArticleId::from(article);
+    let now = Timestamp::from(&NOW);
+    for (from, to) in links {
+        let set = ws.set(article).cloned().unwrap_or_default();
+        let change = linking::link(
+            &set,
+            &id,
+            &AnnotationId::from(from),
+            &AnnotationId::from(to),
+            // The relation's id: the last digits of its ends' ids.
+            &format!(
+                "00000000-0000-4000-9000-{}{}",
+                &from[from.len() - 6..],
+                &to[to.len() - 6..]
+            ),
+            &now,
+        )
+        .expect("link");
+        ws.apply(catalog, &Edit::one("link", change), NOW);
+    }
+    for (on, field) in fields {
+        let set = ws.set(article).cloned().unwrap_or_default();
+        let change = linking::set_field(
+            &set,
+            &id,
+            &AnnotationId::from(on),
+            field,
+            "2026-11-26",
+            &now,
+        )
+        .expect("field");
+        ws.apply(catalog, &Edit::one("field", change), NOW);
     }
 }
 
@@ -143,6 +190,45 @@ fn fixture_both() -> Workspace {
         ),
     ];
     tag_rows(&mut ws, &catalog, article, &rows);
+    // Relations and fields (version 2): on the seed, a claim said by the
+    // entity nested in it, a commitment committed by two entities (one with
+    // a name other than its quote), a note beside fields; on the Unicode
+    // article, relations between spans after astral characters.
+    let id = |n: u32| format!("00000000-0000-4000-8000-{n:012}");
+    link_rows(
+        &mut ws,
+        &catalog,
+        SEED_ID,
+        &[(&id(2), &id(1)), (&id(3), &id(1)), (&id(3), &id(4))],
+        &[
+            (&id(4), Field::Name("Ahn Gyu-baek".into())),
+            (&id(2), Field::Checkable(Some(Checkable::Yes))),
+            (&id(3), Field::Deadline("by March 2027".into())),
+            (&id(3), Field::Status(Some(Status::InProgress))),
+        ],
+    );
+    link_rows(
+        &mut ws,
+        &catalog,
+        UNICODE_ID,
+        &[(&id(12), &id(16)), (&id(13), &id(14)), (&id(13), &id(11))],
+        &[
+            (&id(11), Field::Name("Tokyo".into())),
+            (&id(12), Field::Checkable(Some(Checkable::Unsure))),
+            (&id(13), Field::Deadline("before 31 March 2027".into())),
+            (&id(13), Field::Status(Some(Status::Kept))),
+        ],
+    );
+    let set = ws.set(SEED_ID).cloned().unwrap_or_default();
+    let note = edit::set_note(
+        &set,
+        &ArticleId::from(&SEED_ID),
+        &AnnotationId::from(id(3)),
+        "joint exercises; first of their kind",
+        &Timestamp::from(&NOW),
+    )
+    .expect("note");
+    ws.apply(&catalog, &Edit::one("note", note), NOW);
     ws
 }
 
@@ -790,8 +876,9 @@ fn w3c_page_has_an_id_and_an_empty_export_has_no_page() {
         full["first"]["id"],
         format!("urn:article-annotator:export:{NOW}:page:1")
     );
-    assert_eq!(full["total"], 10);
-    assert_eq!(full["first"]["items"].as_array().map(Vec::len), Some(10));
+    // 10 annotations and 6 relations (linking annotations).
+    assert_eq!(full["total"], 16);
+    assert_eq!(full["first"]["items"].as_array().map(Vec::len), Some(16));
     // The non-standard keys are defined in the inline context.
     let context = &full["@context"];
     assert_eq!(context[0], "http://www.w3.org/ns/anno.jsonld");
