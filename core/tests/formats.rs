@@ -353,6 +353,39 @@ fn brat_writes_discontinuous_fragments_and_notes() {
     assert!(ann.contains("T2\tentity 777 793\tShinjiro Koizumi\n#2\tAnnotatorNotes T2\tJapan's defence minister, “new”\n"), "{ann}");
 }
 
+/// Relations as `R` lines (Arg1 the claim or commitment, Arg2 the
+/// entity), status and checkable as `A` lines, the other fields with the
+/// note in one AnnotatorNotes line per annotation.
+#[test]
+fn brat_writes_relations_attributes_and_fields() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let article = catalog.get(SEED_ID).expect("seed");
+    let ann = brat::ann(article, ws.set(SEED_ID).expect("set").items());
+    assert_eq!(
+        ann,
+        "T1\tclaim 754 776;777 793\tDefence Ministry said. Shinjiro Koizumi\n\
+         A1\tcheckable T1 yes\n\
+         T2\tentity 777 793\tShinjiro Koizumi\n\
+         #2\tAnnotatorNotes T2\tJapan's defence minister, “new”\n\
+         T3\tentity 855 867\tAhn Gyu-back\n\
+         #3\tAnnotatorNotes T3\tname: Ahn Gyu-baek\n\
+         T4\tcommitment 912 969\tagreed to conduct joint naval search-and-rescue exercises\n\
+         A2\tstatus T4 in_progress\n\
+         #4\tAnnotatorNotes T4\tjoint exercises; first of their kind; deadline: by March 2027; \
+         due: 2027-03; status_at: 2026-11-26\n\
+         R1\tsaid_by Arg1:T1 Arg2:T2\n\
+         R2\tcommitted_by Arg1:T4 Arg2:T2\n\
+         R3\tcommitted_by Arg1:T4 Arg2:T3\n"
+    );
+    // A relation to an annotation that is not exported is not written.
+    let items: Vec<Annotation> = ws.set(SEED_ID).expect("set").items()[..2].to_vec();
+    let ann = brat::ann(article, &items);
+    assert!(ann.ends_with("R1\tsaid_by Arg1:T1 Arg2:T2\n"), "{ann}");
+    let ann = brat::ann(article, &items[..1]);
+    assert!(!ann.contains("\nR"), "{ann}");
+}
+
 #[test]
 fn conll_resolves_overlaps_longest_first() {
     let catalog = catalog();
@@ -855,7 +888,16 @@ fn brat_ships_its_configuration_declaring_every_type_used() {
     assert_eq!(
         conf,
         "# Article Annotator's labels (brat standoff configuration).\n\
-         [entities]\nentity\nclaim\ncommitment\n\n[relations]\n\n[events]\n\n[attributes]\n"
+         [entities]\nentity\nclaim\ncommitment\n\n\
+         [relations]\n\
+         said_by Arg1:claim, Arg2:entity\n\
+         committed_by Arg1:commitment, Arg2:entity\n\
+         # Annotations may nest and overlap.\n\
+         <OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n\
+         [events]\n\n\
+         [attributes]\n\
+         status Arg:commitment, Value:not_rated|in_progress|stalled|compromise|kept|broken\n\
+         checkable Arg:claim, Value:yes|no|unsure\n"
     );
     let visual = brat::visual_conf();
     assert!(visual.contains("[labels]\nentity | Entity\n"), "{visual}");
@@ -863,6 +905,11 @@ fn brat_ships_its_configuration_declaring_every_type_used() {
         visual.contains("claim\tfgColor:black, bgColor:#f7e4cd, borderColor:#b45309\n"),
         "{visual}"
     );
+    assert!(
+        visual.contains("said_by | Said by\ncommitted_by | Committed by\n"),
+        "{visual}"
+    );
+    assert!(visual.contains("said_by\tcolor:#b45309\n"), "{visual}");
 }
 
 #[test]
