@@ -386,6 +386,73 @@ fn brat_writes_relations_attributes_and_fields() {
     assert!(!ann.contains("\nR"), "{ann}");
 }
 
+/// Prodigy's relations: head the claim or commitment, child the entity,
+/// each the index of its span's last token, with the spans in full.
+#[test]
+fn spacy_relations_name_the_last_token_of_each_span() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let bytes = export::export(&docs_both(&catalog, &ws), Format::Spacy, NOW, None);
+    let text = String::from_utf8(bytes).expect("utf8");
+    for (line, id) in text.lines().zip([SEED_ID, UNICODE_ID]) {
+        let line: serde_json::Value = serde_json::from_str(line).expect("json");
+        let article = catalog.get(id).expect("article");
+        let tokens = line["tokens"].as_array().expect("tokens");
+        let spelt: String = tokens
+            .iter()
+            .map(|t| {
+                let ws = if t["ws"] == true { " " } else { "" };
+                format!("{}{ws}", t["text"].as_str().unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(spelt, article.text(), "{id}: the tokens spell the text");
+        let quote = |span: &serde_json::Value| {
+            let (start, end) = (span["start"].as_u64(), span["end"].as_u64());
+            annotator_core::offsets::slice_cp(
+                article.text(),
+                start.unwrap_or(0) as usize,
+                end.unwrap_or(0) as usize,
+            )
+            .to_string()
+        };
+        let spans = line["spans"].as_array().expect("spans");
+        let mut got = Vec::new();
+        for r in line["relations"].as_array().expect("relations") {
+            for (end, span) in [("head", "head_span"), ("child", "child_span")] {
+                assert_eq!(r[end], r[span]["token_end"], "{id}: {r}");
+                assert!(spans.contains(&r[span]), "{id}: {span} is not in spans");
+                let last = &tokens[r[end].as_u64().expect("index") as usize];
+                assert!(
+                    last["end"].as_u64() >= r[span]["end"].as_u64()
+                        && last["start"].as_u64() < r[span]["end"].as_u64(),
+                    "{id}: token {last} does not end {span}"
+                );
+            }
+            got.push((
+                r["label"].as_str().unwrap_or_default().to_string(),
+                quote(&r["head_span"]),
+                quote(&r["child_span"]),
+            ));
+        }
+        let set = ws.set(id).expect("set");
+        let want: Vec<(String, String, String)> = set
+            .items()
+            .iter()
+            .flat_map(|a| {
+                a.links.iter().map(|l| {
+                    let to = set.get(&l.to).expect("target");
+                    (
+                        l.kind.as_str().to_string(),
+                        a.quote.clone(),
+                        to.quote.clone(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
 #[test]
 fn conll_resolves_overlaps_longest_first() {
     let catalog = catalog();
@@ -705,8 +772,8 @@ proptest! {
             .map(|s| slice(s["start"].as_u64().unwrap_or(0), s["end"].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
         let doccano: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Doccano, NOW, None)).expect("json line");
-        let got: Vec<String> = doccano["label"].as_array().into_iter().flatten()
-            .map(|s| slice_utf16(text, s[0].as_u64().unwrap_or(0), s[1].as_u64().unwrap_or(0))).collect();
+        let got: Vec<String> = doccano["entities"].as_array().into_iter().flatten()
+            .map(|s| slice_utf16(text, s["start_offset"].as_u64().unwrap_or(0), s["end_offset"].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
         let csv = String::from_utf8(export::export(&docs, Format::Csv, NOW, None)).expect("utf8");
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
@@ -811,16 +878,50 @@ fn doccano_offsets_are_utf16_code_units() {
         let article = catalog.get(id).expect("article");
         assert_eq!(line["text"], article.text());
         let annotations = ws.set(id).expect("set").items();
-        let labels = line["label"].as_array().expect("labels");
-        assert_eq!(labels.len(), annotations.len());
-        for (l, a) in labels.iter().zip(annotations) {
-            let (start, end) = (l[0].as_u64().unwrap_or(0), l[1].as_u64().unwrap_or(0));
+        let entities = line["entities"].as_array().expect("entities");
+        assert_eq!(entities.len(), annotations.len());
+        let mut quote_of = std::collections::HashMap::new();
+        for (e, a) in entities.iter().zip(annotations) {
+            let (start, end) = (
+                e["start_offset"].as_u64().unwrap_or(0),
+                e["end_offset"].as_u64().unwrap_or(0),
+            );
             assert_eq!(slice_utf16(article.text(), start, end), a.quote, "{id}");
-            assert_eq!(l[2], a.label.as_str());
+            assert_eq!(e["label"], a.label.as_str());
+            quote_of.insert(e["id"].as_u64().expect("id"), a.quote.as_str());
             if start as usize != a.start {
                 astral += 1;
             }
         }
+        // Relations go from the claim or commitment to the entity, by id.
+        let relations: Vec<(String, &str, &str)> = line["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .map(|r| {
+                let end = |k: &str| quote_of[&r[k].as_u64().expect("an entity id")];
+                (
+                    r["type"].as_str().unwrap_or_default().to_string(),
+                    end("from_id"),
+                    end("to_id"),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, &str, &str)> = annotations
+            .iter()
+            .flat_map(|a| {
+                a.links.iter().map(move |l| {
+                    let to = annotations.iter().find(|t| t.id == l.to).expect("target");
+                    (
+                        l.kind.as_str().to_string(),
+                        a.quote.as_str(),
+                        to.quote.as_str(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(relations, expected, "{id}");
+        assert_eq!(relations.len(), 3, "{id}");
     }
     // Every span of the Unicode article comes after an emoji, so its
     // UTF-16 offsets differ from its code points: the test can tell.
