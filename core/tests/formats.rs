@@ -499,6 +499,61 @@ fn csv_keeps_quotes_and_gives_the_sentence() {
     );
 }
 
+#[test]
+fn csv_names_who_said_or_committed_and_gives_the_fields() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let csv = csv_format::export(&docs_both(&catalog, &ws));
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, csv_format::COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = |quote: &str| {
+        let r = rows.iter().find(|r| &r[5] == quote).expect("row");
+        r.iter().skip(8).collect::<Vec<_>>()
+    };
+    // said_by, committed_by, name, deadline, due, status, status_at, checkable
+    assert_eq!(
+        row("Defence Ministry said.\nShinjiro Koizumi"),
+        ["Shinjiro Koizumi", "", "", "", "", "", "", "yes"]
+    );
+    assert_eq!(
+        row("agreed to conduct joint naval search-and-rescue exercises"),
+        [
+            "",
+            "Shinjiro Koizumi; Ahn Gyu-baek",
+            "",
+            "by March 2027",
+            "2027-03",
+            "in_progress",
+            "2026-11-26",
+            ""
+        ]
+    );
+    assert_eq!(
+        row("Ahn Gyu-back"),
+        ["", "", "Ahn Gyu-baek", "", "", "", "", ""]
+    );
+    assert_eq!(
+        row("then plain words"),
+        [
+            "",
+            "Cafe\u{301}; Tokyo",
+            "",
+            "before 31 March 2027",
+            "2027-03-31",
+            "kept",
+            "2026-11-26",
+            ""
+        ]
+    );
+}
+
 fn import_into(
     ws: &Workspace,
     catalog: &Catalog,
