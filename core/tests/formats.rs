@@ -15,6 +15,7 @@ use annotator_core::formats::export::{self, Doc, Format};
 use annotator_core::formats::import::{self, ImportError};
 use annotator_core::formats::{brat, conll, csv as csv_format};
 use annotator_core::linking;
+use annotator_core::relation::RelationType;
 use annotator_core::{Annotation, Article, Catalog, Label, Span, Workspace};
 use proptest::prelude::*;
 
@@ -786,13 +787,138 @@ fn arb_spans() -> impl Strategy<Value = Vec<(u8, usize, usize, String)>> {
     prop::collection::vec((0u8..3, 0..len, 1usize..120, "[a-z “”😀\n]{0,12}"), 0..25)
 }
 
+/// Links to try between the `n`th and `m`th annotations (text order).
+fn arb_links() -> impl Strategy<Value = Vec<(usize, usize)>> {
+    prop::collection::vec((0usize..25, 0usize..25), 0..40)
+}
+
+/// (type, from quote, to quote) of every relation the seed article's
+/// annotations hold to one another, sorted.
+fn relation_triples(ws: &Workspace) -> Vec<(String, String, String)> {
+    let Some(set) = ws.set(SEED_ID) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String, String)> = set
+        .items()
+        .iter()
+        .flat_map(|a| {
+            a.links.iter().filter_map(|l| {
+                let to = set.get(&l.to)?;
+                Some((
+                    l.kind.as_str().to_string(),
+                    a.quote.clone(),
+                    to.quote.clone(),
+                ))
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The relations of a one-article export of the seed, read back as
+/// (type, from text, to text), sorted: brat's `R` lines through their `T`
+/// lines, doccano's ids through its entities (UTF-16), Prodigy's head and
+/// child spans (code points).
+fn exported_triples(format: Format, bytes: &[u8], text: &str) -> Vec<(String, String, String)> {
+    let cp = |s: u64, e: u64| {
+        annotator_core::offsets::slice_cp(text, s as usize, e as usize).to_string()
+    };
+    let mut out: Vec<(String, String, String)> = match format {
+        Format::Brat => {
+            let files = unzip(bytes);
+            let ann = files
+                .iter()
+                .find(|f| f.0 == format!("{SEED_ID}.ann"))
+                .map(|f| String::from_utf8_lossy(&f.1).to_string())
+                .unwrap_or_default();
+            let mut spans = std::collections::HashMap::new();
+            let mut relations = Vec::new();
+            for line in ann.lines() {
+                let fields: Vec<&str> = line.split('\t').collect();
+                if line.starts_with('T') {
+                    let numbers: Vec<u64> = fields[1]
+                        .split([' ', ';'])
+                        .skip(1)
+                        .map(|n| n.parse().expect("offset"))
+                        .collect();
+                    let (first, last) = (numbers[0], numbers[numbers.len() - 1]);
+                    spans.insert(fields[0].to_string(), cp(first, last));
+                } else if line.starts_with('R') {
+                    let parts: Vec<&str> = fields[1].split(' ').collect();
+                    let arg = |p: &str, role: &str| p.strip_prefix(role).expect(role).to_string();
+                    relations.push((
+                        parts[0].to_string(),
+                        arg(parts[1], "Arg1:"),
+                        arg(parts[2], "Arg2:"),
+                    ));
+                }
+            }
+            relations
+                .into_iter()
+                .map(|(kind, from, to)| (kind, spans[&from].clone(), spans[&to].clone()))
+                .collect()
+        }
+        Format::Doccano => {
+            let line: serde_json::Value = serde_json::from_slice(bytes).expect("json line");
+            let quotes: std::collections::HashMap<u64, String> = line["entities"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let (s, e2) = (e["start_offset"].as_u64(), e["end_offset"].as_u64());
+                    let quote = slice_utf16(text, s.unwrap_or(0), e2.unwrap_or(0));
+                    (e["id"].as_u64().expect("id"), quote)
+                })
+                .collect();
+            line["relations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    let end = |k: &str| quotes[&r[k].as_u64().expect(k)].clone();
+                    (
+                        r["type"].as_str().unwrap_or_default().to_string(),
+                        end("from_id"),
+                        end("to_id"),
+                    )
+                })
+                .collect()
+        }
+        Format::Spacy => {
+            let line: serde_json::Value = serde_json::from_slice(bytes).expect("json line");
+            let span = |s: &serde_json::Value| {
+                cp(
+                    s["start"].as_u64().unwrap_or(0),
+                    s["end"].as_u64().unwrap_or(0),
+                )
+            };
+            line["relations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    (
+                        r["label"].as_str().unwrap_or_default().to_string(),
+                        span(&r["head_span"]),
+                        span(&r["child_span"]),
+                    )
+                })
+                .collect()
+        }
+        other => panic!("no relations to read from {other:?}"),
+    };
+    out.sort();
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
     /// Any model survives a native round trip, and every exported offset in
     /// every format slices the canonical text to the quote.
     #[test]
-    fn any_model_round_trips_and_every_offset_slices_to_its_quote(spans in arb_spans()) {
+    fn any_model_round_trips_and_every_offset_slices_to_its_quote(spans in arb_spans(), links in arb_links()) {
         let catalog = catalog();
         let article = catalog.get(SEED_ID).expect("seed");
         let mut ws = Workspace::new();
@@ -812,13 +938,29 @@ proptest! {
         if summary(&ws).is_empty() {
             return Ok(()); // an empty file is refused on import, by design
         }
+        // Relations wherever they fit (a claim or commitment to an entity).
+        for (n, (from, to)) in links.into_iter().enumerate() {
+            let set = ws.set(SEED_ID).cloned().unwrap_or_default();
+            let (Some(a), Some(b)) = (set.items().get(from), set.items().get(to)) else { continue };
+            let (a, b) = (AnnotationId::from(&a.id), AnnotationId::from(&b.id));
+            if let Ok(c) = linking::link(&set, &ArticleId::from(&SEED_ID), &a, &b, &format!("rel-{n}"), &Timestamp::from(&NOW)) {
+                ws.apply(&catalog, &Edit::one("link", c), NOW);
+            }
+        }
+        let triples = relation_triples(&ws);
         let docs = docs(&catalog, &ws);
         let native = export::export(&docs, Format::Native, NOW, None);
         let (back, _) = import_into(&Workspace::new(), &catalog, &native, false).expect("native imports");
         prop_assert_eq!(summary(&back), summary(&ws));
+        prop_assert_eq!(relation_triples(&back), triples.clone());
         let w3c = export::export(&docs, Format::W3c, NOW, None);
         let (back, _) = import_into(&Workspace::new(), &catalog, &w3c, false).expect("w3c imports");
         prop_assert_eq!(summary(&back), summary(&ws));
+        prop_assert_eq!(relation_triples(&back), triples.clone());
+        for format in [Format::Brat, Format::Doccano, Format::Spacy] {
+            let bytes = export::export(&docs, format, NOW, None);
+            prop_assert_eq!(exported_triples(format, &bytes, article.text()), triples.clone(), "{:?}", format);
+        }
         let text = article.text();
         let slice = |s: u64, e: u64| annotator_core::offsets::slice_cp(text, s as usize, e as usize).to_string();
         let quotes: Vec<String> = ws.set(SEED_ID).map(|s| s.items().iter().map(|a| a.quote.clone()).collect()).unwrap_or_default();
@@ -832,9 +974,16 @@ proptest! {
         prop_assert_eq!(&got, &quotes);
         let csv = String::from_utf8(export::export(&docs, Format::Csv, NOW, None)).expect("utf8");
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-        for row in reader.records() {
+        let set = ws.set(SEED_ID).cloned().unwrap_or_default();
+        for (row, a) in reader.records().zip(set.items()) {
             let row = row.expect("row");
             prop_assert_eq!(slice(row[3].parse().unwrap_or(0), row[4].parse().unwrap_or(0)), row[5].to_string());
+            // Who said it or committed to it: the linked entities' names.
+            for (column, kind) in [(8, RelationType::SaidBy), (9, RelationType::CommittedBy)] {
+                let names: Vec<&str> = a.links.iter().filter(|l| l.kind == kind)
+                    .filter_map(|l| set.get(&l.to)).map(|e| e.name()).collect();
+                prop_assert_eq!(row[column].to_string(), names.join("; "));
+            }
         }
     }
 }
