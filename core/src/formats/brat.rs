@@ -63,11 +63,14 @@ pub fn notes(a: &Annotation) -> Option<String> {
 /// The `.ann` file of one article: per annotation its `T` line (with
 /// discontinuous fragments where a span crosses a newline), its `A` lines
 /// and its `#` AnnotatorNotes line; then the `R` lines of the relations
-/// between these annotations (those whose target is among them).
+/// between these annotations (those whose target is among them). `Tn` is
+/// the `n`th annotation; one of nothing but line breaks has no text brat
+/// can mark and is left out, with its relations.
 pub fn ann(article: &Article, annotations: &[Annotation]) -> String {
     let text = article.text();
     let mut out = String::new();
     let mut attribute = 0;
+    let mut t_of: std::collections::HashMap<&str, usize> = Default::default();
     for (n, a) in annotations.iter().enumerate() {
         let t = n + 1;
         let mut fragments = Vec::new();
@@ -84,6 +87,10 @@ pub fn ann(article: &Article, annotations: &[Annotation]) -> String {
         if a.end > start {
             fragments.push((start, a.end));
         }
+        if fragments.is_empty() {
+            continue;
+        }
+        t_of.insert(&a.id, t);
         let offsets: Vec<String> = fragments.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let pieces: Vec<&str> = fragments
             .iter()
@@ -109,17 +116,13 @@ pub fn ann(article: &Article, annotations: &[Annotation]) -> String {
             out.push_str(&format!("#{t}\tAnnotatorNotes T{t}\t{note}\n"));
         }
     }
-    let t_of: std::collections::HashMap<&str, usize> = annotations
-        .iter()
-        .enumerate()
-        .map(|(n, a)| (a.id.as_str(), n + 1))
-        .collect();
     let relations = native::written_relations(annotations, &[]);
-    for (n, r) in relations.iter().enumerate() {
+    let mut n = 0;
+    for r in relations {
         if let (Some(from), Some(to)) = (t_of.get(r.from.as_str()), t_of.get(r.to.as_str())) {
+            n += 1;
             out.push_str(&format!(
-                "R{}\t{} Arg1:T{from} Arg2:T{to}\n",
-                n + 1,
+                "R{n}\t{} Arg1:T{from} Arg2:T{to}\n",
                 r.kind.as_str()
             ));
         }
