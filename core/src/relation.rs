@@ -62,6 +62,16 @@ impl RelationType {
         }
     }
 
+    /// The label a relation of this type starts from (a claim for
+    /// `said_by`, a commitment for `committed_by`); it always ends at an
+    /// entity.
+    pub fn source(self) -> Label {
+        match self {
+            RelationType::SaidBy => Label::Claim,
+            RelationType::CommittedBy => Label::Commitment,
+        }
+    }
+
     /// Whether a relation of this type may go from a `from` annotation to a
     /// `to` annotation (to an entity, from a claim or a commitment).
     pub fn fits(self, from: Label, to: Label) -> bool {
@@ -206,6 +216,10 @@ mod tests {
         ];
         for (kind, from, to, ok) in rows {
             assert_eq!(kind.fits(from, to), ok, "{kind:?} {from:?} {to:?}");
+        }
+        for kind in RelationType::ALL {
+            assert!(kind.fits(kind.source(), Entity), "{kind:?}");
+            assert_eq!(RelationType::of(kind.source()), Some(kind));
         }
     }
 

@@ -9,10 +9,13 @@ use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
 use std::io::Read;
 use std::path::PathBuf;
 
+use annotator_core::attributes::{Checkable, Field, Status};
 use annotator_core::edit::{self, Edit};
 use annotator_core::formats::export::{self, Doc, Format};
 use annotator_core::formats::import::{self, ImportError};
 use annotator_core::formats::{brat, conll, csv as csv_format};
+use annotator_core::linking;
+use annotator_core::relation::RelationType;
 use annotator_core::{Annotation, Article, Catalog, Label, Span, Workspace};
 use proptest::prelude::*;
 
@@ -61,6 +64,51 @@ fn tag_rows(
         )
         .expect("new");
         ws.apply(catalog, &Edit::one("tag", change), NOW);
+    }
+}
+
+/// Links (from, to) and sets fields (id, field) in `article`: the
+/// attribution and fields of FORMAT.md version 2, each as its own edit, as
+/// the app's commands make them.
+fn link_rows(
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    article: &str,
+    links: &[(&str, &str)],
+    fields: &[(&str, Field)],
+) {
+    let id = ArticleId::from(article);
+    let now = Timestamp::from(&NOW);
+    for (from, to) in links {
+        let set = ws.set(article).cloned().unwrap_or_default();
+        let change = linking::link(
+            &set,
+            &id,
+            &AnnotationId::from(from),
+            &AnnotationId::from(to),
+            // The relation's id: the last digits of its ends' ids.
+            &format!(
+                "00000000-0000-4000-9000-{}{}",
+                &from[from.len() - 6..],
+                &to[to.len() - 6..]
+            ),
+            &now,
+        )
+        .expect("link");
+        ws.apply(catalog, &Edit::one("link", change), NOW);
+    }
+    for (on, field) in fields {
+        let set = ws.set(article).cloned().unwrap_or_default();
+        let change = linking::set_field(
+            &set,
+            &id,
+            &AnnotationId::from(on),
+            field,
+            "2026-11-26",
+            &now,
+        )
+        .expect("field");
+        ws.apply(catalog, &Edit::one("field", change), NOW);
     }
 }
 
@@ -143,6 +191,45 @@ fn fixture_both() -> Workspace {
         ),
     ];
     tag_rows(&mut ws, &catalog, article, &rows);
+    // Relations and fields (version 2): on the seed, a claim said by the
+    // entity nested in it, a commitment committed by two entities (one with
+    // a name other than its quote), a note beside fields; on the Unicode
+    // article, relations between spans after astral characters.
+    let id = |n: u32| format!("00000000-0000-4000-8000-{n:012}");
+    link_rows(
+        &mut ws,
+        &catalog,
+        SEED_ID,
+        &[(&id(2), &id(1)), (&id(3), &id(1)), (&id(3), &id(4))],
+        &[
+            (&id(4), Field::Name("Ahn Gyu-baek".into())),
+            (&id(2), Field::Checkable(Some(Checkable::Yes))),
+            (&id(3), Field::Deadline("by March 2027".into())),
+            (&id(3), Field::Status(Some(Status::InProgress))),
+        ],
+    );
+    link_rows(
+        &mut ws,
+        &catalog,
+        UNICODE_ID,
+        &[(&id(12), &id(16)), (&id(13), &id(14)), (&id(13), &id(11))],
+        &[
+            (&id(11), Field::Name("Tokyo".into())),
+            (&id(12), Field::Checkable(Some(Checkable::Unsure))),
+            (&id(13), Field::Deadline("before 31 March 2027".into())),
+            (&id(13), Field::Status(Some(Status::Kept))),
+        ],
+    );
+    let set = ws.set(SEED_ID).cloned().unwrap_or_default();
+    let note = edit::set_note(
+        &set,
+        &ArticleId::from(&SEED_ID),
+        &AnnotationId::from(id(3)),
+        "joint exercises; first of their kind",
+        &Timestamp::from(&NOW),
+    )
+    .expect("note");
+    ws.apply(&catalog, &Edit::one("note", note), NOW);
     ws
 }
 
@@ -267,6 +354,131 @@ fn brat_writes_discontinuous_fragments_and_notes() {
     assert!(ann.contains("T2\tentity 777 793\tShinjiro Koizumi\n#2\tAnnotatorNotes T2\tJapan's defence minister, “new”\n"), "{ann}");
 }
 
+/// Relations as `R` lines (Arg1 the claim or commitment, Arg2 the
+/// entity), status and checkable as `A` lines, the other fields with the
+/// note in one AnnotatorNotes line per annotation.
+#[test]
+fn brat_writes_relations_attributes_and_fields() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let article = catalog.get(SEED_ID).expect("seed");
+    let ann = brat::ann(article, ws.set(SEED_ID).expect("set").items());
+    assert_eq!(
+        ann,
+        "T1\tclaim 754 776;777 793\tDefence Ministry said. Shinjiro Koizumi\n\
+         A1\tcheckable T1 yes\n\
+         T2\tentity 777 793\tShinjiro Koizumi\n\
+         #2\tAnnotatorNotes T2\tJapan's defence minister, “new”\n\
+         T3\tentity 855 867\tAhn Gyu-back\n\
+         #3\tAnnotatorNotes T3\tname: Ahn Gyu-baek\n\
+         T4\tcommitment 912 969\tagreed to conduct joint naval search-and-rescue exercises\n\
+         A2\tstatus T4 in_progress\n\
+         #4\tAnnotatorNotes T4\tjoint exercises; first of their kind; deadline: by March 2027; \
+         due: 2027-03; status_at: 2026-11-26\n\
+         R1\tsaid_by Arg1:T1 Arg2:T2\n\
+         R2\tcommitted_by Arg1:T4 Arg2:T2\n\
+         R3\tcommitted_by Arg1:T4 Arg2:T3\n"
+    );
+    // A relation to an annotation that is not exported is not written.
+    let items: Vec<Annotation> = ws.set(SEED_ID).expect("set").items()[..2].to_vec();
+    let ann = brat::ann(article, &items);
+    assert!(ann.ends_with("R1\tsaid_by Arg1:T1 Arg2:T2\n"), "{ann}");
+    let ann = brat::ann(article, &items[..1]);
+    assert!(!ann.contains("\nR"), "{ann}");
+}
+
+/// A span of nothing but line breaks has no text brat can mark: it is
+/// left out, with its relations; the other annotations keep their T ids.
+#[test]
+fn brat_leaves_out_a_span_of_line_breaks_only() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let article = catalog.get(SEED_ID).expect("seed");
+    let mut items = ws.set(SEED_ID).expect("set").items().to_vec();
+    // The commitment (T4, linked to T2 and T3) now covers a line break.
+    let at = article
+        .text()
+        .chars()
+        .position(|c| c == '\n')
+        .expect("a line");
+    items[3].start = at;
+    items[3].end = at + 1;
+    let ann = brat::ann(article, &items);
+    assert!(ann.contains("T3\tentity 855 867\tAhn Gyu-back\n"), "{ann}");
+    assert!(
+        !ann.contains("T4") && !ann.contains("committed_by"),
+        "{ann}"
+    );
+    assert!(ann.ends_with("R1\tsaid_by Arg1:T1 Arg2:T2\n"), "{ann}");
+}
+
+/// Prodigy's relations: head the claim or commitment, child the entity,
+/// each the index of its span's last token, with the spans in full.
+#[test]
+fn spacy_relations_name_the_last_token_of_each_span() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let bytes = export::export(&docs_both(&catalog, &ws), Format::Spacy, NOW, None);
+    let text = String::from_utf8(bytes).expect("utf8");
+    for (line, id) in text.lines().zip([SEED_ID, UNICODE_ID]) {
+        let line: serde_json::Value = serde_json::from_str(line).expect("json");
+        let article = catalog.get(id).expect("article");
+        let tokens = line["tokens"].as_array().expect("tokens");
+        let spelt: String = tokens
+            .iter()
+            .map(|t| {
+                let ws = if t["ws"] == true { " " } else { "" };
+                format!("{}{ws}", t["text"].as_str().unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(spelt, article.text(), "{id}: the tokens spell the text");
+        let quote = |span: &serde_json::Value| {
+            let (start, end) = (span["start"].as_u64(), span["end"].as_u64());
+            annotator_core::offsets::slice_cp(
+                article.text(),
+                start.unwrap_or(0) as usize,
+                end.unwrap_or(0) as usize,
+            )
+            .to_string()
+        };
+        let spans = line["spans"].as_array().expect("spans");
+        let mut got = Vec::new();
+        for r in line["relations"].as_array().expect("relations") {
+            for (end, span) in [("head", "head_span"), ("child", "child_span")] {
+                assert_eq!(r[end], r[span]["token_end"], "{id}: {r}");
+                assert!(spans.contains(&r[span]), "{id}: {span} is not in spans");
+                let last = &tokens[r[end].as_u64().expect("index") as usize];
+                assert!(
+                    last["end"].as_u64() >= r[span]["end"].as_u64()
+                        && last["start"].as_u64() < r[span]["end"].as_u64(),
+                    "{id}: token {last} does not end {span}"
+                );
+            }
+            got.push((
+                r["label"].as_str().unwrap_or_default().to_string(),
+                quote(&r["head_span"]),
+                quote(&r["child_span"]),
+            ));
+        }
+        let set = ws.set(id).expect("set");
+        let want: Vec<(String, String, String)> = set
+            .items()
+            .iter()
+            .flat_map(|a| {
+                a.links.iter().map(|l| {
+                    let to = set.get(&l.to).expect("target");
+                    (
+                        l.kind.as_str().to_string(),
+                        a.quote.clone(),
+                        to.quote.clone(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
 #[test]
 fn conll_resolves_overlaps_longest_first() {
     let catalog = catalog();
@@ -310,6 +522,61 @@ fn csv_keeps_quotes_and_gives_the_sentence() {
         koizumi[7].ends_with("Ahn Gyu-back, in Yokosuka, Japan."),
         "{}",
         &koizumi[7]
+    );
+}
+
+#[test]
+fn csv_names_who_said_or_committed_and_gives_the_fields() {
+    let catalog = catalog_both();
+    let ws = fixture_both();
+    let csv = csv_format::export(&docs_both(&catalog, &ws));
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, csv_format::COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = |quote: &str| {
+        let r = rows.iter().find(|r| &r[5] == quote).expect("row");
+        r.iter().skip(8).collect::<Vec<_>>()
+    };
+    // said_by, committed_by, name, deadline, due, status, status_at, checkable
+    assert_eq!(
+        row("Defence Ministry said.\nShinjiro Koizumi"),
+        ["Shinjiro Koizumi", "", "", "", "", "", "", "yes"]
+    );
+    assert_eq!(
+        row("agreed to conduct joint naval search-and-rescue exercises"),
+        [
+            "",
+            "Shinjiro Koizumi; Ahn Gyu-baek",
+            "",
+            "by March 2027",
+            "2027-03",
+            "in_progress",
+            "2026-11-26",
+            ""
+        ]
+    );
+    assert_eq!(
+        row("Ahn Gyu-back"),
+        ["", "", "Ahn Gyu-baek", "", "", "", "", ""]
+    );
+    assert_eq!(
+        row("then plain words"),
+        [
+            "",
+            "Cafe\u{301}; Tokyo",
+            "",
+            "before 31 March 2027",
+            "2027-03-31",
+            "kept",
+            "2026-11-26",
+            ""
+        ]
     );
 }
 
@@ -545,13 +812,138 @@ fn arb_spans() -> impl Strategy<Value = Vec<(u8, usize, usize, String)>> {
     prop::collection::vec((0u8..3, 0..len, 1usize..120, "[a-z “”😀\n]{0,12}"), 0..25)
 }
 
+/// Links to try between the `n`th and `m`th annotations (text order).
+fn arb_links() -> impl Strategy<Value = Vec<(usize, usize)>> {
+    prop::collection::vec((0usize..25, 0usize..25), 0..40)
+}
+
+/// (type, from quote, to quote) of every relation the seed article's
+/// annotations hold to one another, sorted.
+fn relation_triples(ws: &Workspace) -> Vec<(String, String, String)> {
+    let Some(set) = ws.set(SEED_ID) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String, String)> = set
+        .items()
+        .iter()
+        .flat_map(|a| {
+            a.links.iter().filter_map(|l| {
+                let to = set.get(&l.to)?;
+                Some((
+                    l.kind.as_str().to_string(),
+                    a.quote.clone(),
+                    to.quote.clone(),
+                ))
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The relations of a one-article export of the seed, read back as
+/// (type, from text, to text), sorted: brat's `R` lines through their `T`
+/// lines, doccano's ids through its entities (UTF-16), Prodigy's head and
+/// child spans (code points).
+fn exported_triples(format: Format, bytes: &[u8], text: &str) -> Vec<(String, String, String)> {
+    let cp = |s: u64, e: u64| {
+        annotator_core::offsets::slice_cp(text, s as usize, e as usize).to_string()
+    };
+    let mut out: Vec<(String, String, String)> = match format {
+        Format::Brat => {
+            let files = unzip(bytes);
+            let ann = files
+                .iter()
+                .find(|f| f.0 == format!("{SEED_ID}.ann"))
+                .map(|f| String::from_utf8_lossy(&f.1).to_string())
+                .unwrap_or_default();
+            let mut spans = std::collections::HashMap::new();
+            let mut relations = Vec::new();
+            for line in ann.lines() {
+                let fields: Vec<&str> = line.split('\t').collect();
+                if line.starts_with('T') {
+                    let numbers: Vec<u64> = fields[1]
+                        .split([' ', ';'])
+                        .skip(1)
+                        .map(|n| n.parse().expect("offset"))
+                        .collect();
+                    let (first, last) = (numbers[0], numbers[numbers.len() - 1]);
+                    spans.insert(fields[0].to_string(), cp(first, last));
+                } else if line.starts_with('R') {
+                    let parts: Vec<&str> = fields[1].split(' ').collect();
+                    let arg = |p: &str, role: &str| p.strip_prefix(role).expect(role).to_string();
+                    relations.push((
+                        parts[0].to_string(),
+                        arg(parts[1], "Arg1:"),
+                        arg(parts[2], "Arg2:"),
+                    ));
+                }
+            }
+            relations
+                .into_iter()
+                .map(|(kind, from, to)| (kind, spans[&from].clone(), spans[&to].clone()))
+                .collect()
+        }
+        Format::Doccano => {
+            let line: serde_json::Value = serde_json::from_slice(bytes).expect("json line");
+            let quotes: std::collections::HashMap<u64, String> = line["entities"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let (s, e2) = (e["start_offset"].as_u64(), e["end_offset"].as_u64());
+                    let quote = slice_utf16(text, s.unwrap_or(0), e2.unwrap_or(0));
+                    (e["id"].as_u64().expect("id"), quote)
+                })
+                .collect();
+            line["relations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    let end = |k: &str| quotes[&r[k].as_u64().expect(k)].clone();
+                    (
+                        r["type"].as_str().unwrap_or_default().to_string(),
+                        end("from_id"),
+                        end("to_id"),
+                    )
+                })
+                .collect()
+        }
+        Format::Spacy => {
+            let line: serde_json::Value = serde_json::from_slice(bytes).expect("json line");
+            let span = |s: &serde_json::Value| {
+                cp(
+                    s["start"].as_u64().unwrap_or(0),
+                    s["end"].as_u64().unwrap_or(0),
+                )
+            };
+            line["relations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    (
+                        r["label"].as_str().unwrap_or_default().to_string(),
+                        span(&r["head_span"]),
+                        span(&r["child_span"]),
+                    )
+                })
+                .collect()
+        }
+        other => panic!("no relations to read from {other:?}"),
+    };
+    out.sort();
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
     /// Any model survives a native round trip, and every exported offset in
     /// every format slices the canonical text to the quote.
     #[test]
-    fn any_model_round_trips_and_every_offset_slices_to_its_quote(spans in arb_spans()) {
+    fn any_model_round_trips_and_every_offset_slices_to_its_quote(spans in arb_spans(), links in arb_links()) {
         let catalog = catalog();
         let article = catalog.get(SEED_ID).expect("seed");
         let mut ws = Workspace::new();
@@ -571,13 +963,38 @@ proptest! {
         if summary(&ws).is_empty() {
             return Ok(()); // an empty file is refused on import, by design
         }
+        // Relations wherever they fit (a claim or commitment to an entity).
+        for (n, (from, to)) in links.into_iter().enumerate() {
+            let set = ws.set(SEED_ID).cloned().unwrap_or_default();
+            let (Some(a), Some(b)) = (set.items().get(from), set.items().get(to)) else { continue };
+            let (a, b) = (AnnotationId::from(&a.id), AnnotationId::from(&b.id));
+            if let Ok(c) = linking::link(&set, &ArticleId::from(&SEED_ID), &a, &b, &format!("rel-{n}"), &Timestamp::from(&NOW)) {
+                ws.apply(&catalog, &Edit::one("link", c), NOW);
+            }
+        }
+        let triples = relation_triples(&ws);
         let docs = docs(&catalog, &ws);
         let native = export::export(&docs, Format::Native, NOW, None);
         let (back, _) = import_into(&Workspace::new(), &catalog, &native, false).expect("native imports");
         prop_assert_eq!(summary(&back), summary(&ws));
+        prop_assert_eq!(relation_triples(&back), triples.clone());
         let w3c = export::export(&docs, Format::W3c, NOW, None);
         let (back, _) = import_into(&Workspace::new(), &catalog, &w3c, false).expect("w3c imports");
         prop_assert_eq!(summary(&back), summary(&ws));
+        prop_assert_eq!(relation_triples(&back), triples.clone());
+        for format in [Format::Brat, Format::Doccano, Format::Spacy] {
+            let bytes = export::export(&docs, format, NOW, None);
+            // brat marks a span from its first fragment to its last, without
+            // the line breaks at its ends, and leaves out one of nothing else.
+            let brat = format == Format::Brat;
+            let text_of = |q: &str| if brat { q.trim_matches('\n').to_string() } else { q.to_string() };
+            let mut want: Vec<_> = triples.iter()
+                .map(|(k, f, t)| (k.clone(), text_of(f), text_of(t)))
+                .filter(|(_, f, t)| !f.is_empty() && !t.is_empty())
+                .collect();
+            want.sort();
+            prop_assert_eq!(exported_triples(format, &bytes, article.text()), want, "{:?}", format);
+        }
         let text = article.text();
         let slice = |s: u64, e: u64| annotator_core::offsets::slice_cp(text, s as usize, e as usize).to_string();
         let quotes: Vec<String> = ws.set(SEED_ID).map(|s| s.items().iter().map(|a| a.quote.clone()).collect()).unwrap_or_default();
@@ -586,14 +1003,21 @@ proptest! {
             .map(|s| slice(s["start"].as_u64().unwrap_or(0), s["end"].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
         let doccano: serde_json::Value = serde_json::from_slice(&export::export(&docs, Format::Doccano, NOW, None)).expect("json line");
-        let got: Vec<String> = doccano["label"].as_array().into_iter().flatten()
-            .map(|s| slice_utf16(text, s[0].as_u64().unwrap_or(0), s[1].as_u64().unwrap_or(0))).collect();
+        let got: Vec<String> = doccano["entities"].as_array().into_iter().flatten()
+            .map(|s| slice_utf16(text, s["start_offset"].as_u64().unwrap_or(0), s["end_offset"].as_u64().unwrap_or(0))).collect();
         prop_assert_eq!(&got, &quotes);
         let csv = String::from_utf8(export::export(&docs, Format::Csv, NOW, None)).expect("utf8");
         let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-        for row in reader.records() {
+        let set = ws.set(SEED_ID).cloned().unwrap_or_default();
+        for (row, a) in reader.records().zip(set.items()) {
             let row = row.expect("row");
             prop_assert_eq!(slice(row[3].parse().unwrap_or(0), row[4].parse().unwrap_or(0)), row[5].to_string());
+            // Who said it or committed to it: the linked entities' names.
+            for (column, kind) in [(8, RelationType::SaidBy), (9, RelationType::CommittedBy)] {
+                let names: Vec<&str> = a.links.iter().filter(|l| l.kind == kind)
+                    .filter_map(|l| set.get(&l.to)).map(|e| e.name()).collect();
+                prop_assert_eq!(row[column].to_string(), names.join("; "));
+            }
         }
     }
 }
@@ -692,16 +1116,50 @@ fn doccano_offsets_are_utf16_code_units() {
         let article = catalog.get(id).expect("article");
         assert_eq!(line["text"], article.text());
         let annotations = ws.set(id).expect("set").items();
-        let labels = line["label"].as_array().expect("labels");
-        assert_eq!(labels.len(), annotations.len());
-        for (l, a) in labels.iter().zip(annotations) {
-            let (start, end) = (l[0].as_u64().unwrap_or(0), l[1].as_u64().unwrap_or(0));
+        let entities = line["entities"].as_array().expect("entities");
+        assert_eq!(entities.len(), annotations.len());
+        let mut quote_of = std::collections::HashMap::new();
+        for (e, a) in entities.iter().zip(annotations) {
+            let (start, end) = (
+                e["start_offset"].as_u64().unwrap_or(0),
+                e["end_offset"].as_u64().unwrap_or(0),
+            );
             assert_eq!(slice_utf16(article.text(), start, end), a.quote, "{id}");
-            assert_eq!(l[2], a.label.as_str());
+            assert_eq!(e["label"], a.label.as_str());
+            quote_of.insert(e["id"].as_u64().expect("id"), a.quote.as_str());
             if start as usize != a.start {
                 astral += 1;
             }
         }
+        // Relations go from the claim or commitment to the entity, by id.
+        let relations: Vec<(String, &str, &str)> = line["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .map(|r| {
+                let end = |k: &str| quote_of[&r[k].as_u64().expect("an entity id")];
+                (
+                    r["type"].as_str().unwrap_or_default().to_string(),
+                    end("from_id"),
+                    end("to_id"),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, &str, &str)> = annotations
+            .iter()
+            .flat_map(|a| {
+                a.links.iter().map(move |l| {
+                    let to = annotations.iter().find(|t| t.id == l.to).expect("target");
+                    (
+                        l.kind.as_str().to_string(),
+                        a.quote.as_str(),
+                        to.quote.as_str(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(relations, expected, "{id}");
+        assert_eq!(relations.len(), 3, "{id}");
     }
     // Every span of the Unicode article comes after an emoji, so its
     // UTF-16 offsets differ from its code points: the test can tell.
@@ -769,7 +1227,16 @@ fn brat_ships_its_configuration_declaring_every_type_used() {
     assert_eq!(
         conf,
         "# Article Annotator's labels (brat standoff configuration).\n\
-         [entities]\nentity\nclaim\ncommitment\n\n[relations]\n\n[events]\n\n[attributes]\n"
+         [entities]\nentity\nclaim\ncommitment\n\n\
+         [relations]\n\
+         said_by Arg1:claim, Arg2:entity\n\
+         committed_by Arg1:commitment, Arg2:entity\n\
+         # Annotations may nest and overlap.\n\
+         <OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n\
+         [events]\n\n\
+         [attributes]\n\
+         status Arg:commitment, Value:not_rated|in_progress|stalled|compromise|kept|broken\n\
+         checkable Arg:claim, Value:yes|no|unsure\n"
     );
     let visual = brat::visual_conf();
     assert!(visual.contains("[labels]\nentity | Entity\n"), "{visual}");
@@ -777,6 +1244,11 @@ fn brat_ships_its_configuration_declaring_every_type_used() {
         visual.contains("claim\tfgColor:black, bgColor:#f7e4cd, borderColor:#b45309\n"),
         "{visual}"
     );
+    assert!(
+        visual.contains("said_by | Said by\ncommitted_by | Committed by\n"),
+        "{visual}"
+    );
+    assert!(visual.contains("said_by\tcolor:#b45309\n"), "{visual}");
 }
 
 #[test]
@@ -790,8 +1262,9 @@ fn w3c_page_has_an_id_and_an_empty_export_has_no_page() {
         full["first"]["id"],
         format!("urn:article-annotator:export:{NOW}:page:1")
     );
-    assert_eq!(full["total"], 10);
-    assert_eq!(full["first"]["items"].as_array().map(Vec::len), Some(10));
+    // 10 annotations and 6 relations (linking annotations).
+    assert_eq!(full["total"], 16);
+    assert_eq!(full["first"]["items"].as_array().map(Vec::len), Some(16));
     // The non-standard keys are defined in the inline context.
     let context = &full["@context"];
     assert_eq!(context[0], "http://www.w3.org/ns/anno.jsonld");

@@ -2,6 +2,14 @@
 //! a `.zip` of `annotation.conf`, `visual.conf` and, per article,
 //! `<id>.txt` (the canonical text) and `<id>.ann`.
 //!
+//! An `.ann` file holds, per annotation in text order, its `T` line, its
+//! `A` lines (a commitment's `status`, a claim's `checkable`) and one `#`
+//! AnnotatorNotes line with its note and its other fields (name, deadline,
+//! due …); then one `R` line per relation (`R1\tsaid_by Arg1:T4 Arg2:T1`:
+//! `Arg1` the claim or commitment, `Arg2` the entity). `annotation.conf`
+//! declares every type, relation and attribute these lines use, so brat
+//! opens the collection without a configuration error.
+//!
 //! Offsets are code points of the canonical text (brat counts Python string
 //! characters). The zip (stored entries, CRC-32) is written by hand: a zip
 //! library costs about 50 KB of gzipped wasm; the tests read it with the
@@ -9,15 +17,60 @@
 
 use crate::annotation::Annotation;
 use crate::article::Article;
+use crate::attributes::{Checkable, Status};
 use crate::formats::export::Doc;
+use crate::formats::native;
+use crate::formats::w3c::fields_of;
 use crate::label::Label;
 use crate::offsets::slice_cp;
+use crate::relation::RelationType;
 
-/// The `.ann` file of one article: `T` lines (discontinuous fragments where
-/// a span crosses a newline) and `#` AnnotatorNotes lines for notes.
+/// The fields written as brat attributes (`A` lines, declared with their
+/// values in `annotation.conf`); the others go into the AnnotatorNotes.
+const ATTRIBUTES: [&str; 2] = ["status", "checkable"];
+
+/// `s` on one line: tabs and line breaks become spaces (a `.ann` line ends
+/// at a line break, and its fields are tab-separated).
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The text of an annotation's AnnotatorNotes line: its note, then its
+/// fields other than the attributes, as `key: value`, joined by `; `
+/// (`by the end of the year; deadline: by March 2027; due: 2027-03`);
+/// `None` when there is nothing to say.
+pub fn notes(a: &Annotation) -> Option<String> {
+    let mut parts = Vec::new();
+    if !a.note.trim().is_empty() {
+        parts.push(one_line(&a.note));
+    }
+    for (key, value) in fields_of(&a.attributes) {
+        if !ATTRIBUTES.contains(&key) {
+            parts.push(format!("{key}: {}", one_line(&value)));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The `.ann` file of one article: per annotation its `T` line (with
+/// discontinuous fragments where a span crosses a newline), its `A` lines
+/// and its `#` AnnotatorNotes line; then the `R` lines of the relations
+/// between these annotations (those whose target is among them). `Tn` is
+/// the `n`th annotation; one of nothing but line breaks has no text brat
+/// can mark and is left out, with its relations.
 pub fn ann(article: &Article, annotations: &[Annotation]) -> String {
     let text = article.text();
     let mut out = String::new();
+    let mut attribute = 0;
+    let mut t_of: std::collections::HashMap<&str, usize> = Default::default();
     for (n, a) in annotations.iter().enumerate() {
         let t = n + 1;
         let mut fragments = Vec::new();
@@ -34,6 +87,10 @@ pub fn ann(article: &Article, annotations: &[Annotation]) -> String {
         if a.end > start {
             fragments.push((start, a.end));
         }
+        if fragments.is_empty() {
+            continue;
+        }
+        t_of.insert(&a.id, t);
         let offsets: Vec<String> = fragments.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let pieces: Vec<&str> = fragments
             .iter()
@@ -45,27 +102,41 @@ pub fn ann(article: &Article, annotations: &[Annotation]) -> String {
             offsets.join(";"),
             pieces.join(" ")
         ));
-        if !a.note.is_empty() {
-            let note: String = a
-                .note
-                .chars()
-                .map(|c| {
-                    if c == '\n' || c == '\r' || c == '\t' {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+        let values = [
+            ("status", a.attributes.status.map(Status::as_str)),
+            ("checkable", a.attributes.checkable.map(Checkable::as_str)),
+        ];
+        for (key, value) in values {
+            if let Some(value) = value {
+                attribute += 1;
+                out.push_str(&format!("A{attribute}\t{key} T{t} {value}\n"));
+            }
+        }
+        if let Some(note) = notes(a) {
             out.push_str(&format!("#{t}\tAnnotatorNotes T{t}\t{note}\n"));
+        }
+    }
+    let relations = native::written_relations(annotations, &[]);
+    let mut n = 0;
+    for r in relations {
+        if let (Some(from), Some(to)) = (t_of.get(r.from.as_str()), t_of.get(r.to.as_str())) {
+            n += 1;
+            out.push_str(&format!(
+                "R{n}\t{} Arg1:T{from} Arg2:T{to}\n",
+                r.kind.as_str()
+            ));
         }
     }
     out
 }
 
 /// brat's `annotation.conf`: the three labels as entity types (the names
-/// the `.ann` files use), and the other sections brat expects, empty.
-/// Notes (`#` AnnotatorNotes lines) need no declaration.
+/// the `.ann` files use); the two relations with their argument types
+/// (`said_by Arg1:claim, Arg2:entity`) and an `<OVERLAP>` rule letting
+/// spans nest and cross, as annotations may (brat flags overlapping
+/// entities otherwise); no events; the attributes with their values
+/// (`status Arg:commitment, Value:not_rated|…`). Notes (`#`
+/// AnnotatorNotes lines) need no declaration.
 pub fn annotation_conf() -> String {
     let mut out =
         String::from("# Article Annotator's labels (brat standoff configuration).\n[entities]\n");
@@ -73,7 +144,30 @@ pub fn annotation_conf() -> String {
         out.push_str(label.as_str());
         out.push('\n');
     }
-    out.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    out.push_str("\n[relations]\n");
+    for kind in RelationType::ALL {
+        out.push_str(&format!(
+            "{} Arg1:{}, Arg2:{}\n",
+            kind.as_str(),
+            kind.source().as_str(),
+            Label::Entity.as_str()
+        ));
+    }
+    out.push_str("# Annotations may nest and overlap.\n");
+    out.push_str("<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n");
+    out.push_str("\n[events]\n\n[attributes]\n");
+    let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+    out.push_str(&format!(
+        "status Arg:{}, Value:{}\n",
+        Label::Commitment.as_str(),
+        statuses.join("|")
+    ));
+    let checkable: Vec<&str> = Checkable::ALL.iter().map(|c| c.as_str()).collect();
+    out.push_str(&format!(
+        "checkable Arg:{}, Value:{}\n",
+        Label::Claim.as_str(),
+        checkable.join("|")
+    ));
     out
 }
 
@@ -91,12 +185,22 @@ pub fn label_colours(label: Label) -> (&'static str, &'static str) {
     }
 }
 
-/// brat's `visual.conf`: the labels' display names and the app's colours.
+/// brat's `visual.conf`: the display names of the labels, relations and
+/// attributes; the app's colours for the labels, and for each relation's
+/// arc the colour of the label it starts from. Attribute values show as
+/// brat's default glyphs (`[in_progress]`).
 pub fn visual_conf() -> String {
     let mut out = String::from("[labels]\n");
     for label in Label::ALL {
         out.push_str(&format!("{} | {}\n", label.as_str(), label.title()));
     }
+    for kind in RelationType::ALL {
+        let phrase = kind.phrase();
+        let mut title = phrase[..1].to_uppercase();
+        title.push_str(&phrase[1..]);
+        out.push_str(&format!("{} | {title}\n", kind.as_str()));
+    }
+    out.push_str("status | Status\ncheckable | Checkable\n");
     out.push_str("\n[drawing]\n");
     for label in Label::ALL {
         let (bg, border) = label_colours(label);
@@ -104,6 +208,10 @@ pub fn visual_conf() -> String {
             "{}\tfgColor:black, bgColor:{bg}, borderColor:{border}\n",
             label.as_str()
         ));
+    }
+    for kind in RelationType::ALL {
+        let (_, line) = label_colours(kind.source());
+        out.push_str(&format!("{}\tcolor:{line}\n", kind.as_str()));
     }
     out
 }

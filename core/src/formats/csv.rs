@@ -1,15 +1,46 @@
 //! CSV, written only: one row per annotation with its quote, note and the
-//! sentence(s) around it. Offsets (`start`, `end`) are code points of the
+//! sentence(s) around it, then who said it or committed to it and its
+//! fields (see [`COLUMNS`]). Offsets (`start`, `end`) are code points of the
 //! canonical text. RFC 4180 quoting is written by hand (a CSV library costs
 //! more wasm than this); the tests read the file with the `csv` crate and
 //! Python.
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use std::collections::HashMap;
+
 use crate::annotation::Annotation;
 use crate::article::Article;
 use crate::formats::export::Doc;
 use crate::offsets::slice_cp;
+use crate::relation::RelationType;
+
+/// The header row. The columns after `sentence` were added with relations
+/// and fields (FORMAT.md version 2), at the end so that the earlier ones
+/// keep their places: `said_by` and `committed_by` hold the names of the
+/// entities a claim is said by or a commitment committed by (an entity's
+/// `name`, else its quote; several joined by `; `), `name` an entity's
+/// name, then a commitment's `deadline`, `due`, `status` and `status_at`
+/// and a claim's `checkable` (wire values: `in_progress`, `yes` …). Empty
+/// where they do not apply or are not set.
+pub const COLUMNS: [&str; 16] = [
+    "article_id",
+    "headline",
+    "label",
+    "start",
+    "end",
+    "quote",
+    "note",
+    "sentence",
+    "said_by",
+    "committed_by",
+    "name",
+    "deadline",
+    "due",
+    "status",
+    "status_at",
+    "checkable",
+];
 
 /// The sentence(s) of the article around an annotation: from the start of
 /// the sentence that holds its first character to the end of the sentence
@@ -71,21 +102,24 @@ pub fn export(docs: &[Doc<'_>]) -> String {
         out.push('\n');
     }
     let mut out = String::from("\u{feff}");
-    record(
-        &mut out,
-        &[
-            "article_id",
-            "headline",
-            "label",
-            "start",
-            "end",
-            "quote",
-            "note",
-            "sentence",
-        ],
-    );
+    record(&mut out, &COLUMNS);
     for d in docs {
+        let by_id: HashMap<&str, &Annotation> =
+            d.annotations.iter().map(|a| (a.id.as_str(), a)).collect();
         for a in &d.annotations {
+            // The linked entities' names, per relation type (links to an
+            // annotation not exported are left out, as in every format).
+            let linked = |kind: RelationType| {
+                let names: Vec<&str> = a
+                    .links
+                    .iter()
+                    .filter(|l| l.kind == kind)
+                    .filter_map(|l| by_id.get(l.to.as_str()))
+                    .map(|e| e.name())
+                    .collect();
+                names.join("; ")
+            };
+            let fields = &a.attributes;
             record(
                 &mut out,
                 &[
@@ -97,6 +131,14 @@ pub fn export(docs: &[Doc<'_>]) -> String {
                     &a.quote,
                     &a.note,
                     &sentence_around(d.article, a),
+                    &linked(RelationType::SaidBy),
+                    &linked(RelationType::CommittedBy),
+                    fields.name.as_deref().unwrap_or_default(),
+                    fields.deadline.as_deref().unwrap_or_default(),
+                    fields.due.as_deref().unwrap_or_default(),
+                    fields.status.map_or("", |s| s.as_str()),
+                    fields.status_at.as_deref().unwrap_or_default(),
+                    fields.checkable.map_or("", |c| c.as_str()),
                 ],
             );
         }

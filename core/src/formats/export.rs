@@ -5,15 +5,19 @@
 //! (FORMAT.md) in every format but doccano, whose editor places spans by
 //! UTF-16 code units (JavaScript string indices).
 //!
-//! | format | module | file name ends | offsets |
-//! | --- | --- | --- | --- |
-//! | native | [`native`] | `.json` | code points (FORMAT.md) |
-//! | W3C Web Annotation | [`w3c`] | `.jsonld` | `TextPositionSelector` start/end in code points, as the standard says |
-//! | brat standoff | [`brat`] | `.brat.zip` of `annotation.conf`, `visual.conf`, `<id>.txt` + `<id>.ann` | code points (brat counts Python string characters) |
-//! | spaCy/Prodigy JSONL | [`jsonl`] | `.spacy.jsonl` | code points (Python string indices) |
-//! | doccano JSONL | [`jsonl`] | `.doccano.jsonl` | **UTF-16 code units** (doccano's editor counts JavaScript string indices) |
-//! | CoNLL / IOB2 | [`conll`] | `.conll` | none: tokens and tags |
-//! | CSV | [`csv`] | `.csv` | code points |
+//! | format | module | file name ends | offsets | relations | fields |
+//! | --- | --- | --- | --- | --- | --- |
+//! | native | [`native`] | `.json` | code points (FORMAT.md) | `relations` per article | `attributes` |
+//! | W3C Web Annotation | [`w3c`] | `.jsonld` | `TextPositionSelector` start/end in code points, as the standard says | `linking` annotations targeting both ends | `classifying`/`describing` bodies |
+//! | brat standoff | [`brat`] | `.brat.zip` of `annotation.conf`, `visual.conf`, `<id>.txt` + `<id>.ann` | code points (brat counts Python string characters) | `R` lines (`Arg1` the claim or commitment) | `A` lines (status, checkable), the rest in the AnnotatorNotes |
+//! | spaCy/Prodigy JSONL | [`jsonl`] | `.spacy.jsonl` | code points (Python string indices) | Prodigy's `relations` (`head` the claim or commitment) | none |
+//! | doccano JSONL | [`jsonl`] | `.doccano.jsonl` | **UTF-16 code units** (doccano's editor counts JavaScript string indices) | `relations` by entity id | none |
+//! | CoNLL / IOB2 | [`conll`] | `.conll` | none: tokens and tags | none | none |
+//! | CSV | [`csv`] | `.csv` | code points | `said_by`, `committed_by`: the entities' names | a column each |
+//!
+//! Every format that carries relations writes those between the exported
+//! annotations ([`native::written_relations`]): a relation to an annotation
+//! left out of the export is left out too.
 
 use crate::annotation::Annotation;
 use crate::article::Article;
