@@ -141,7 +141,10 @@ impl AppState {
             .get_untracked()
             .and_then(|id| self.annotation(&id))
         else {
-            return Err(ActionError::NoSelection.to_string());
+            return Err(
+                "Select a claim or a commitment first, then press L to link it to who made it."
+                    .into(),
+            );
         };
         if annotator_core::relation::RelationType::of(a.label).is_none() {
             return Err(
@@ -153,6 +156,18 @@ impl AppState {
             return Err("Tag the speaker or actor as an entity first: this article has no entities to link to.".into());
         }
         self.linking.set(true);
+        // On a small screen or zoomed in, the details (and the picker at
+        // their foot) may be below the fold: bring the picker into view.
+        leptos::prelude::request_animation_frame(|| {
+            if let Some(picker) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(".link-picker").ok().flatten())
+            {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                picker.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
         self.status.set(format!(
             "Link to whom? Press 1–{} for an entity in the list, or click an entity in the text. Esc cancels.",
             n.min(9)

@@ -523,6 +523,21 @@ impl History {
         Some(edit)
     }
 
+    /// The edit undo would undo.
+    pub fn last(&self) -> Option<&Edit> {
+        self.undo.last()
+    }
+
+    /// Replaces the last two edits undo would undo by `edit`, which does
+    /// what both did (one undo step for a run of small edits of one thing,
+    /// see `Session::set_field`); redo is cleared as by
+    /// [`record`](Self::record).
+    pub fn join_last_two(&mut self, edit: Edit) {
+        self.undo.pop();
+        self.undo.pop();
+        self.record(edit);
+    }
+
     /// Name of the edit undo would undo.
     pub fn next_undo(&self) -> Option<&str> {
         self.undo.last().map(|e| e.name.as_str())

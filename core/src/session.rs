@@ -79,8 +79,9 @@ pub enum Announce {
     AlreadyTagged(String, Label),
     /// The selected annotation has a new label.
     Relabelled(Label),
-    /// An annotation was deleted (its shortened quote).
-    Deleted(String),
+    /// An annotation was deleted (its shortened quote, and how many links
+    /// went with it: its own and those to it).
+    Deleted(String, usize),
     /// A note was saved.
     NoteSaved,
     /// The selected annotation was moved to the selection.
@@ -126,7 +127,10 @@ impl fmt::Display for Announce {
                 write!(f, "“{q}” is already tagged as {}.", l.title())
             }
             Announce::Relabelled(l) => write!(f, "Relabelled as {}.", l.title()),
-            Announce::Deleted(q) => write!(f, "Deleted “{q}”. Ctrl+Z undoes."),
+            Announce::Deleted(q, 0) => write!(f, "Deleted “{q}”. Ctrl+Z undoes."),
+            Announce::Deleted(q, n) => {
+                write!(f, "Deleted “{q}” and {n} link(s) with it. Ctrl+Z undoes.")
+            }
             Announce::NoteSaved => write!(f, "Note saved."),
             Announce::Resized => write!(f, "Resized to the selection."),
             Announce::Moved(l, q) => write!(f, "{} now “{q}”.", l.title()),
@@ -310,6 +314,9 @@ pub struct PendingImport {
     /// What it would do.
     pub plan: Plan,
 }
+
+/// How close in time two settings of one field must be to undo as one.
+pub const COALESCE_MS: i64 = 10_000;
 
 /// A field's name, as messages say it.
 fn field_name(field: &Field) -> &'static str {
@@ -583,12 +590,24 @@ impl Session {
             .and_then(|id| self.annotation(article, id))
             .map(|a| shorten(&a.quote))
             .unwrap_or_default();
+        let links = id.map_or(0, |id| {
+            self.set_of(article)
+                .items()
+                .iter()
+                .map(|a| {
+                    a.links
+                        .iter()
+                        .filter(|l| a.id == id.0 || l.to == id.0)
+                        .count()
+                })
+                .sum()
+        });
         let changed = self.edit_one("delete", article, id, now, |_, set, id| {
             edit::delete(set, article, id)
         })?;
         Ok(Outcome {
             select: Selection::Clear,
-            announce: Announce::Deleted(quote),
+            announce: Announce::Deleted(quote, links),
             changed,
             ..Outcome::default()
         })
@@ -707,9 +726,20 @@ impl Session {
         let before_due = id
             .and_then(|id| self.annotation(article, id))
             .and_then(|a| a.attributes.due.clone());
-        let changed = self.edit_one("set field", article, id, now, |_, set, id| {
+        let name = match field {
+            Field::Name(_) => "set name",
+            Field::Deadline(_) => "set deadline",
+            Field::Due(_) => "set due date",
+            Field::Status(_) => "set status",
+            Field::Checkable(_) => "set checkable",
+        };
+        let previous = self.history.last().cloned();
+        let changed = self.edit_one(name, article, id, now, |_, set, id| {
             linking::set_field(set, article, id, field, &today, now)
         })?;
+        if changed {
+            self.coalesce(previous, now);
+        }
         let after_due = id
             .and_then(|id| self.annotation(article, id))
             .and_then(|a| a.attributes.due.clone());
@@ -725,6 +755,47 @@ impl Session {
             changed,
             ..Outcome::default()
         })
+    }
+
+    /// Makes the edit just recorded and `previous` (the last edit before
+    /// it) one undo step when both set the same field of the same
+    /// annotation within [`COALESCE_MS`]: arrowing through a status list
+    /// sets it at every step, and one Ctrl+Z should go back to before.
+    fn coalesce(&mut self, previous: Option<Edit>, now: &Timestamp) {
+        let (Some(prev), Some(last)) = (previous, self.history.last()) else {
+            return;
+        };
+        let one = |e: &Edit| match e.changes.as_slice() {
+            [c] if c.removed.len() == 1
+                && c.added.len() == 1
+                && c.removed[0].id == c.added[0].id =>
+            {
+                Some((c.article.clone(), c.removed[0].clone(), c.added[0].clone()))
+            }
+            _ => None,
+        };
+        let (Some((pa, first, prev_after)), Some((la, _, added))) = (one(&prev), one(last)) else {
+            return;
+        };
+        let recent = match (
+            crate::time::millis(&prev_after.updated_at),
+            crate::time::millis(now.as_str()),
+        ) {
+            (Some(then), Some(t)) => (0..=COALESCE_MS).contains(&(t - then)),
+            _ => false,
+        };
+        if prev.name != last.name || pa != la || first.id != added.id || !recent {
+            return;
+        }
+        let name = last.name.clone();
+        self.history.join_last_two(Edit::one(
+            &name,
+            edit::Change {
+                article: la,
+                removed: vec![first],
+                added: vec![added],
+            },
+        ));
     }
 
     /// Names every entity mention with the same quote as `id` `name`.

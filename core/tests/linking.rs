@@ -231,11 +231,11 @@ fn linking_a_commitment_to_its_actors_and_a_claim_to_its_source() {
         ),
         (
             Set(Field::Due("soon".into())),
-            Err("Could not set field: “soon” is not a date; write the year (2027), year and month (2027-03) or a day (2027-03-31)."),
+            Err("Could not set due date: “soon” is not a date; write the year (2027), year and month (2027-03) or a day (2027-03-31)."),
         ),
         (
             Set(Field::Checkable(Some(Checkable::Yes))),
-            Err("Could not set field: only a claim is checkable or not."),
+            Err("Could not set checkable: only a claim is checkable or not."),
         ),
         // Deleting an actor removes its links; undo restores both.
         (Select("Japan", 0), Ok((&[], ""))),
@@ -246,7 +246,7 @@ fn linking_a_commitment_to_its_actors_and_a_claim_to_its_source() {
                     "entity:South Korea",
                     r#"commitment:agreed to hold drills → committed_by:South Korea {"deadline":"by March 2027","due":"2027-03","status":"in_progress","status_at":"2026-11-28"}"#,
                 ],
-                "Deleted “Japan”. Ctrl+Z undoes.",
+                "Deleted “Japan” and 1 link(s) with it. Ctrl+Z undoes.",
             )),
         ),
         (
@@ -445,7 +445,7 @@ fn naming_every_identical_mention() {
         ),
         (
             Set(Field::Deadline("by 2027".into())),
-            Err("Could not set field: only a commitment has a deadline and a status."),
+            Err("Could not set deadline: only a commitment has a deadline and a status."),
         ),
     ]);
 }
@@ -687,4 +687,84 @@ fn a_version_1_saved_state_loads_and_saves_as_version_2() {
     let saved = ws.to_native_json("t", &mut Default::default());
     assert!(saved.starts_with(r#"{"format":"article-annotator","version":2,"#));
     assert!(saved.contains(r#""relations":[]"#));
+}
+
+#[test]
+fn arrowing_through_statuses_is_one_undo_step() {
+    use Label::*;
+    use Op::*;
+    let drills = |fields: &'static str| -> &'static [&'static str] {
+        Box::leak(
+            vec![
+                Box::leak(format!("commitment:agreed to hold drills{fields}").into_boxed_str())
+                    as &str,
+            ]
+            .into_boxed_slice(),
+        )
+    };
+    run(&[
+        (
+            Tag("agreed to hold drills", 0, Commitment),
+            Ok((drills(""), "Tagged “agreed to hold drills” as Commitment.")),
+        ),
+        (
+            Set(Field::Deadline("by 2027".into())),
+            Ok((
+                drills(r#" {"deadline":"by 2027","due":"2027"}"#),
+                "Deadline saved; due date 2027 read from it.",
+            )),
+        ),
+        (
+            Set(Field::Status(Some(Status::NotRated))),
+            Ok((
+                drills(
+                    r#" {"deadline":"by 2027","due":"2027","status":"not_rated","status_at":"2026-11-28"}"#,
+                ),
+                "Status saved.",
+            )),
+        ),
+        (
+            Set(Field::Status(Some(Status::InProgress))),
+            Ok((
+                drills(
+                    r#" {"deadline":"by 2027","due":"2027","status":"in_progress","status_at":"2026-11-28"}"#,
+                ),
+                "Status saved.",
+            )),
+        ),
+        (
+            Set(Field::Status(Some(Status::Stalled))),
+            Ok((
+                drills(
+                    r#" {"deadline":"by 2027","due":"2027","status":"stalled","status_at":"2026-11-28"}"#,
+                ),
+                "Status saved.",
+            )),
+        ),
+        // One undo: back to before the first status; the deadline stays.
+        (
+            Undo,
+            Ok((
+                drills(r#" {"deadline":"by 2027","due":"2027"}"#),
+                "Undid set status.",
+            )),
+        ),
+        (
+            Redo,
+            Ok((
+                drills(
+                    r#" {"deadline":"by 2027","due":"2027","status":"stalled","status_at":"2026-11-28"}"#,
+                ),
+                "Redid set status.",
+            )),
+        ),
+        (
+            Undo,
+            Ok((
+                drills(r#" {"deadline":"by 2027","due":"2027"}"#),
+                "Undid set status.",
+            )),
+        ),
+        (Undo, Ok((drills(""), "Undid set deadline."))),
+    ]);
 }

@@ -287,8 +287,14 @@ fn details_view(
     let resize = { move |_| resize_to_selection(&state) };
     let close = { move |_| state.selected.set(None) };
     view! {
-        <section class="details" aria-labelledby="details-heading" data-ann=a.id.clone()>
-            <h2 id="details-heading">
+        <section
+            class="details"
+            aria-labelledby="details-heading"
+            data-ann=a.id.clone()
+            on:input=mark_dirty
+            on:change=mark_saved
+        >
+            <h2 id="details-heading" tabindex="-1">
                 "Selected: "
                 <span class=format!("entry-label label-{}", a.label.as_str())>{a.label.title()}</span>
             </h2>
@@ -336,6 +342,27 @@ fn details_view(
                 <button type="button" class="close" on:click=close>"Deselect " <kbd>"Esc"</kbd></button>
             </div>
         </section>
+    }
+}
+
+/// A field of the details typed into since it was saved: Ctrl+Z there is
+/// the field's own undo (the app's undo otherwise, see `components::app`).
+fn mark_dirty(ev: leptos::ev::Event) {
+    if let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        let _ = el.set_attribute("data-dirty", "");
+    }
+}
+
+/// A field of the details saved (its `change`).
+fn mark_saved(ev: leptos::ev::Event) {
+    if let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        let _ = el.remove_attribute("data-dirty");
     }
 }
 

@@ -177,14 +177,35 @@ fn install_shortcuts(state: &AppState) {
         if crate::modal::keydown(&ev) || ev.alt_key() {
             return;
         }
-        let in_field = ev
+        let target = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || el.closest("[contenteditable]").ok().flatten().is_some()
-            });
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let in_field = target.as_ref().is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.closest("[contenteditable]").ok().flatten().is_some()
+        });
         if in_field {
+            // Esc leaves a field (its own handler) and closes the picker.
+            if ev.key() == "Escape" && state.linking.get_untracked() {
+                state.linking.set(false);
+            }
+            // Undo and redo in a field of the details with nothing typed
+            // since it was saved are the app's (a list's change is saved at
+            // once); while typing they are the field's own.
+            let app_undo = (ev.ctrl_key() || ev.meta_key())
+                && target.as_ref().is_some_and(|el| {
+                    el.tag_name() == "SELECT"
+                        || (el.closest(".details").ok().flatten().is_some()
+                            && !el.has_attribute("data-dirty"))
+                });
+            if app_undo {
+                match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+                    ("z", false) => state.undo(),
+                    ("z", true) | ("y", false) => state.redo(),
+                    _ => return,
+                }
+                ev.prevent_default();
+            }
             return;
         }
         let key = ev.key();
@@ -260,7 +281,7 @@ fn install_shortcuts(state: &AppState) {
                 resize_to_selection(&state);
                 true
             }
-            "l" | "L" if selected => {
+            "l" | "L" => {
                 report(&state, state.start_linking());
                 true
             }

@@ -47,10 +47,26 @@ pub fn attribution_view(state: AppState, current: Current, a: &Annotation) -> An
     }
 }
 
-/// Selects annotation `id` and scrolls it into view.
+/// Selects annotation `id`, scrolls it into view and puts focus on its
+/// details (the control that was pressed is gone with the old details).
 fn select(state: AppState, id: &str) {
     state.selected.set(Some(id.to_string()));
     scroll_to(id);
+    focus_later(".details h2");
+}
+
+/// Focuses the first element matching `css` after the next frame (when
+/// the view has been drawn again).
+fn focus_later(css: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(css).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// Escape in a field leaves it (Escape again deselects), like the note.
@@ -113,7 +129,10 @@ fn links_view(state: AppState, a: &Annotation) -> impl IntoView {
                             class="unlink"
                             aria-label=format!("Unlink {name}")
                             title="Unlink"
-                            on:click=move |_| report(&state, state.unlink_selected(&to2))
+                            on:click=move |_| {
+                                report(&state, state.unlink_selected(&to2));
+                                focus_later(".details button.start-link");
+                            }
                         >
                             "×"
                         </button>
@@ -222,7 +241,12 @@ fn claim_fields(state: AppState, current: Current) -> impl IntoView {
         <div class="fields">
             <label class="field">
                 "Checkable"
-                <select class="checkable" on:change=on_change on:keydown=blur_on_escape>
+                <select
+                    class="checkable"
+                    prop:value=move || value().map_or("", Checkable::as_str)
+                    on:change=on_change
+                    on:keydown=blur_on_escape
+                >
                     <option value="" prop:selected=move || value().is_none()>"Not set"</option>
                     {options}
                 </select>
@@ -280,6 +304,7 @@ fn commitment_fields(state: AppState, current: Current) -> impl IntoView {
                 "Status"
                 <select
                     class="status"
+                    prop:value=move || status().map_or("", Status::as_str)
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         report(&state, state.set_field_selected(Field::Status(Status::parse(&value))));
@@ -310,21 +335,30 @@ fn entity_view(state: AppState, current: Current, a: &Annotation) -> impl IntoVi
     let quote = a.quote.clone();
     let id = a.id.clone();
     let names = Memo::new(move |_| state.entity_names());
-    let same_quote = {
+    // The names of the mentions with this quote (this one included).
+    let mention_names = {
         let quote = quote.clone();
         Memo::new(move |_| {
             let Some(article) = state.current.get() else {
-                return 0;
+                return Vec::new();
             };
             state.with_workspace(|ws| {
-                ws.set(&article).map_or(0, |set| {
+                ws.set(&article).map_or(Vec::new(), |set| {
                     set.items()
                         .iter()
                         .filter(|x| x.label == Label::Entity && x.quote == quote)
-                        .count()
+                        .map(|x| x.name().to_string())
+                        .collect()
                 })
             })
         })
+    };
+    let same_quote = move || mention_names.with(Vec::len);
+    // Shown while some mention with this quote has another name than the
+    // one in the field.
+    let all_named = move || {
+        let typed = name.get();
+        mention_names.with(|names| names.iter().all(|n| *n == typed.trim()))
     };
     let said = Memo::new(move |_| {
         let article = state.current.get()?;
@@ -359,7 +393,8 @@ fn entity_view(state: AppState, current: Current, a: &Annotation) -> impl IntoVi
                             on:click=move |_| select(state, &other)
                         >
                             <span class="verb">{verb}</span>
-                            " “" {shorten(&l.text)} "”"
+                            " "
+                            <q>{shorten(l.text.trim_matches(|c| matches!(c, '“' | '”' | '"')))}</q>
                         </button>
                     </li>
                 }
@@ -396,14 +431,14 @@ fn entity_view(state: AppState, current: Current, a: &Annotation) -> impl IntoVi
             <button
                 type="button"
                 class="name-all"
-                hidden=move || same_quote.get() < 2
+                hidden=move || same_quote() < 2 || all_named()
                 on:click=move |_| report(&state, state.name_all_selected(&name.get_untracked()))
             >
-                {move || format!("Apply to all {} mentions of “{}”", same_quote.get(), quote_short)}
+                {move || format!("Apply to all {} mentions of “{}”", same_quote(), quote_short)}
             </button>
         </div>
         <section class="links" aria-labelledby="said-heading">
-            <h3 id="said-heading">{move || format!("{} here", name.get())}</h3>
+            <h3 id="said-heading">{move || format!("What “{}” said and committed to here", name.get())}</h3>
             {said_list}
         </section>
     }

@@ -10,7 +10,7 @@ use crate::state::use_app_state;
 /// The toolbar's hints: text selected, an annotation selected, nothing.
 const HINTS: [&str; 3] = [
     "Tag the selected text: click a label or press 1, 2 or 3.",
-    "Relabel the selected annotation: click a label or press 1, 2 or 3.",
+    "Relabel the selected annotation: click a label or press 1, 2 or 3; L links a claim or commitment.",
     "Select text in the article (mouse, or arrow keys in the focused article) to tag it.",
 ];
 

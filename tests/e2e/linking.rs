@@ -233,11 +233,22 @@ async fn the_gold_relations_are_made_by_keyboard_seen_kept_and_exported() -> Res
     app.click(".details .linked .linked-entity[data-to='s14']")
         .await?;
     app.wait_for(".details[data-ann='s14']").await?;
-    let from = app.texts(".details .linked-from-list .linked-from").await?;
     assert_eq!(
-        from,
-        ["committed to “agreed to conduct joint naval search-and-rescue exercises”"]
+        app.texts(".details .linked-from-list .linked-from q")
+            .await?,
+        ["agreed to conduct joint naval search-and-rescue exercises"]
     );
+    assert_eq!(
+        app.texts(".details .linked-from-list .linked-from .verb")
+            .await?,
+        ["committed to"]
+    );
+    // Focus went to the new details, not to the page.
+    app.until(
+        "focus on the details",
+        "document.activeElement && document.activeElement.id === 'details-heading'",
+    )
+    .await?;
     // Kept over a reload.
     app.reload().await?;
     app.until(
@@ -312,6 +323,20 @@ async fn fields_are_set_by_keyboard_saved_and_undone() -> Result<()> {
             "JSON.parse(localStorage.getItem('{DATA_KEY}')).articles[0].annotations\
                .some(a => a.id === 's19' && a.attributes && a.attributes.status === 'not_rated'\
                  && a.attributes.due === '2027-03-31' && a.attributes.deadline === 'before 31 March 2027')"
+        ),
+    )
+    .await?;
+    // Ctrl+Z on the list is the app's undo: the status goes, the list
+    // shows it, the deadline stays.
+    app.keys(".details select.status", &format!("{CONTROL}z{CONTROL}"))
+        .await?;
+    app.until(
+        "status undone",
+        &format!(
+            "JSON.parse(localStorage.getItem('{DATA_KEY}')).articles[0].annotations\
+               .some(a => a.id === 's19' && a.attributes && !a.attributes.status\
+                 && a.attributes.deadline === 'before 31 March 2027')\
+             && document.querySelector('.details select.status').value === ''"
         ),
     )
     .await?;
