@@ -393,6 +393,9 @@ impl AppState {
     pub fn warm_save_cache(&self) {
         let _ = self.saver.try_update_value(|saver| {
             if let Some(saver) = saver.as_mut() {
+                // Saved data of an older format version is copied aside
+                // now too, before anything overwrites it.
+                saver.keep_old_version();
                 self.with_workspace_untracked(|ws| saver.warm(ws, &now()));
             }
         });

@@ -251,7 +251,8 @@ pub struct Saver<B: Backend> {
     cache: JsonCache,
     /// True when [`DATA_KEY`] must not be written (see the module doc).
     blocked: bool,
-    /// True from loading data of an older version until the first save.
+    /// True from loading data of an older version until the first save in
+    /// this version succeeds.
     upgrading: bool,
 }
 
@@ -306,14 +307,14 @@ impl<B: Backend> Saver<B> {
         probe.end("aa-load-parse");
         match file {
             Ok(file) => {
-                if native::stored_version(&raw).is_some_and(|v| v < native::VERSION) {
-                    // Kept until the first save in this version succeeds. If
-                    // even the copy does not fit, the data still loaded.
-                    if matches!(self.backend.get(OLD_VERSION_KEY), Ok(None)) {
-                        let _ = self.backend.set(OLD_VERSION_KEY, &raw);
-                    }
-                    self.upgrading = true;
-                }
+                // Data of an older version is copied aside before this
+                // version first writes over it: when the browser is idle
+                // after the load ([`keep_old_version`]) or at the first save,
+                // whichever comes first (copying megabytes into storage
+                // would slow the first screen).
+                //
+                // [`keep_old_version`]: Saver::keep_old_version
+                self.upgrading = native::stored_version(&raw).is_some_and(|v| v < native::VERSION);
                 probe.start("aa-load-anchor");
                 let (workspace, report) = Workspace::from_native(file, catalog);
                 probe.end("aa-load-anchor");
@@ -389,6 +390,7 @@ impl<B: Backend> Saver<B> {
                 }
             }
         }
+        self.keep_old_version();
         probe.start("aa-save-json");
         let json = workspace.to_native_json(now, &mut self.cache);
         probe.end("aa-save-json");
@@ -399,6 +401,22 @@ impl<B: Backend> Saver<B> {
             self.upgrading = false;
         }
         Ok(saved)
+    }
+
+    /// Copies saved data of an older format version to [`OLD_VERSION_KEY`]
+    /// (unless a copy is there), where it stays until the first save in
+    /// this version succeeds. Called when the browser is idle after a load,
+    /// and by [`save`](Self::save) before it writes. If storage is too full
+    /// for the copy, the data still loaded and saving goes on.
+    pub fn keep_old_version(&mut self) {
+        if !self.upgrading || !matches!(self.backend.get(OLD_VERSION_KEY), Ok(None)) {
+            return;
+        }
+        if let Ok(Some(raw)) = self.backend.get(DATA_KEY) {
+            if native::stored_version(&raw).is_some_and(|v| v < native::VERSION) {
+                let _ = self.backend.set(OLD_VERSION_KEY, &raw);
+            }
+        }
     }
 
     /// Serialises the workspace once ahead of the first save (when the

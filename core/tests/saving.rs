@@ -296,6 +296,9 @@ fn a_version_1_state_is_kept_aside_until_the_first_version_2_save() {
     let mut saver = Saver::new(backend.clone());
     let mut loaded = saver.load(&catalog, &NoProbe);
     assert_eq!(ids(&loaded.workspace), ["x"]);
+    // Copied when the app is idle after the load (not during it) …
+    assert_eq!(backend.peek(OLD_VERSION_KEY), None);
+    saver.keep_old_version();
     assert_eq!(backend.peek(OLD_VERSION_KEY).as_deref(), Some(v1.as_str()));
     // A save that fails keeps the copy …
     backend.refuse_writes(true);
@@ -316,5 +319,20 @@ fn a_version_1_state_is_kept_aside_until_the_first_version_2_save() {
     // A version-2 state is not copied.
     let mut again = Saver::new(backend.clone());
     again.load(&catalog, &NoProbe);
+    again.keep_old_version();
     assert_eq!(backend.peek(OLD_VERSION_KEY), None);
+    // … or, if the first save comes before the idle time, by that save,
+    // before it writes (a failed save leaves the copy).
+    let old = MemoryBackend::new();
+    old.put(DATA_KEY, &v1);
+    let mut saver = Saver::new(old.clone());
+    let mut loaded = saver.load(&catalog, &NoProbe);
+    old.refuse_writes(true);
+    assert!(saver
+        .save(&mut loaded.workspace, &catalog, "t2", "r1", &NoProbe)
+        .is_err());
+    assert_eq!(old.peek(DATA_KEY).as_deref(), Some(v1.as_str()));
+    old.refuse_writes(false);
+    saver.keep_old_version();
+    assert_eq!(old.peek(OLD_VERSION_KEY).as_deref(), Some(v1.as_str()));
 }

@@ -478,6 +478,13 @@ async fn a_version_1_saved_state_loads_and_is_kept_until_the_first_version_2_sav
         ),
     )
     .await?;
+    // Copied aside once the page is idle after the load.
+    app.until_for(
+        "the version-1 copy",
+        &format!("localStorage.getItem('{OLD_VERSION_KEY}') !== null"),
+        std::time::Duration::from_secs(10),
+    )
+    .await?;
     assert_eq!(app.stored(OLD_VERSION_KEY).await?.as_deref(), Some(v1));
     // The first edit saves version 2 and lets the copy go.
     let japan = crate::fixtures::find(&article(), "Yokosuka");
