@@ -250,7 +250,8 @@ pub fn is_iso_date(s: &str) -> bool {
     }
 }
 
-fn days_in(year: u32, month: u32) -> u32 {
+/// The number of days in `month` (1–12) of `year`.
+pub(crate) fn days_in(year: u32, month: u32) -> u32 {
     match month {
         2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
             29

@@ -14,6 +14,7 @@ pub mod article;
 pub mod attributes;
 pub mod catalog;
 pub mod cursor;
+pub mod digest;
 pub mod edit;
 pub mod formats;
 pub mod ids;

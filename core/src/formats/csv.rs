@@ -80,27 +80,29 @@ fn sentence_holding(article: &Article, cp: usize) -> Option<(usize, usize)> {
     found
 }
 
+/// Appends one CSV record to `out`: RFC 4180 by hand (a CSV library costs
+/// more wasm than this): a field is quoted when it holds a comma, a quote or
+/// a line break, quotes doubled; records end with `\n`. Every CSV the app
+/// writes (this export and the digest's) quotes through here.
+pub(crate) fn record(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push('\n');
+}
+
 /// CSV with a header row and a UTF-8 byte-order mark (so spreadsheets read
 /// “quotes” and other non-ASCII text correctly).
 pub fn export(docs: &[Doc<'_>]) -> String {
-    // RFC 4180 by hand (a CSV library costs more wasm than this): a field
-    // is quoted when it holds a comma, a quote or a line break, quotes
-    // doubled; records end with \n.
-    fn record(out: &mut String, fields: &[&str]) {
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            if f.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&f.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(f);
-            }
-        }
-        out.push('\n');
-    }
     let mut out = String::from("\u{feff}");
     record(&mut out, &COLUMNS);
     for d in docs {
