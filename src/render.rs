@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use annotator_core::journal::{Mark, Since};
-use annotator_core::linking::{markers, Markers};
+use annotator_core::linking::{marker_of, markers, Markers};
 use annotator_core::segments::{affected, lanes, runs, Run};
 use annotator_core::{AnnotationSet, Article, Workspace};
 
@@ -137,27 +137,20 @@ impl BlockRenderer {
     pub fn sync(&mut self, ws: &Workspace, selected: Option<&str>) {
         let id = self.article.id().to_string();
         let set = ws.set(&id);
-        let mut ranges = match ws.journal().since(self.mark, &id) {
+        let (mut ranges, everything) = match ws.journal().since(self.mark, &id) {
             Since::Spans(spans) if spans.is_empty() => return,
-            Since::Spans(spans) => set.map(|s| affected(s, &spans)).unwrap_or(spans),
-            Since::Everything => vec![(0, usize::MAX)],
+            Since::Spans(spans) => (set.map(|s| affected(s, &spans)).unwrap_or(spans), false),
+            Since::Everything => (vec![(0, usize::MAX)], true),
         };
         self.mark = ws.journal().mark();
         self.lanes = set.map(lanes).unwrap_or_default();
-        // A marker changes with its entity's name too (an edit elsewhere):
-        // redraw every annotation whose marker changed.
-        let fresh = set.map(markers).unwrap_or_default();
-        for (id, m) in &fresh {
-            if self.markers.get(id) != Some(m) {
-                ranges.push((m.start, m.end));
+        match set {
+            Some(set) if !everything => {
+                let more = self.update_markers(set, &ranges);
+                ranges.extend(more);
             }
+            _ => self.markers = set.map(markers).unwrap_or_default(),
         }
-        for (id, m) in &self.markers {
-            if !fresh.contains_key(id) {
-                ranges.push((m.start, m.end));
-            }
-        }
-        self.markers = fresh;
         // Redrawing replaces text nodes, which would drop a selection the
         // user is making (another tab's save lands mid-drag, or while the
         // keyboard cursor is on a word): keep it and put it back.
@@ -175,6 +168,59 @@ impl BlockRenderer {
                 selection::select(&el, anchor, focus);
             }
         }
+    }
+
+    /// Brings the markers up to date after an edit that touched `ranges`:
+    /// the annotations there, and those linking to an entity there (its
+    /// name may have changed). Returns the spans of annotations elsewhere
+    /// whose marker changed, to redraw too. Costs a pass over the links
+    /// only when an entity was touched, not a rebuild of every marker.
+    fn update_markers(
+        &mut self,
+        set: &AnnotationSet,
+        ranges: &[(usize, usize)],
+    ) -> Vec<(usize, usize)> {
+        let mut here: Vec<&annotator_core::Annotation> = Vec::new();
+        let mut entities: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for &(s, e) in ranges {
+            for a in set.overlapping(s, e) {
+                if a.label == annotator_core::Label::Entity {
+                    entities.insert(a.id.as_str());
+                }
+                here.push(a);
+            }
+        }
+        let mut elsewhere = Vec::new();
+        if !entities.is_empty() {
+            for a in set.items() {
+                if a.links.iter().any(|l| entities.contains(l.to.as_str())) {
+                    elsewhere.push(a);
+                }
+            }
+        }
+        let mut redraw = Vec::new();
+        for (a, far) in here
+            .into_iter()
+            .map(|a| (a, false))
+            .chain(elsewhere.into_iter().map(|a| (a, true)))
+        {
+            let fresh = marker_of(set, a);
+            if self.markers.get(&a.id) == fresh.as_ref() {
+                continue;
+            }
+            if far {
+                redraw.push((a.start, a.end));
+            }
+            match fresh {
+                Some(m) => {
+                    self.markers.insert(a.id.clone(), m);
+                }
+                None => {
+                    self.markers.remove(&a.id);
+                }
+            }
+        }
+        redraw
     }
 
     /// Sets or clears the `selected` class on annotation `id`'s highlights,

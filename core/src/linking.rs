@@ -386,33 +386,42 @@ pub fn markers(set: &AnnotationSet) -> Markers {
         .map(|a| (a.id.as_str(), a.name()))
         .collect();
     for a in set.items().iter().filter(|a| !a.links.is_empty()) {
-        let found: Vec<&str> = a
-            .links
-            .iter()
-            .filter_map(|l| names.get(l.to.as_str()).copied())
-            .collect();
-        if found.is_empty() {
-            continue;
+        if let Some(m) = marker_with(a, |id| names.get(id).copied()) {
+            out.insert(a.id.clone(), m);
         }
-        let mut text = found
-            .iter()
-            .take(2)
-            .map(|n| shorten_name(n))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if found.len() > 2 {
-            text.push_str(&format!(" +{}", found.len() - 2));
-        }
-        out.insert(
-            a.id.clone(),
-            Marker {
-                start: a.start,
-                end: a.end,
-                text,
-            },
-        );
     }
     out
+}
+
+/// The marker of one annotation of `set` (none when it links nobody
+/// there). Looks each target up in the set: for the few annotations an edit
+/// touches, not for a whole article ([`markers`]).
+pub fn marker_of(set: &AnnotationSet, a: &Annotation) -> Option<Marker> {
+    if a.links.is_empty() {
+        return None;
+    }
+    marker_with(a, |id| set.get(id).map(Annotation::name))
+}
+
+fn marker_with<'a>(a: &Annotation, name_of: impl Fn(&str) -> Option<&'a str>) -> Option<Marker> {
+    let found: Vec<&str> = a.links.iter().filter_map(|l| name_of(&l.to)).collect();
+    if found.is_empty() {
+        return None;
+    }
+    let mut text = found
+        .iter()
+        .take(2)
+        .map(|n| shorten_name(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if found.len() > 2 {
+        text.push_str(&format!(" +{}", found.len() - 2));
+    }
+    Some(Marker {
+        start: a.start,
+        end: a.end,
+        text,
+    })
 }
 
 /// A name cut to 24 characters for a marker.

@@ -159,15 +159,23 @@ pub fn attach(items: &mut [Annotation], relations: Vec<Relation>) -> Vec<Relatio
     if relations.is_empty() {
         return relations;
     }
-    let index: rustc_hash::FxHashMap<String, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i))
-        .collect();
+    // Where each relation goes, found with borrowed ids (no copies of
+    // thousands of ids on a long article's load), then moved in.
+    let homes: Vec<Option<usize>> = {
+        let index: rustc_hash::FxHashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        relations
+            .iter()
+            .map(|r| index.get(r.from.as_str()).copied())
+            .collect()
+    };
     let mut left = Vec::new();
-    for r in relations {
-        match index.get(&r.from) {
-            Some(&i) => {
+    for (r, home) in relations.into_iter().zip(homes) {
+        match home {
+            Some(i) => {
                 let a = &mut items[i];
                 if !a.links.iter().any(|l| l.kind == r.kind && l.to == r.to) {
                     a.links.push(r.into_link());

@@ -326,11 +326,17 @@ impl Workspace {
             let mut kept = Vec::new();
             let previous_orphans = std::mem::take(&mut meta.orphans);
             let placed = items.len();
-            let mut items: Vec<Annotation> = items.into_iter().chain(previous_orphans).collect();
-            // Relations go into the annotations they start from; one from
-            // an annotation that is not there is not kept (FORMAT.md).
-            relation::attach(&mut items, std::mem::take(&mut meta.relations));
-            for (i, mut a) in items.into_iter().enumerate() {
+            let mut items = items;
+            let mut previous_orphans = previous_orphans;
+            let relations = std::mem::take(&mut meta.relations);
+            if !relations.is_empty() {
+                // Relations go into the annotations they start from; one
+                // from an annotation that is not there is not kept
+                // (FORMAT.md).
+                items.append(&mut previous_orphans);
+                relation::attach(&mut items, relations);
+            }
+            for (i, mut a) in items.into_iter().chain(previous_orphans).enumerate() {
                 match anchor(article, &a) {
                     Anchored::InPlace(_) => kept.push(a),
                     Anchored::Moved(span) => {

@@ -453,6 +453,20 @@ async fn linking_by_mouse_unlinking_and_escape() -> Result<()> {
         &format!("{saved_s2}.split(',').sort().join() === 's0,s1'"),
     )
     .await?;
+    // Renaming a linked entity renames it in the tag of what links to it
+    // (found through its links, not by where it is).
+    app.click(".entries button[data-ann='s1']").await?;
+    app.wait_for(".details[data-ann='s1'] input.entity-name")
+        .await?;
+    app.js("document.querySelector('.details input.entity-name').select(); return 0;")
+        .await?;
+    app.keys(".details input.entity-name", &format!("Tokyo{TAB}"))
+        .await?;
+    app.until(
+        "the tag follows the name",
+        "[...document.querySelectorAll(\"article .hl[data-ann='s2'][data-by]\")].map(h => h.dataset.by).join() === 'Tokyo, South Korea'",
+    )
+    .await?;
     app.finish().await
 }
 
