@@ -36,57 +36,53 @@ fn workloads() -> Vec<String> {
 /// How many relations the `…r` workloads carry.
 const RELATIONS: usize = 2000;
 
-/// A native file (version 1 or 2) with `n` relations added to its first
-/// article, as version 2: each claim and commitment in text order is linked
-/// to the entity nearest to it (a commitment also to the next nearest),
-/// until there are `n`.
-fn with_relations(file: &str, n: usize) -> Result<String> {
-    let mut file: Value = serde_json::from_str(file)?;
-    file["version"] = json!(2);
-    let article = &mut file["articles"][0];
-    let annotations = article["annotations"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let entities: Vec<(i64, &str)> = annotations
+/// The saved state of article `id` (text `text`) holding the annotations
+/// of `file` (a native file) and `n` relations, as the app itself saves it
+/// (`Workspace::to_native_json`): each claim and commitment in text order
+/// is linked to the entity nearest to it (a commitment also to the next
+/// nearest), until there are `n`.
+fn with_relations(id: &str, text: &str, file: &str, n: usize) -> Result<String> {
+    use annotator_core::edit::Edit;
+    use annotator_core::formats::native;
+    use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
+    use annotator_core::{linking, Catalog, Label, Workspace};
+    let catalog = Catalog::from_seeds(&[(id, text)]).0;
+    let (mut ws, _) = Workspace::from_native(native::read(file)?, &catalog);
+    let set = ws.set(id).cloned().ok_or("no annotations")?;
+    let entities: Vec<(usize, String)> = set
+        .items()
         .iter()
-        .filter(|a| a["label"] == "entity")
-        .map(|a| {
-            (
-                a["start"].as_i64().unwrap_or(0),
-                a["id"].as_str().unwrap_or(""),
-            )
-        })
+        .filter(|a| a.label == Label::Entity)
+        .map(|a| (a.start, a.id.clone()))
         .collect();
-    let mut relations = Vec::new();
-    'outer: for a in annotations.iter().filter(|a| a["label"] != "entity") {
-        let start = a["start"].as_i64().unwrap_or(0);
-        let mut near: Vec<&(i64, &str)> = entities.iter().collect();
-        near.sort_by_key(|e| (e.0 - start).abs());
-        let (kind, actors) = if a["label"] == "claim" {
-            ("said_by", 1)
-        } else {
-            ("committed_by", 2)
-        };
+    let now = Timestamp::from("2026-11-28T00:00:00.000Z");
+    let article = ArticleId::from(id);
+    let mut made = 0;
+    'outer: for a in set.items().iter().filter(|a| a.label != Label::Entity) {
+        let mut near: Vec<&(usize, String)> = entities.iter().collect();
+        near.sort_by_key(|e| e.0.abs_diff(a.start));
+        let actors = if a.label == Label::Claim { 1 } else { 2 };
         for e in near.into_iter().take(actors) {
-            if relations.len() == n {
+            if made == n {
                 break 'outer;
             }
-            relations.push(json!({
-                "id": format!("bench-rel-{}", relations.len()),
-                "type": kind,
-                "from": a["id"],
-                "to": e.1,
-                "created_at": "2026-11-28T00:00:00Z",
-                "updated_at": "2026-11-28T00:00:00Z",
-            }));
+            let current = ws.set(id).cloned().unwrap_or_default();
+            let change = linking::link(
+                &current,
+                &article,
+                &AnnotationId::from(a.id.as_str()),
+                &AnnotationId::from(e.1.as_str()),
+                &format!("bench-rel-{made}"),
+                &now,
+            )?;
+            ws.apply(&catalog, &Edit::one("link", change), now.as_str());
+            made += 1;
         }
     }
-    if relations.len() < n {
-        return Err(format!("only {} relations could be made", relations.len()).into());
+    if made < n {
+        return Err(format!("only {made} relations could be made").into());
     }
-    article["relations"] = Value::Array(relations);
-    Ok(serde_json::to_string(&file)?)
+    Ok(ws.to_native_json(now.as_str(), &mut Default::default()))
 }
 
 fn workloads_dir() -> PathBuf {
@@ -388,7 +384,8 @@ async fn main() -> Result<()> {
         let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))
             .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
         let annotations = if linked {
-            with_relations(&annotations, RELATIONS)?
+            let text = std::fs::read_to_string(dir.join(format!("{id}.txt")))?;
+            with_relations(id, &text, &annotations, RELATIONS)?
         } else {
             annotations
         };

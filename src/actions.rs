@@ -180,6 +180,24 @@ pub fn scroll_to(id: &str) {
     }
 }
 
+/// Scrolls annotation `id`'s highlight into view as soon as it is drawn
+/// (a long article draws its blocks over several frames); gives up after
+/// `frames` frames.
+pub fn scroll_to_when_drawn(id: String, frames: u32) {
+    request_animation_frame(move || {
+        let css = format!("article [data-ann=\"{}\"]", id.replace('"', ""));
+        let drawn = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&css).ok().flatten())
+            .is_some();
+        if drawn {
+            scroll_to(&id);
+        } else if frames > 0 {
+            scroll_to_when_drawn(id, frames - 1);
+        }
+    });
+}
+
 /// True when the layout is one column (narrow screens, high zoom), where
 /// the article can be below the list and fixed bars cover the screen's foot.
 pub fn is_narrow() -> bool {

@@ -216,6 +216,43 @@ impl AppState {
         }
     }
 
+    /// Opens article `article` with annotation `id` selected and scrolled
+    /// into view once its block is drawn (a digest row).
+    pub fn open_annotation(&self, article: &str, id: &str) {
+        self.apply(Outcome {
+            open: Some(ArticleId::from(article)),
+            select: annotator_core::session::Selection::Select(AnnotationId::from(id)),
+            ..Outcome::default()
+        });
+        crate::actions::scroll_to_when_drawn(id.to_string(), 120);
+    }
+
+    /// Sets one field of annotation `id` of article `article` (a digest
+    /// row's status or checkability).
+    pub fn set_field_of(&self, article: &str, id: &str, field: Field) -> Result<(), String> {
+        let (article, id) = (ArticleId::from(article), AnnotationId::from(id));
+        self.run(|s| s.set_field(&article, Some(&id), &field, &Timestamp(now())))
+    }
+
+    /// Opens the next article not marked done (after the open one, wrapping
+    /// around).
+    pub fn open_next_not_done(&self) {
+        let current = self.current.get_untracked();
+        let next = self.session.with_untracked(|s| {
+            annotator_core::digest::next_not_done(s.catalog(), s.workspace(), current.as_deref())
+        });
+        match next {
+            Some(id) if Some(&id) != current.as_ref() => {
+                self.open(&id);
+                crate::actions::reveal_article();
+            }
+            Some(_) => self
+                .status
+                .set("Every other article is marked done; this one is not.".into()),
+            None => self.status.set("Every article is marked done.".into()),
+        }
+    }
+
     /// Sets one field of the selected annotation.
     pub fn set_field_selected(&self, field: Field) -> Result<(), String> {
         self.on_selected(|s, a, id, now| s.set_field(a, id, &field, now))

@@ -30,6 +30,18 @@ pub use annotator_core::session::{shorten, Scope};
 
 use crate::storage::{self, LocalBackend, PerfProbe, StorageError, UiPrefs, Unreadable};
 
+/// What the main area shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum View {
+    /// The open article (`#/article/<id>`).
+    #[default]
+    Article,
+    /// The digest with a query (`#/digest?…`).
+    Digest(annotator_core::digest::Query),
+    /// An actor's page (`#/digest/actor/<name>`).
+    Actor(String),
+}
+
 /// Shared app state: signals only, so it is `Copy`.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -46,6 +58,10 @@ pub struct AppState {
     pub current: RwSignal<Option<String>>,
     /// The selected annotation's id.
     pub selected: RwSignal<Option<String>>,
+    /// What the main area shows: the article, the digest or an actor.
+    pub view: RwSignal<View>,
+    /// The digest row opened last (focused again on the way back).
+    pub digest_row: StoredValue<Option<String>>,
     /// True while the link picker is open for the selected claim or
     /// commitment (L, or "Link…"): number keys and clicks on entities link.
     pub linking: RwSignal<bool>,
@@ -97,6 +113,8 @@ impl AppState {
             current: RwSignal::new(first),
             selected: RwSignal::new(None),
             linking: RwSignal::new(false),
+            view: RwSignal::new(View::Article),
+            digest_row: StoredValue::new(None),
             snap: RwSignal::new(true),
             has_selection: RwSignal::new(false),
             filter_labels: RwSignal::new([true; 3]),
@@ -217,6 +235,9 @@ impl AppState {
     /// Opens the article with this id (and puts it in the URL); unknown ids
     /// are ignored.
     pub fn open(&self, id: &str) {
+        if self.view.get_untracked() != View::Article {
+            self.view.set(View::Article);
+        }
         if self.catalog().get(id).is_some() {
             if self.current.get_untracked().as_deref() != Some(id) {
                 self.current.set(Some(id.to_string()));
@@ -286,7 +307,11 @@ impl AppState {
     /// it says, announces it, and saves if the workspace changed. An open
     /// article that no longer exists gives way to the first one.
     pub fn apply(&self, outcome: Outcome) {
-        if let Some(id) = &outcome.open {
+        // Undo and redo show their edit by opening its article, except on
+        // the digest, whose rows show it.
+        let on_digest = self.view.get_untracked() != View::Article
+            && matches!(outcome.announce, Announce::Undid(_) | Announce::Redid(_));
+        if let Some(id) = outcome.open.as_ref().filter(|_| !on_digest) {
             self.open(id.as_str());
         }
         if let Some(id) = self.current.get_untracked() {

@@ -55,6 +55,14 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 <p class="brand">"Article Annotator"</p>
                 <Toolbar />
                 <div class="file-buttons">
+                    <a
+                        class="digest-button"
+                        href="#/digest"
+                        aria-keyshortcuts="D"
+                        aria-current=move || (state.view.get() != crate::state::View::Article).then_some("page")
+                    >
+                        "Digest"
+                    </a>
                     <AddArticle />
                     <ExportMenu />
                     <ImportButton />
@@ -82,9 +90,12 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                     <StorageMeter />
                 </aside>
                 <main class="reader" id="main">
-                    <ArticleView />
+                    {move || match state.view.get() {
+                        crate::state::View::Article => view! { <ArticleView /> }.into_any(),
+                        _ => view! { <crate::components::digest::DigestView /> }.into_any(),
+                    }}
                 </main>
-                <AnnotationPanel />
+                {move || (state.view.get() == crate::state::View::Article).then(|| view! { <AnnotationPanel /> })}
             </div>
             <div class="status-bar">
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
@@ -285,6 +296,14 @@ fn install_shortcuts(state: &AppState) {
                 report(&state, state.start_linking());
                 true
             }
+            "d" | "D" => {
+                crate::route::go(&crate::route::digest_href(""));
+                true
+            }
+            "n" | "N" => {
+                state.open_next_not_done();
+                true
+            }
             _ => false,
         };
         if handled {
@@ -299,8 +318,8 @@ fn follow_route(state: &AppState) {
     if !state.persists() {
         return;
     }
-    match crate::route::current() {
-        Some(id) => state.open_route(&id),
+    match crate::route::route() {
+        Some(route) => show_route(state, route),
         None => {
             if let Some(id) = state.current.get_untracked() {
                 crate::route::set(&id);
@@ -309,11 +328,28 @@ fn follow_route(state: &AppState) {
     }
     let state = *state;
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        if let Some(id) = crate::route::current() {
-            state.open_route(&id);
+        if let Some(route) = crate::route::route() {
+            show_route(&state, route);
         }
     });
     on_cleanup(move || handle.remove());
+}
+
+/// Shows what a route names: an article, the digest or an actor's page.
+fn show_route(state: &AppState, route: crate::route::Route) {
+    use crate::route::Route;
+    use crate::state::View;
+    let view = match route {
+        Route::Article(id) => {
+            state.open_route(&id);
+            View::Article
+        }
+        Route::Digest(query) => View::Digest(annotator_core::digest::Query::parse(&query)),
+        Route::Actor(name) => View::Actor(name),
+    };
+    if state.view.get_untracked() != view {
+        state.view.set(view);
+    }
 }
 
 /// Merges what another tab saves (the `storage` event) into this tab.

@@ -89,6 +89,24 @@ pub fn ArticleList() -> impl IntoView {
     view! {
         <nav class="article-list" aria-label="Articles">
             <h2>"Articles " <span class="count">{total}</span></h2>
+            <p class="progress" data-k="progress">
+                {move || {
+                    let p = state.session.with(|s| annotator_core::digest::progress(s.catalog(), s.workspace()));
+                    format!(
+                        "{} of {} done · {}",
+                        p.done,
+                        p.articles,
+                        annotator_core::label::count_phrase(p.counts)
+                    )
+                }}
+            </p>
+            <p class="progress-links">
+                <button type="button" class="next-not-done" aria-keyshortcuts="N" on:click=move |_| state.open_next_not_done()>
+                    "Next not done " <kbd>"N"</kbd>
+                </button>
+                " "
+                <a class="digest-link" href="#/digest" aria-keyshortcuts="D">"Digest " <kbd>"D"</kbd></a>
+            </p>
             {move || route_error.get().map(|m| view! { <p class="alert" role="alert" data-alert="route">{m}</p> })}
             {search_box("Filter articles by headline", "Filter by headline", filter)}
             <ul>

@@ -8,6 +8,7 @@ pub mod app;
 pub mod article_list;
 pub mod article_view;
 pub mod attribution;
+pub mod digest;
 pub mod files;
 pub mod search_box;
 pub mod selected;

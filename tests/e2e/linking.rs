@@ -21,12 +21,12 @@ const ENTER: &str = "\u{E007}";
 const TAB: &str = "\u{E004}";
 const CONTROL: &str = "\u{E009}";
 
-fn gold() -> Value {
+pub(crate) fn gold() -> Value {
     serde_json::from_str(include_str!("../data/seed-gold.json")).expect("gold json")
 }
 
 /// The gold spans as a saved state (ids are the gold keys), no relations.
-fn gold_state() -> String {
+pub(crate) fn gold_state() -> String {
     let gold = gold();
     let catalog = Catalog::from_seeds(&[(SEED, SEED_TEXT)]).0;
     let article = article();
@@ -175,7 +175,7 @@ async fn until_relations(app: &App, want: &BTreeSet<(String, String, String)>) -
     .into())
 }
 
-async fn load_gold(app: &App) -> Result<()> {
+pub(crate) async fn load_gold(app: &App) -> Result<()> {
     app.open("/").await?;
     app.js(&format!(
         "localStorage.setItem('{DATA_KEY}', {}); return 0;",

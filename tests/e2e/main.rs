@@ -10,6 +10,7 @@
 mod annotating;
 mod articles;
 mod dialogs;
+mod digest;
 mod editing;
 mod files;
 mod fixtures;
