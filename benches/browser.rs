@@ -25,7 +25,8 @@ fn run_count() -> usize {
 }
 
 /// The workloads measured (`BENCH_ONLY=W3` picks some, comma-separated).
-/// `W3r` is W3 with 2,000 attribution relations added ([`with_relations`]).
+/// `W3r` is W3 with 2,000 attribution relations added ([`with_relations`]);
+/// `digest` the digest of 200 articles ([`digest_state`]).
 fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
@@ -83,6 +84,176 @@ fn with_relations(id: &str, text: &str, file: &str, n: usize) -> Result<String> 
         return Err(format!("only {made} relations could be made").into());
     }
     Ok(ws.to_native_json(now.as_str(), &mut Default::default()))
+}
+
+/// Where the digest case's saved state is written in the build folder.
+const DIGEST_STATE: &str = "bench-digest-state.json";
+
+/// The digest case: how many articles, annotations per article, relations
+/// per article.
+const DIGEST: (usize, usize, usize) = (200, 100, 25);
+
+/// A saved state of `DIGEST.0` user articles cut from the text of `w3`
+/// (the W3 workload), each with `DIGEST.1` annotations (4 in 10 entities, 3
+/// claims, 3 commitments, on successive words) and `DIGEST.2` relations
+/// (claims and commitments in text order, each to its nearest entity), as
+/// the app saves it.
+fn digest_state(w3: &str) -> Result<String> {
+    use annotator_core::edit::{Change, Edit, UserArticle};
+    use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
+    use annotator_core::{linking, Annotation, Article, Catalog, Label, Span, Workspace};
+    let (articles, per_article, links) = DIGEST;
+    let paragraphs: Vec<&str> = w3
+        .split("\n\n")
+        .skip(1)
+        .filter(|p| p.split_whitespace().count() > 30)
+        .collect();
+    if paragraphs.is_empty() {
+        return Err("W3 has no paragraphs".into());
+    }
+    let now = Timestamp::from("2026-11-28T00:00:00.000Z");
+    let mut ws = Workspace::new();
+    let catalog = Catalog::from_seeds(&[]).0;
+    for i in 0..articles {
+        let body: Vec<&str> = (0..6)
+            .map(|k| paragraphs[(i * 6 + k) % paragraphs.len()])
+            .collect();
+        let text = format!(
+            "Summary of digest article {i}.\nDigest benchmark article {i}\n\n{}",
+            body.join("\n")
+        );
+        let id = format!("user-{i:012x}");
+        let article = Article::parse(&id, &text)?;
+        // Word spans of the body, one annotation on each of the first words.
+        let start = article.blocks().get(2).map_or(0, |b| b.range.start);
+        let mut words = Vec::new();
+        let mut at = None;
+        for (cp, c) in article.text().chars().enumerate().skip(start) {
+            match (c.is_alphanumeric(), at) {
+                (true, None) => at = Some(cp),
+                (false, Some(s)) => {
+                    words.push((s, cp));
+                    at = None;
+                }
+                _ => {}
+            }
+            if words.len() == per_article {
+                break;
+            }
+        }
+        let added: Vec<Annotation> = words
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &(s, e))| {
+                let label = match k % 10 {
+                    0..=3 => Label::Entity,
+                    4..=6 => Label::Claim,
+                    _ => Label::Commitment,
+                };
+                let span = Span::new(s, e, article.len()).ok()?;
+                Some(Annotation::at(
+                    &article,
+                    span,
+                    label,
+                    AnnotationId::from(format!("{id}-a{k}")),
+                    &now,
+                ))
+            })
+            .collect();
+        ws.apply(
+            &catalog,
+            &Edit {
+                name: "add".into(),
+                articles_added: vec![UserArticle {
+                    id: id.clone(),
+                    text: article.text().to_string(),
+                }],
+                changes: vec![Change {
+                    article: id.clone(),
+                    removed: Vec::new(),
+                    added: added.clone(),
+                }],
+                ..Edit::default()
+            },
+            now.as_str(),
+        );
+        let catalog = catalog.with_user_articles([(id.as_str(), article.text())]);
+        let entities: Vec<&Annotation> =
+            added.iter().filter(|a| a.label == Label::Entity).collect();
+        for a in added
+            .iter()
+            .filter(|a| a.label != Label::Entity)
+            .take(links)
+        {
+            let Some(e) = entities.iter().min_by_key(|e| e.start.abs_diff(a.start)) else {
+                continue;
+            };
+            let set = ws.set(&id).cloned().unwrap_or_default();
+            let change = linking::link(
+                &set,
+                &ArticleId::from(id.as_str()),
+                &AnnotationId::from(a.id.as_str()),
+                &AnnotationId::from(e.id.as_str()),
+                &format!("{}-r", a.id),
+                &now,
+            )?;
+            ws.apply(&catalog, &Edit::one("link", change), now.as_str());
+        }
+    }
+    Ok(ws.to_native_json(now.as_str(), &mut Default::default()))
+}
+
+/// One run of the digest case: time from navigation to the digest's first
+/// screen (`aa-digest`), and from a filter change to the next frame after
+/// the table changed.
+async fn digest_run(state: &str) -> Result<(f64, f64, usize)> {
+    let app = App::start().await?;
+    app.open("/").await?;
+    app.until(
+        "the service worker",
+        "navigator.serviceWorker.controller !== null",
+    )
+    .await?;
+    // Megabytes are too much for one WebDriver call: the page fetches the
+    // state from the test server (written next to the build by the caller).
+    let stored = app
+        .client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];\
+                 fetch('/{DIGEST_STATE}').then(r => r.text()).then(t => {{\
+                   localStorage.clear(); localStorage.setItem('{DATA_KEY}', t); done(t.length);\
+                 }}).catch(e => done('error: ' + e));"
+            ),
+            vec![],
+        )
+        .await?;
+    if stored.as_u64() != Some(state.len() as u64) {
+        return Err(format!("digest state not stored: {stored}").into());
+    }
+    app.client
+        .goto(&format!("{}/?digest#/digest?group=actor", app.base))
+        .await?;
+    let first = app
+        .until(
+            "aa-digest",
+            "performance.getEntriesByName('aa-digest').length && performance.getEntriesByName('aa-digest')[0].startTime",
+        )
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let rows = app
+        .js("return document.querySelectorAll('.digest tr[data-ann]').length")
+        .await?
+        .as_u64()
+        .unwrap_or(0) as usize;
+    let filter = app
+        .client
+        .execute_async(include_str!("js/timed_filter.js"), vec![])
+        .await?;
+    let ms = filter["ms"].as_f64().ok_or(format!("filter: {filter}"))?;
+    app.finish().await?;
+    Ok((first, ms, rows))
 }
 
 fn workloads_dir() -> PathBuf {
@@ -375,7 +546,7 @@ async fn main() -> Result<()> {
         "save ms",
         "memory MiB"
     );
-    for name in workloads() {
+    for name in workloads().into_iter().filter(|w| w != "digest") {
         // `W3r`: the article W3 with relations added to its annotations.
         let (id, linked) = match name.strip_suffix('r') {
             Some(base) => (base, true),
@@ -429,6 +600,42 @@ async fn main() -> Result<()> {
             cell("memory_mib")
         );
         results.insert(name.clone(), row);
+    }
+    if std::env::var("BENCH_ONLY").map_or(true, |o| o.split(',').any(|w| w.trim() == "digest")) {
+        let w3 = std::fs::read_to_string(dir.join("W3.txt"))?;
+        let state = digest_state(&w3)?;
+        eprintln!("digest state: {:.1} MB", state.len() as f64 / 1e6);
+        std::fs::write(
+            annotator_test_support::dist_dir().join(DIGEST_STATE),
+            &state,
+        )?;
+        let _warm_up = digest_run(&state).await?;
+        let mut firsts = Vec::new();
+        let mut filters = Vec::new();
+        let mut shown = 0;
+        for _ in 0..run_count() {
+            let (first, filter, rows) = digest_run(&state).await?;
+            firsts.push(first);
+            filters.push(filter);
+            shown = rows;
+        }
+        let (first, filter) = (stats(firsts), stats(filters));
+        println!(
+            "digest ({} articles, {} annotations, {} relations): first screen {:.1} ms ({:.1}–{:.1}), {shown} rows drawn; a filter change to the next frame {:.1} ms ({:.1}–{:.1})",
+            DIGEST.0,
+            DIGEST.0 * DIGEST.1,
+            DIGEST.0 * DIGEST.2,
+            first["median"].as_f64().unwrap_or(f64::NAN),
+            first["min"].as_f64().unwrap_or(f64::NAN),
+            first["max"].as_f64().unwrap_or(f64::NAN),
+            filter["median"].as_f64().unwrap_or(f64::NAN),
+            filter["min"].as_f64().unwrap_or(f64::NAN),
+            filter["max"].as_f64().unwrap_or(f64::NAN),
+        );
+        results.insert(
+            "digest".into(),
+            json!({"first_screen_ms": first, "filter_ms": filter, "rows_drawn": shown}),
+        );
     }
     let shipped = shipped()?;
     println!("shipped bytes: {shipped}");

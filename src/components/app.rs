@@ -49,11 +49,14 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     fade_status(&state);
     let errors = state.seed_errors.get_value();
     let status = state.status;
+    // Whether the main area shows the article (else the digest): the
+    // views are built again only when this changes, not on every query.
+    let on_article = Memo::new(move |_| state.view.get() == crate::state::View::Article);
     view! {
         <div class="app">
             <header class="app-bar">
                 <p class="brand">"Article Annotator"</p>
-                <Toolbar />
+                {move || on_article.get().then(|| view! { <Toolbar /> })}
                 <div class="file-buttons">
                     <a
                         class="digest-button"
@@ -90,12 +93,13 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                     <StorageMeter />
                 </aside>
                 <main class="reader" id="main">
-                    {move || match state.view.get() {
-                        crate::state::View::Article => view! { <ArticleView /> }.into_any(),
-                        _ => view! { <crate::components::digest::DigestView /> }.into_any(),
+                    {move || if on_article.get() {
+                        view! { <ArticleView /> }.into_any()
+                    } else {
+                        view! { <crate::components::digest::DigestView /> }.into_any()
                     }}
                 </main>
-                {move || (state.view.get() == crate::state::View::Article).then(|| view! { <AnnotationPanel /> })}
+                {move || on_article.get().then(|| view! { <AnnotationPanel /> })}
             </div>
             <div class="status-bar">
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
@@ -191,8 +195,15 @@ fn install_shortcuts(state: &AppState) {
         let target = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        // A checkbox (Done, Overdue only) takes Space, not letters: the
+        // shortcuts work there.
         let in_field = target.as_ref().is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            let checkbox = el.tag_name() == "INPUT"
+                && matches!(
+                    el.get_attribute("type").as_deref(),
+                    Some("checkbox" | "radio")
+                );
+            (matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && !checkbox)
                 || el.closest("[contenteditable]").ok().flatten().is_some()
         });
         if in_field {

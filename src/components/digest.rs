@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::actions::report;
-use crate::state::{shorten, AppState, View};
+use crate::state::{AppState, View};
 
 /// How many rows are drawn at first (and added per "Show more").
 const PAGE: usize = 200;
@@ -30,7 +30,9 @@ fn today() -> String {
         .to_string()
 }
 
-/// The digest or an actor's page, as `view` says.
+/// The digest or an actor's page, as `view` says. Each page is built once
+/// while it stays open: a new query (a filter) or an edit updates it in
+/// place, so focus stays on the control used.
 #[component]
 pub fn DigestView() -> impl IntoView {
     let state = crate::state::use_app_state();
@@ -40,11 +42,50 @@ pub fn DigestView() -> impl IntoView {
             .session
             .with(|s| digest::rows(s.catalog(), s.workspace(), &today()))
     });
-    move || match state.view.get() {
-        View::Actor(name) => actor_page(state, rows, name).into_any(),
-        View::Digest(query) => digest_page(state, rows, query).into_any(),
-        View::Article => ().into_any(),
+    let query = Memo::new(move |_| match state.view.get() {
+        View::Digest(q) => q,
+        _ => Query::default(),
+    });
+    let page = Memo::new(move |_| match state.view.get() {
+        View::Actor(name) => Some(name),
+        _ => None,
+    });
+    // Built again only when the page changes (never subscribed to what the
+    // builders read).
+    move || match page.get() {
+        Some(name) => untrack(|| actor_page(state, rows, name).into_any()),
+        None => untrack(|| digest_page(state, rows, query).into_any()),
     }
+}
+
+/// Brings the top of the main area into view and focuses the page's
+/// heading (a new page opened, not the old one's scroll position).
+fn show_top() {
+    request_animation_frame(|| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Some(main) = document.get_element_by_id("main") {
+            main.set_scroll_top(0);
+        }
+        if let Some(h) = document
+            .query_selector(".digest h1")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = h.focus();
+        }
+    });
+}
+
+/// "1 claim and 2 commitments".
+fn claims_and_commitments(claims: usize, commitments: usize) -> String {
+    format!(
+        "{} and {}",
+        Label::Claim.count(claims),
+        Label::Commitment.count(commitments)
+    )
 }
 
 /// Goes to the digest with `query` (the URL follows, replacing the entry:
@@ -54,12 +95,17 @@ fn set_query(state: AppState, query: Query) {
     state.view.set(View::Digest(query));
 }
 
-fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl IntoView {
-    refocus_row(state);
-    let q = StoredValue::new(query.clone());
-    let selected = Memo::new(move |_| rows.with(|r| digest::select(r, &q.get_value())));
+fn digest_page(state: AppState, rows: Memo<Vec<Row>>, q: Memo<Query>) -> impl IntoView {
+    if state.digest_row.get_value().is_some() {
+        refocus_row(state);
+    } else {
+        show_top();
+    }
+    // For the benchmark: the digest's first screen is drawn by then.
+    crate::perf::mark_after_next_frame("aa-digest");
+    let selected = Memo::new(move |_| rows.with(|r| q.with(|q| digest::select(r, q))));
     let groups =
-        Memo::new(move |_| rows.with(|r| selected.with(|s| digest::group(r, s, &q.get_value()))));
+        Memo::new(move |_| rows.with(|r| selected.with(|s| q.with(|q| digest::group(r, s, q)))));
     let unattributed = Memo::new(move |_| rows.with(|r| digest::unattributed(r)));
     let names = Memo::new(move |_| {
         let mut names: Vec<String> = rows.with(|r| {
@@ -75,14 +121,16 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl Into
     let total = move || rows.with(Vec::len);
     let shown = move || selected.with(Vec::len);
     let export = move |json: bool| {
+        // What is shown, in its order (grouped by actor, a row shared by two
+        // actors is under each).
+        let shown_rows: Vec<usize> =
+            groups.with_untracked(|g| g.iter().flat_map(|g| g.rows.iter().copied()).collect());
         let (name, mime, body) = rows.with_untracked(|r| {
-            selected.with_untracked(|s| {
-                if json {
-                    ("json", "application/json", digest::to_json(r, s))
-                } else {
-                    ("csv", "text/csv", digest::to_csv(r, s))
-                }
-            })
+            if json {
+                ("json", "application/json", digest::to_json(r, &shown_rows))
+            } else {
+                ("csv", "text/csv", digest::to_csv(r, &shown_rows))
+            }
         });
         let file = format!("digest-{}.{name}", today());
         match crate::download::download(&file, mime, &body) {
@@ -92,8 +140,11 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl Into
             Err(e) => state.status.set(format!("Could not export: {e}.")),
         }
     };
-    let controls = controls(state, query.clone(), names);
+    let controls = controls(state, q, names);
     let body = move || {
+        // Rows redrawn after an edit too (a status changed from a row, an
+        // undo), not only when the selection changes.
+        rows.track();
         let mut budget = limit.get();
         groups
             .get()
@@ -103,8 +154,8 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl Into
                 let take = g.rows.len().min(budget);
                 budget -= take;
                 let heading = grouped.then(|| {
-                    let counts = format!("{} claim(s), {} commitment(s)", g.claims, g.commitments);
-                    let title = if q.get_value().group == Grouping::Actor && g.key != UNATTRIBUTED {
+                    let counts = claims_and_commitments(g.claims, g.commitments);
+                    let title = if q.with_untracked(|q| q.group) == Grouping::Actor && g.key != UNATTRIBUTED {
                         view! { <a href=crate::route::actor_href(&g.key)>{g.title.clone()}</a> }
                             .into_any()
                     } else {
@@ -125,7 +176,7 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl Into
     let more = move || shown().saturating_sub(limit.get());
     view! {
         <section class="digest" aria-labelledby="digest-heading">
-            <h1 id="digest-heading">"Digest"</h1>
+            <h1 id="digest-heading" tabindex="-1">"Digest"</h1>
             <p class="digest-lead">
                 "Every claim and commitment in all articles, by who made it. "
                 {move || format!("{} of {} shown.", shown(), total())}
@@ -134,7 +185,7 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl Into
                     let (c, m) = unattributed.get();
                     (c + m > 0).then(|| view! {
                         <a class="unattributed-link" href=format!("#/digest?actor={UNATTRIBUTED}")>
-                            {format!("{c} claim(s) and {m} commitment(s) have nobody linked yet.")}
+                            {format!("{} have nobody linked yet.", claims_and_commitments(c, m))}
                         </a>
                     })
                 }}
@@ -165,87 +216,93 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, query: Query) -> impl Into
 }
 
 /// The filter, group and sort controls; each change makes a new query.
-fn controls(state: AppState, query: Query, names: Memo<Vec<String>>) -> impl IntoView {
-    let q = StoredValue::new(query.clone());
+/// Built once; their values follow the query (Back, a link), so focus
+/// stays on the control a person is using.
+fn controls(state: AppState, q: Memo<Query>, names: Memo<Vec<String>>) -> impl IntoView {
     let change = move |f: &dyn Fn(&mut Query)| {
-        let mut next = q.get_value();
+        let mut next = q.get_untracked();
         f(&mut next);
         set_query(state, next);
     };
-    let kind = match query.kind {
+    let kind = move || match q.with(|q| q.kind) {
         Some(Label::Claim) => "claim",
         Some(Label::Commitment) => "commitment",
         _ => "",
     };
-    let status = match query.status {
+    let status = move || match q.with(|q| q.status) {
         Some(StatusFilter::Is(s)) => s.as_str(),
         Some(StatusFilter::NotSet) => "none",
         None => "",
     };
-    let checkable = match query.checkable {
+    let checkable = move || match q.with(|q| q.checkable) {
         Some(CheckableFilter::Is(c)) => c.as_str(),
         Some(CheckableFilter::NotSet) => "none",
         None => "",
     };
-    let actor = query.actor.clone().unwrap_or_default();
-    let actor_options = {
-        let actor = actor.clone();
-        move || {
-            names
-                .get()
-                .into_iter()
-                .map(|n| {
-                    let selected = n == actor;
-                    view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
-                })
-                .collect_view()
+    let actor = move || q.with(|q| q.actor.clone().unwrap_or_default());
+    let actor_options = move || {
+        let current = actor();
+        let mut list = names.get();
+        // A name in the URL that no row has is still shown as chosen.
+        if !current.is_empty() && current != UNATTRIBUTED && !list.contains(&current) {
+            list.insert(0, current.clone());
         }
+        list.into_iter()
+            .map(|n| {
+                let selected = n == current;
+                view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+            })
+            .collect_view()
     };
-    let text = RwSignal::new(query.text.clone());
+    let initial = q.get_untracked();
     let opt = |value: &'static str, label: &'static str, current: &str| {
         let selected = value == current;
         view! { <option value=value selected=selected>{label}</option> }
     };
+    // First values, read without subscribing the page to the query (it
+    // would be built again on every change, losing focus).
+    let (kind0, status0, checkable0) = untrack(|| (kind(), status(), checkable()));
     let status_options = Status::ALL
         .into_iter()
-        .map(|s| opt(s.as_str(), s.title(), status))
+        .map(|s| opt(s.as_str(), s.title(), status0))
         .collect_view();
     let checkable_options = Checkable::ALL
         .into_iter()
-        .map(|c| opt(c.as_str(), c.title(), checkable))
+        .map(|c| opt(c.as_str(), c.title(), checkable0))
         .collect_view();
     let group_options = Grouping::ALL
         .into_iter()
-        .map(|g| opt(g.as_str(), g.title(), query.group.as_str()))
+        .map(|g| opt(g.as_str(), g.title(), initial.group.as_str()))
         .collect_view();
     let sort_options = Sort::ALL
         .into_iter()
-        .map(|s| opt(s.as_str(), s.title(), query.sort.as_str()))
+        .map(|s| opt(s.as_str(), s.title(), initial.sort.as_str()))
         .collect_view();
+    let actor0 = initial.actor.clone().unwrap_or_default();
     view! {
         <form class="digest-controls" role="search" aria-label="Filter the digest" on:submit=|ev| ev.prevent_default()>
             <label>"Kind"
-                <select class="f-kind" on:change=move |ev| {
+                <select class="f-kind" prop:value=kind on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(&|q| q.kind = Label::parse(&v));
                 }>
-                    {opt("", "Claims and commitments", kind)}
-                    {opt("claim", "Claims", kind)}
-                    {opt("commitment", "Commitments", kind)}
+                    {opt("", "Claims and commitments", kind0)}
+                    {opt("claim", "Claims", kind0)}
+                    {opt("commitment", "Commitments", kind0)}
                 </select>
             </label>
             <label>"Who"
-                <select class="f-actor" on:change=move |ev| {
+                <select class="f-actor" prop:value=actor on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(&|q| q.actor = (!v.is_empty()).then(|| v.clone()));
                 }>
-                    <option value="" selected=actor.is_empty()>"Anyone"</option>
-                    <option value=UNATTRIBUTED selected=actor == UNATTRIBUTED>"Unattributed"</option>
+                    <option value="" selected=actor0.is_empty()>"Anyone"</option>
+                    <option value=UNATTRIBUTED selected=actor0 == UNATTRIBUTED>"Unattributed"</option>
                     {actor_options}
                 </select>
             </label>
             <label>"Status"
-                <select class="f-status" on:change=move |ev| {
+                <select class="f-status" prop:value=status on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(&|q| q.status = match v.as_str() {
                         "" => None,
@@ -253,13 +310,13 @@ fn controls(state: AppState, query: Query, names: Memo<Vec<String>>) -> impl Int
                         s => Status::parse(s).map(StatusFilter::Is),
                     });
                 }>
-                    {opt("", "Any", status)}
-                    {opt("none", "Not set", status)}
+                    {opt("", "Any", status0)}
+                    {opt("none", "Not set", status0)}
                     {status_options}
                 </select>
             </label>
             <label>"Checkable"
-                <select class="f-checkable" on:change=move |ev| {
+                <select class="f-checkable" prop:value=checkable on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(&|q| q.checkable = match v.as_str() {
                         "" => None,
@@ -267,19 +324,18 @@ fn controls(state: AppState, query: Query, names: Memo<Vec<String>>) -> impl Int
                         s => Checkable::parse(s).map(CheckableFilter::Is),
                     });
                 }>
-                    {opt("", "Any", checkable)}
-                    {opt("none", "Not set", checkable)}
+                    {opt("", "Any", checkable0)}
+                    {opt("none", "Not set", checkable0)}
                     {checkable_options}
                 </select>
             </label>
-            <label>"Text"
+            <label>"Text (quote, note, article, name)"
                 <input
                     type="search"
                     class="f-text"
-                    prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
-                    on:change=move |_| {
-                        let t = text.get_untracked();
+                    prop:value=move || q.with(|q| q.text.clone())
+                    on:input=move |ev| {
+                        let t = event_target_value(&ev);
                         change(&|q| q.text = t.clone());
                     }
                 />
@@ -288,7 +344,7 @@ fn controls(state: AppState, query: Query, names: Memo<Vec<String>>) -> impl Int
                 <input
                     type="checkbox"
                     class="f-overdue"
-                    prop:checked=query.overdue_only
+                    prop:checked=move || q.with(|q| q.overdue_only)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         change(&|q| q.overdue_only = on);
@@ -297,7 +353,7 @@ fn controls(state: AppState, query: Query, names: Memo<Vec<String>>) -> impl Int
                 "Overdue only"
             </label>
             <label>"Group by"
-                <select class="f-group" on:change=move |ev| {
+                <select class="f-group" prop:value=move || q.with(|q| q.group.as_str()) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(&|q| q.group = Grouping::parse(&v).unwrap_or_default());
                 }>
@@ -305,7 +361,7 @@ fn controls(state: AppState, query: Query, names: Memo<Vec<String>>) -> impl Int
                 </select>
             </label>
             <label>"Sort by"
-                <select class="f-sort" on:change=move |ev| {
+                <select class="f-sort" prop:value=move || q.with(|q| q.sort.as_str()) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(&|q| q.sort = Sort::parse(&v).unwrap_or_default());
                 }>
@@ -424,22 +480,22 @@ fn table_row(state: AppState, row: Row) -> impl IntoView {
             on:keydown=on_key
             on:dblclick=move |_| open_click()
         >
-            <td class="who">{who}</td>
-            <td class="what">
+            <td class="d-who">{who}</td>
+            <td class="d-what">
                 <button type="button" class="open-row" title="Open in its article" on:click=move |_| open()>
-                    <q>{shorten(&row.quote)}</q>
+                    <q>{row.quote.trim_matches(|c| matches!(c, '“' | '”' | '"')).to_string()}</q>
                 </button>
                 {(!row.note.is_empty()).then(|| view! { <span class="row-note">{row.note.clone()}</span> })}
             </td>
-            <td class="kind">{row.kind.title()}</td>
-            <td class="article">{row.headline.clone()}</td>
-            <td class="deadline">{row.deadline.clone().unwrap_or_default()}</td>
-            <td class="due">
+            <td class="d-kind" data-label="Kind">{row.kind.title()}</td>
+            <td class="d-article" data-label="Article">{row.headline.clone()}</td>
+            <td class="d-deadline" data-label="Deadline">{row.deadline.clone().unwrap_or_default()}</td>
+            <td class="d-due" data-label="Due">
                 {row.due.clone().unwrap_or_default()}
                 {row.overdue.then(|| view! { " " <span class="overdue-badge">"overdue"</span> })}
             </td>
-            <td class="status">{status_cell}</td>
-            <td class="checkable">{checkable_cell}</td>
+            <td class="d-status" data-label="Status">{status_cell}</td>
+            <td class="d-checkable" data-label="Checkable">{checkable_cell}</td>
         </tr>
     }
 }
@@ -464,6 +520,7 @@ fn refocus_row(state: AppState) {
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
+            state.digest_row.set_value(None);
         }
     });
 }
@@ -509,7 +566,11 @@ fn move_between_rows(ev: leptos::ev::KeyboardEvent) {
 }
 
 fn actor_page(state: AppState, rows: Memo<Vec<Row>>, name: String) -> impl IntoView {
-    refocus_row(state);
+    if state.digest_row.get_value().is_some() {
+        refocus_row(state);
+    } else {
+        show_top();
+    }
     let page = {
         let name = name.clone();
         Memo::new(move |_| rows.with(|r| digest::actor_page(r, &name)))
@@ -527,7 +588,7 @@ fn actor_page(state: AppState, rows: Memo<Vec<Row>>, name: String) -> impl IntoV
                 .map(|(other, n)| {
                     view! {
                         <li><a href=crate::route::actor_href(&other)>{other.clone()}</a>
-                        " " <span class="count">{format!("{n} shared commitment(s)")}</span></li>
+                        " " <span class="count">{if n == 1 { "1 shared commitment".to_string() } else { format!("{n} shared commitments") }}</span></li>
                     }
                 })
                 .collect_view();
@@ -539,15 +600,19 @@ fn actor_page(state: AppState, rows: Memo<Vec<Row>>, name: String) -> impl IntoV
             }
         })
     };
-    let body = move || table(state, rows, page.with(|p| p.rows.clone()));
+    let body = move || {
+        rows.track();
+        table(state, rows, page.with(|p| p.rows.clone()))
+    };
     view! {
         <section class="digest actor-page" aria-labelledby="digest-heading">
             <p><a href="#/digest" class="back-to-digest">"← Digest"</a></p>
-            <h1 id="digest-heading">{title}</h1>
+            <h1 id="digest-heading" tabindex="-1">{title}</h1>
             <p class="digest-lead">
-                {move || page.with(|p| format!("{} claim(s) and {} commitment(s) in all articles.", p.claims, p.commitments))}
+                {move || page.with(|p| format!("{} in all articles.", claims_and_commitments(p.claims, p.commitments)))}
             </p>
             {partners}
+            <h2 class="digest-group">"What they said and committed to"</h2>
             <div class="digest-body" on:keydown=move_between_rows>{body}</div>
         </section>
     }

@@ -144,11 +144,19 @@ async fn the_digest_groups_filters_sorts_opens_and_exports() -> Result<()> {
         .js("return [...document.querySelectorAll('.digest-group')].find(h => h.firstElementChild.textContent === 'Shinjiro Koizumi').nextElementSibling.querySelectorAll('tr[data-ann]').length")
         .await?;
     assert_eq!(koizumi, 2, "Koizumi: the joint exercises and his claim");
+    // A filter by keyboard: focus stays on the control, the view follows.
+    app.keys(".digest select.f-kind", DOWN).await?;
+    app.until(
+        "claims only, focus kept",
+        "location.hash.includes('kind=claim') && document.activeElement?.classList.contains('f-kind')",
+    )
+    .await?;
+    until_rows(&app, 3).await?;
     // Filtered to commitments: four, and the URL says so.
     choose(&app, ".digest select.f-kind", "commitment").await?;
     app.until(
         "commitments only",
-        "[...document.querySelectorAll('.digest td.kind')].every(t => t.textContent === 'Commitment')",
+        "[...document.querySelectorAll('.digest td.d-kind')].every(t => t.textContent === 'Commitment')",
     )
     .await?;
     let hash = app.js("return location.hash").await?;
@@ -195,6 +203,12 @@ async fn the_digest_groups_filters_sorts_opens_and_exports() -> Result<()> {
     .await?;
     app.until("undone", &format!("{} === null", status_of("s12")))
         .await?;
+    // The row shows it.
+    app.until(
+        "the row follows",
+        "document.querySelector(\".digest tr[data-ann='s12'] select.row-status\").value === ''",
+    )
+    .await?;
     // The keyboard: ↓ to the next row, Enter opens it in its article with
     // the span selected; Back returns to the digest on that row.
     app.keys(".digest tr[data-ann='s4']", DOWN).await?;
