@@ -25,12 +25,15 @@ fn run_count() -> usize {
 }
 
 /// The workloads measured (`BENCH_ONLY=W3` picks some, comma-separated).
-/// `W3r` is W3 with 2,000 attribution relations added ([`with_relations`]);
+/// `W3r` is W3 with 2,000 attribution relations added ([`with_relations`]),
+/// `W3s` W3 as the app saves it without relations (to compare W3r with);
 /// `digest` the digest of 200 articles ([`digest_state`]).
 fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
-        Err(_) => ["W1", "W2", "W3", "W3r"].map(String::from).to_vec(),
+        Err(_) => ["W1", "W2", "W3", "W3s", "W3r", "digest"]
+            .map(String::from)
+            .to_vec(),
     }
 }
 
@@ -90,8 +93,11 @@ fn with_relations(id: &str, text: &str, file: &str, n: usize) -> Result<String> 
 const DIGEST_STATE: &str = "bench-digest-state.json";
 
 /// The digest case: how many articles, annotations per article, relations
-/// per article.
-const DIGEST: (usize, usize, usize) = (200, 100, 25);
+/// per article. The issue asks for 200 articles with 20,000 annotations; as
+/// the app saves them that is 6.7 MB, over the browser's 5 MB localStorage
+/// quota (the app cannot hold them today), so the case holds what fits:
+/// 13,000 annotations (4.4 MB) and the 5,000 relations.
+const DIGEST: (usize, usize, usize) = (200, 65, 25);
 
 /// A saved state of `DIGEST.0` user articles cut from the text of `w3`
 /// (the W3 workload), each with `DIGEST.1` annotations (4 in 10 entities, 3
@@ -103,9 +109,10 @@ fn digest_state(w3: &str) -> Result<String> {
     use annotator_core::ids::{AnnotationId, ArticleId, Timestamp};
     use annotator_core::{linking, Annotation, Article, Catalog, Label, Span, Workspace};
     let (articles, per_article, links) = DIGEST;
+    // Body paragraphs: the lines after the headline and the blank line.
     let paragraphs: Vec<&str> = w3
-        .split("\n\n")
-        .skip(1)
+        .lines()
+        .skip(3)
         .filter(|p| p.split_whitespace().count() > 30)
         .collect();
     if paragraphs.is_empty() {
@@ -547,18 +554,22 @@ async fn main() -> Result<()> {
         "memory MiB"
     );
     for name in workloads().into_iter().filter(|w| w != "digest") {
-        // `W3r`: the article W3 with relations added to its annotations.
-        let (id, linked) = match name.strip_suffix('r') {
-            Some(base) => (base, true),
-            None => (name.as_str(), false),
+        // `W3r`: the article W3 with relations added to its annotations;
+        // `W3s`: the same saved by the app without relations (what W3r is
+        // compared with).
+        let (id, relations) = match (name.strip_suffix('r'), name.strip_suffix('s')) {
+            (Some(base), _) => (base, Some(RELATIONS)),
+            (_, Some(base)) => (base, Some(0)),
+            _ => (name.as_str(), None),
         };
         let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))
             .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
-        let annotations = if linked {
-            let text = std::fs::read_to_string(dir.join(format!("{id}.txt")))?;
-            with_relations(id, &text, &annotations, RELATIONS)?
-        } else {
-            annotations
+        let annotations = match relations {
+            Some(n) => {
+                let text = std::fs::read_to_string(dir.join(format!("{id}.txt")))?;
+                with_relations(id, &text, &annotations, n)?
+            }
+            None => annotations,
         };
         let expected = serde_json::from_str::<Value>(&annotations)?["articles"][0]["annotations"]
             .as_array()
@@ -601,7 +612,7 @@ async fn main() -> Result<()> {
         );
         results.insert(name.clone(), row);
     }
-    if std::env::var("BENCH_ONLY").map_or(true, |o| o.split(',').any(|w| w.trim() == "digest")) {
+    if workloads().iter().any(|w| w == "digest") {
         let w3 = std::fs::read_to_string(dir.join("W3.txt"))?;
         let state = digest_state(&w3)?;
         eprintln!("digest state: {:.1} MB", state.len() as f64 / 1e6);

@@ -19,8 +19,10 @@ use wasm_bindgen::JsCast;
 use crate::actions::report;
 use crate::state::{AppState, View};
 
-/// How many rows are drawn at first (and added per "Show more").
+/// How many rows are drawn (and added per "Show more").
 const PAGE: usize = 200;
+/// How many are drawn with the first screen (the rest of the page follows).
+const FIRST_ROWS: usize = 30;
 
 /// Today's date, `YYYY-MM-DD`.
 fn today() -> String {
@@ -117,7 +119,14 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, q: Memo<Query>) -> impl In
         names.dedup();
         names
     });
-    let limit = RwSignal::new(PAGE);
+    // The first screen needs only the top of the table: a few rows first,
+    // the page's worth right after the first frame.
+    let limit = RwSignal::new(FIRST_ROWS);
+    request_animation_frame(move || {
+        if limit.try_get_untracked() == Some(FIRST_ROWS) {
+            limit.set(PAGE);
+        }
+    });
     let total = move || rows.with(Vec::len);
     let shown = move || selected.with(Vec::len);
     let export = move |json: bool| {
@@ -199,7 +208,7 @@ fn digest_page(state: AppState, rows: Memo<Vec<Row>>, q: Memo<Query>) -> impl In
             <button
                 type="button"
                 class="show-more"
-                hidden=move || more() == 0
+                hidden=move || more() == 0 || limit.get() < PAGE
                 on:click=move |_| limit.update(|l| *l += PAGE)
             >
                 {move || format!("Show {} more", more().min(PAGE))}

@@ -235,7 +235,42 @@ async fn the_digest_groups_filters_sorts_opens_and_exports() -> Result<()> {
     app.click(".digest button.export-csv").await?;
     let path = app.download("digest-", "csv").await?;
     let csv = std::fs::read_to_string(&path)?;
+    // Python's csv module reads the same rows, quotes included.
+    let python = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import csv, json, sys\n\
+             rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))\n\
+             print(json.dumps([[r['annotation_id'], r['quote'], r['actors'], r['kind']] for r in rows]))",
+        )
+        .arg(&path)
+        .output()?;
+    let read: Vec<Vec<String>> = serde_json::from_slice(&python.stdout).map_err(|e| {
+        format!(
+            "python read {e}: {}",
+            String::from_utf8_lossy(&python.stderr)
+        )
+    })?;
     let _ = std::fs::remove_file(&path);
+    let gold_quote = |id: &str| {
+        gold()["spans"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["key"] == id)
+            .and_then(|s| s["quote"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    for r in &read {
+        assert_eq!(r[1], gold_quote(&r[0]), "{r:?}");
+        assert_eq!(r[3], "commitment", "{r:?}");
+    }
+    let by_id: std::collections::BTreeMap<&str, &str> = read
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(by_id.get("s19"), Some(&"Shinjiro Koizumi; Ahn Gyu-back"));
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let ids: Vec<String> = reader
         .records()
