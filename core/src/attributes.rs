@@ -11,8 +11,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// An annotation's fields (all optional; absent = not set).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// An annotation's fields (all optional; absent = not set). Read
+/// leniently: a known key with a value of the wrong shape (`"status":
+/// "done"`, `"checkable": true`, a `due` that is not a date) is kept with
+/// the unknown keys instead of refusing the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Attributes {
     /// Entity: the canonical name of what the mention refers to (default:
     /// the quote).
@@ -39,7 +42,59 @@ pub struct Attributes {
     pub extra: Map<String, Value>,
 }
 
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut map = Map::<String, Value>::deserialize(d)?;
+        let mut text = |key: &str, ok: fn(&str) -> bool| match map.get(key) {
+            Some(Value::String(v)) if ok(v) => {
+                let v = v.clone();
+                map.remove(key);
+                Some(v)
+            }
+            _ => None,
+        };
+        let any = |_: &str| true;
+        let name = text("name", any);
+        let deadline = text("deadline", any);
+        let due = text("due", is_iso_date);
+        let status = text("status", |v| Status::parse(v).is_some()).and_then(|v| Status::parse(&v));
+        let status_at = text("status_at", any);
+        let checkable =
+            text("checkable", |v| Checkable::parse(v).is_some()).and_then(|v| Checkable::parse(&v));
+        Ok(Attributes {
+            name,
+            deadline,
+            due,
+            status,
+            status_at,
+            checkable,
+            extra: map,
+        })
+    }
+}
+
 impl Attributes {
+    /// These attributes without the fields that do not belong to `label`
+    /// (a status on what is now a claim); unknown keys stay. Relabelling
+    /// keeps only these (undo brings the others back).
+    pub fn fitting(&self, label: crate::label::Label) -> Attributes {
+        use crate::label::Label;
+        let mut out = self.clone();
+        if label != Label::Entity {
+            out.name = None;
+        }
+        if label != Label::Commitment {
+            out.deadline = None;
+            out.due = None;
+            out.status = None;
+            out.status_at = None;
+        }
+        if label != Label::Claim {
+            out.checkable = None;
+        }
+        out
+    }
+
     /// True when no field is set (the file then leaves `attributes` out).
     pub fn is_empty(&self) -> bool {
         *self == Attributes::default()
@@ -431,6 +486,20 @@ mod tests {
             .with(&Field::Name(" ".into()), "d")
             .expect("ok")
             .is_empty());
+    }
+
+    #[test]
+    fn a_known_key_of_the_wrong_shape_is_kept_not_refused() {
+        let json = r#"{"status":"done","checkable":true,"due":"soon","name":"Japan"}"#;
+        let a: Attributes = serde_json::from_str(json).expect("reads");
+        assert_eq!(
+            (a.status, a.checkable, a.due.as_deref()),
+            (None, None, None)
+        );
+        assert_eq!(a.name.as_deref(), Some("Japan"));
+        assert_eq!(a.extra["status"], "done");
+        assert_eq!(a.extra["checkable"], true);
+        assert_eq!(a.extra["due"], "soon");
     }
 
     #[test]

@@ -270,6 +270,7 @@ pub fn relabel(
     }
     let mut after = before.clone();
     after.label = label;
+    after.attributes = before.attributes.fitting(label);
     after.updated_at = now.0.clone();
     Ok(replace(set, article, before, after))
 }

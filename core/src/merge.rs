@@ -144,18 +144,54 @@ fn merge_entry(ours: &mut Entry, theirs: &Entry) -> bool {
         // every copy keeps the same one. Something taken in and then
         // dropped again is no change.
         items.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        let versions: Vec<(String, String)> = items
+        let versions: Vec<(String, String, crate::label::Label, usize, usize)> = items
             .iter()
-            .map(|a| (a.id.clone(), a.updated_at.clone()))
+            .map(|a| (a.id.clone(), a.updated_at.clone(), a.label, a.start, a.end))
             .collect();
-        let set = AnnotationSet::from_checked(items);
+        let mut set = AnnotationSet::from_checked(items);
         // A duplicate dropped here is deleted as of its last edit: without
         // that tombstone, another copy's older version of it would come
         // back on the next merge (merging twice would change something).
-        let dropped: Vec<Tombstone> = versions
+        let dropped: Vec<&(String, String, crate::label::Label, usize, usize)> = versions
+            .iter()
+            .filter(|v| set.get(&v.0).is_none())
+            .collect();
+        // Links to a dropped duplicate go to the annotation kept in its
+        // place (the same label and span), as an import's do.
+        let instead: HashMap<&str, String> = dropped
+            .iter()
+            .filter_map(|(id, _, label, start, end)| {
+                Some((
+                    id.as_str(),
+                    set.same_span(*label, *start, *end, id)?.id.clone(),
+                ))
+            })
+            .collect();
+        let redirect = |a: &Annotation| a.links.iter().any(|l| instead.contains_key(l.to.as_str()));
+        if set.items().iter().any(redirect) {
+            let items = set
+                .items()
+                .iter()
+                .map(|a| {
+                    let mut a = a.clone();
+                    for l in &mut a.links {
+                        if let Some(to) = instead.get(l.to.as_str()) {
+                            l.to = to.clone();
+                        }
+                    }
+                    let mut seen = HashSet::new();
+                    a.links.retain(|l| seen.insert((l.kind, l.to.clone())));
+                    a
+                })
+                .collect();
+            set = AnnotationSet::from_checked(items);
+        }
+        let dropped: Vec<Tombstone> = dropped
             .into_iter()
-            .filter(|(id, _)| set.get(id).is_none())
-            .map(|(id, at)| Tombstone { id, at })
+            .map(|(id, at, ..)| Tombstone {
+                id: id.clone(),
+                at: at.clone(),
+            })
             .collect();
         differs |= merge_tombstones(&mut ours.meta.deleted, &dropped);
         if set != ours.set {

@@ -737,7 +737,9 @@ impl Session {
         let changed = self.edit_one(name, article, id, now, |_, set, id| {
             linking::set_field(set, article, id, field, &today, now)
         })?;
-        if changed {
+        // Arrowing through a list sets it at every step: one undo step.
+        // Typed fields are saved once per change, so each is its own step.
+        if changed && matches!(field, Field::Status(_) | Field::Checkable(_)) {
             self.coalesce(previous, now);
         }
         let after_due = id
@@ -1214,7 +1216,7 @@ impl Session {
         let (scope_name, bytes) = match scope {
             Scope::All if format == Format::Native => {
                 let mut file = ws.to_native(now.as_str());
-                file.annotator = self.annotator.clone();
+                file.annotator = self.annotator.clone().or(file.annotator);
                 ("all".to_string(), native::write(&file).into_bytes())
             }
             Scope::All => {

@@ -768,3 +768,89 @@ fn arrowing_through_statuses_is_one_undo_step() {
         (Undo, Ok((drills(""), "Undid set deadline."))),
     ]);
 }
+
+/// Two tabs tag the same entity under two ids and one links a claim to
+/// its copy: the merge keeps one entity and the link follows to it.
+#[test]
+fn a_tab_merge_points_links_at_the_duplicate_kept() {
+    let seeds = Catalog::from_seeds(&[("a", TEXT)]).0;
+    let now = Timestamp::from("2026-11-28T10:00:00.000Z");
+    let later = Timestamp::from("2026-11-28T10:00:05.000Z");
+    let tag = |s: &mut Session, q: &str, label: Label, id: &str, t: &Timestamp| {
+        let (a, f) = at(q, 0);
+        let pick = Pick {
+            anchor: a,
+            focus: f,
+            snap: false,
+        };
+        s.tag(&article(), pick, label, AnnotationId::from(id), t)
+            .expect("tag");
+    };
+    let mut one = Session::new(Arc::new(seeds.clone()), Workspace::new());
+    tag(&mut one, "Koizumi", Label::Entity, "e-one", &now);
+    tag(
+        &mut one,
+        "the talks were useful",
+        Label::Claim,
+        "claim",
+        &now,
+    );
+    let mut two = Session::new(Arc::new(seeds), Workspace::new());
+    tag(&mut two, "Koizumi", Label::Entity, "e-two", &later);
+    one.link(
+        &article(),
+        Some(&AnnotationId::from("claim")),
+        &AnnotationId::from("e-one"),
+        "r",
+        &now,
+    )
+    .expect("link");
+    let theirs = two.workspace().clone();
+    one.workspace_mut().merge_from(&theirs);
+    let set = one.workspace().set("a").expect("set");
+    let entities: Vec<&str> = set
+        .items()
+        .iter()
+        .filter(|a| a.label == Label::Entity)
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(entities.len(), 1);
+    let claim = set.get("claim").expect("claim");
+    assert_eq!(claim.links.len(), 1);
+    assert_eq!(claim.links[0].to, entities[0]);
+}
+
+/// Relabelling keeps only the fields that belong to the new label (undo
+/// brings the others back).
+#[test]
+fn relabelling_keeps_the_fields_that_fit() {
+    use Label::*;
+    use Op::*;
+    run(&[
+        (
+            Tag("agreed to hold drills", 0, Commitment),
+            Ok((
+                &["commitment:agreed to hold drills"],
+                "Tagged “agreed to hold drills” as Commitment.",
+            )),
+        ),
+        (
+            Set(Field::Status(Some(Status::Kept))),
+            Ok((
+                &[r#"commitment:agreed to hold drills {"status":"kept","status_at":"2026-11-28"}"#],
+                "Status saved.",
+            )),
+        ),
+        (
+            Relabel(Claim),
+            Ok((&["claim:agreed to hold drills"], "Relabelled as Claim.")),
+        ),
+        (
+            Undo,
+            Ok((
+                &[r#"commitment:agreed to hold drills {"status":"kept","status_at":"2026-11-28"}"#],
+                "Undid relabel.",
+            )),
+        ),
+    ]);
+}

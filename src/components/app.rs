@@ -34,6 +34,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     Effect::new(move |_| {
         state.selected.track();
         state.current.track();
+        state.view.track();
         state.linking.set(false);
     });
     watch_other_tabs(&state);
@@ -195,15 +196,26 @@ fn install_shortcuts(state: &AppState) {
         let target = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        // A checkbox (Done, Overdue only) takes Space, not letters: the
-        // shortcuts work there.
-        let in_field = target.as_ref().is_some_and(|el| {
-            let checkbox = el.tag_name() == "INPUT"
+        // On a checkbox (Done, Overdue only) D and N still work (it takes
+        // Space, not letters); every other key is the checkbox's.
+        let on_checkbox = target.as_ref().is_some_and(|el| {
+            el.tag_name() == "INPUT"
                 && matches!(
                     el.get_attribute("type").as_deref(),
                     Some("checkbox" | "radio")
-                );
-            (matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && !checkbox)
+                )
+        });
+        if on_checkbox && matches!(ev.key().as_str(), "d" | "D" | "n" | "N") && !ev.ctrl_key() {
+            ev.prevent_default();
+            if ev.key().eq_ignore_ascii_case("d") {
+                crate::route::go(&crate::route::digest_href(""));
+            } else {
+                state.open_next_not_done();
+            }
+            return;
+        }
+        let in_field = target.as_ref().is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                 || el.closest("[contenteditable]").ok().flatten().is_some()
         });
         if in_field {
@@ -240,7 +252,14 @@ fn install_shortcuts(state: &AppState) {
             ev.prevent_default();
             return;
         }
-        let selected = state.selected.get_untracked().is_some();
+        // The keys that act on the article and its selected annotation
+        // work only while the article is shown (not on the digest, where
+        // that annotation is out of sight).
+        let on_article = state.view.get_untracked() == crate::state::View::Article;
+        let selected = on_article && state.selected.get_untracked().is_some();
+        if !on_article && !matches!(key.as_str(), "d" | "D" | "n" | "N" | "Escape") {
+            return;
+        }
         // The link picker takes number keys and Escape while it is open.
         if state.linking.get_untracked() {
             let digit = key

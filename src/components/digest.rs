@@ -445,7 +445,17 @@ fn table_row(state: AppState, row: Row) -> impl IntoView {
     };
     let field = {
         let (article, id) = (article.clone(), id.clone());
-        move |f: Field| report(&state, state.set_field_of(&article, &id, f))
+        move |f: Field| {
+            // The rows are drawn again after the edit: focus goes back to
+            // this row's list, so arrowing through it keeps working.
+            let css = if matches!(f, Field::Status(_)) {
+                "select.row-status"
+            } else {
+                "select.row-checkable"
+            };
+            report(&state, state.set_field_of(&article, &id, f));
+            focus_in_row(id.clone(), css);
+        }
     };
     let status_cell = (row.kind == Label::Commitment).then(|| {
         let current = row.status;
@@ -516,22 +526,44 @@ fn open_row(state: AppState, article: &str, id: &str) {
     state.open_annotation(article, id);
 }
 
-/// Back on the digest: focus the row opened last (and bring it into view).
-fn refocus_row(state: AppState) {
-    let Some(id) = state.digest_row.get_value() else {
-        return;
-    };
+/// Focuses `css` inside row `id` after the next frame (the row drawn again).
+fn focus_in_row(id: String, css: &'static str) {
     request_animation_frame(move || {
-        let css = format!(".digest tr[data-ann=\"{}\"]", id.replace('"', ""));
+        let css = format!(".digest tr[data-ann=\"{}\"] {css}", id.replace('"', ""));
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector(&css).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
-            state.digest_row.set_value(None);
         }
     });
+}
+
+/// Back on the digest: focus the row opened last (and bring it into view),
+/// trying for a few frames (rows after the first screen's come a frame
+/// later); then the digest forgets it either way.
+fn refocus_row(state: AppState) {
+    fn attempt(state: AppState, id: String, frames: u32) {
+        request_animation_frame(move || {
+            let css = format!(".digest tr[data-ann=\"{}\"]", id.replace('"', ""));
+            let row = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(&css).ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            match row {
+                Some(el) => {
+                    let _ = el.focus();
+                    state.digest_row.set_value(None);
+                }
+                None if frames > 0 => attempt(state, id, frames - 1),
+                None => state.digest_row.set_value(None),
+            }
+        });
+    }
+    if let Some(id) = state.digest_row.get_value() {
+        attempt(state, id, 10);
+    }
 }
 
 /// ↑/↓ on a row move focus to the previous/next row of the digest.

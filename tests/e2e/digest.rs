@@ -231,6 +231,16 @@ async fn the_digest_groups_filters_sorts_opens_and_exports() -> Result<()> {
         app.js("return location.hash").await?,
         "#/digest?kind=commitment"
     );
+    // The article's keys do nothing here: Delete does not delete the
+    // annotation that was selected in the article, out of sight now.
+    app.keys(".digest tr[data-ann='s12']", "\u{E017}").await?;
+    app.saved().await?;
+    assert!(app
+        .saved_annotations(SEED)
+        .await?
+        .iter()
+        .any(|a| a["id"] == "s12"));
+    until_rows(&app, 4).await?;
     // Export the rows shown: CSV with one line per row, read back.
     app.click(".digest button.export-csv").await?;
     let path = app.download("digest-", "csv").await?;

@@ -86,8 +86,8 @@ pub fn annotation(article: &Article, a: &Annotation) -> Value {
 /// the others are `describing`.
 const CLASSIFYING: [&str; 2] = ["status", "checkable"];
 
-/// The fields of `attributes` as `(key, value)` text, in FORMAT.md order
-/// (unknown keys with a text value too).
+/// The known fields of `attributes` as `(key, value)` text, in FORMAT.md
+/// order.
 pub fn fields_of(attributes: &Attributes) -> Vec<(&str, String)> {
     let mut out: Vec<(&str, String)> = Vec::new();
     let known = [
@@ -106,16 +106,12 @@ pub fn fields_of(attributes: &Attributes) -> Vec<(&str, String)> {
             out.push((key, v));
         }
     }
-    for (key, value) in &attributes.extra {
-        if let Some(v) = value.as_str() {
-            out.push((key.as_str(), v.to_string()));
-        }
-    }
+    // Unknown keys are not written: a reader could not tell such a body
+    // from a note (the native file keeps them).
     out
 }
 
-/// A field body's `key: value`, when `value` is one (a known key, or in
-/// a `describing`/`classifying` body, any key of letters and `_`).
+/// A field body's `key: value`, when `text` is one (a known key).
 fn field_of(text: &str) -> Option<(&str, &str)> {
     let (key, value) = text.split_once(": ")?;
     let known = [
