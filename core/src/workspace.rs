@@ -174,7 +174,7 @@ fn relations_at(head: &str, after: usize) -> Option<usize> {
 /// order the file lists them (none for an article the app does not know:
 /// its file's relations stay in its head).
 fn linked_of(e: &Entry) -> Vec<&Annotation> {
-    if e.set.is_empty() && !e.meta.annotations.is_empty() {
+    if opaque(e) {
         return Vec::new();
     }
     e.set
@@ -216,11 +216,19 @@ fn links_fingerprint(a: &Annotation, targets: &HashSet<&str>) -> u64 {
 /// The annotations an entry saves: its set, or for an article the app does
 /// not know, the file's annotations kept untouched.
 fn items_of(e: &Entry) -> &[crate::annotation::Annotation] {
-    if !e.set.is_empty() || e.meta.annotations.is_empty() {
-        e.set.items()
-    } else {
+    if opaque(e) {
         &e.meta.annotations
+    } else {
+        e.set.items()
     }
+}
+
+/// An entry kept as the file had it (an article the app does not know,
+/// nothing placed in it): its annotations and relations are written back
+/// untouched. Every other entry writes its set and the set's links, never
+/// the file's `relations` (the one rule for `to_native` and the cache).
+fn opaque(e: &Entry) -> bool {
+    e.set.is_empty() && !e.meta.annotations.is_empty()
 }
 
 /// What an annotation's JSON depends on, as in the old string key: an edit
@@ -377,7 +385,7 @@ impl Workspace {
             .iter()
             .map(|e| {
                 let mut meta = e.meta.clone();
-                if !e.set.is_empty() || meta.annotations.is_empty() {
+                if !opaque(e) {
                     meta.annotations = e.set.items().to_vec();
                     meta.relations = native::written_relations(&meta.annotations, &meta.orphans);
                 }
@@ -430,10 +438,13 @@ impl Workspace {
                 &mut cache.heads,
                 generation,
                 &e.id,
-                head_fingerprint(&e.meta),
+                head_fingerprint(&e.meta) ^ u64::from(opaque(e)),
                 || {
                     let mut meta = e.meta.clone();
                     meta.annotations = Vec::new();
+                    if !opaque(e) {
+                        meta.relations = Vec::new();
+                    }
                     serde_json::to_string(&meta).unwrap_or_default()
                 },
             );

@@ -854,3 +854,56 @@ fn relabelling_keeps_the_fields_that_fit() {
         ),
     ]);
 }
+
+/// An article the app does not know keeps its file's annotations and
+/// relations untouched, in the saved state as in the native file.
+#[test]
+fn an_unknown_articles_relations_are_kept_as_they_were() {
+    let s = linked_session();
+    let mut file = native::read(&native::write(&s.workspace().to_native("t"))).expect("reads");
+    file.articles[0].id = "elsewhere".into();
+    let seeds = Catalog::from_seeds(&[("a", TEXT)]).0;
+    let (ws, report) = Workspace::from_native(file, &seeds);
+    assert_eq!(report.unknown_articles, 1);
+    let json = ws.to_native_json("t", &mut Default::default());
+    assert_eq!(json, native::write_compact(&ws.to_native("t")));
+    let again = native::read(&json).expect("reads");
+    assert_eq!(again.articles[0].relations.len(), 3);
+}
+
+/// A file whose relation points at an annotation only this app has: merge
+/// keeps the link; Replace, which removes that annotation, counts the link
+/// it leaves out for the preview.
+#[test]
+fn replace_counts_the_links_it_leaves_out() {
+    let mut s = linked_session();
+    let now = Timestamp::from("2026-11-28T11:00:00.000Z");
+    let (_, _, bytes) = s
+        .export(
+            annotator_core::session::Scope::Current,
+            Some(&article()),
+            annotator_core::formats::export::Format::Native,
+            &now,
+        )
+        .expect("export");
+    let mut file: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    file["articles"][0]["annotations"]
+        .as_array_mut()
+        .expect("annotations")
+        .retain(|a| a["id"] != "e-koizumi");
+    let bytes = serde_json::to_vec(&file).expect("json");
+    s.plan_import("file", &bytes, || "new".to_string())
+        .expect("plan");
+    let p = s.pending_import().expect("pending").plan.preview.clone();
+    assert!(p.unlinked.is_empty(), "{:?}", p.unlinked);
+    assert_eq!(p.replace_unlinked, 1);
+    s.confirm_import(ImportMode::Replace, &now)
+        .expect("replace");
+    let talks = s
+        .annotation(&article(), &AnnotationId::from("l-talks"))
+        .expect("claim");
+    assert!(talks.links.is_empty());
+    assert!(s
+        .annotation(&article(), &AnnotationId::from("e-koizumi"))
+        .is_none());
+}

@@ -257,7 +257,12 @@ pub fn ImportDialog() -> impl IntoView {
                             {(!pv.unlinked.is_empty()).then(|| view! { <ul class="unlinked">{unlinked}</ul> })}
                             <p class="hint">
                                 "Merge adds the new annotations and keeps yours. Replace makes each article in the file hold exactly the file's annotations ("
-                                {pv.replaced} " current annotation(s) in those articles). Either can be undone with Ctrl+Z."
+                                {pv.replaced} " current annotation(s) in those articles"
+                                {(pv.replace_unlinked > 0).then(|| format!(
+                                    "; it would leave out {} relation(s) from the file to annotations it removes",
+                                    pv.replace_unlinked
+                                ))}
+                                "). Either can be undone with Ctrl+Z."
                             </p>
                             <div class="row">
                                 <button type="button" class="merge" on:click=move |_| merge.confirm_import(annotator_core::session::ImportMode::Merge)>"Merge"</button>

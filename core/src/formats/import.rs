@@ -178,6 +178,9 @@ pub struct Preview {
     /// Relations whose end is in neither the file nor this app: (article,
     /// type, the quote it starts from or "?"). Reported, not placed.
     pub unlinked: Vec<(String, &'static str, String)>,
+    /// Relations a replace would leave out: their other end is only here,
+    /// and a replace removes it.
+    pub replace_unlinked: usize,
 }
 
 /// A checked import: its preview and the edits for merge and replace.
@@ -336,12 +339,24 @@ pub fn plan(
                 here
             });
         }
+        // Replace keeps only the file's annotations: a relation to one that
+        // is only here goes with it, and is counted for the preview.
+        let in_file: HashSet<String> = placed
+            .iter()
+            .chain(&kept_aside)
+            .map(|a| a.id.clone())
+            .collect();
         orphans.extend(
             kept_aside
                 .into_iter()
                 .map(|a| (article.id().to_string(), a)),
         );
-        let replacing = placed.clone();
+        let mut replacing = placed.clone();
+        for a in &mut replacing {
+            let before = a.links.len();
+            a.links.retain(|l| in_file.contains(&l.to));
+            preview.replace_unlinked += before - a.links.len();
+        }
         if !same_here.is_empty() {
             for l in placed.iter_mut().flat_map(|a| a.links.iter_mut()) {
                 if let Some(id) = same_here.get(&l.to) {
