@@ -6,6 +6,7 @@ use annotator_core::cursor::{layout, step, Layout, Move};
 use annotator_core::Label;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::selection;
 use crate::state::AppState;
@@ -180,17 +181,34 @@ pub fn scroll_to(id: &str) {
     }
 }
 
+/// The first element matching `css`, as an `HtmlElement`.
+pub fn element(css: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .query_selector(css)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
+/// Focuses the first element matching `css` after the next frame (when
+/// the view has been drawn again; nothing if there is none).
+pub fn focus_after_frame(css: String) {
+    request_animation_frame(move || {
+        if let Some(el) = element(&css) {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// Scrolls annotation `id`'s highlight into view as soon as it is drawn
 /// (a long article draws its blocks over several frames); gives up after
 /// `frames` frames.
 pub fn scroll_to_when_drawn(id: String, frames: u32) {
     request_animation_frame(move || {
         let css = format!("article [data-ann=\"{}\"]", id.replace('"', ""));
-        let drawn = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&css).ok().flatten())
-            .is_some();
-        if drawn {
+        if element(&css).is_some() {
             scroll_to(&id);
         } else if frames > 0 {
             scroll_to_when_drawn(id, frames - 1);

@@ -733,13 +733,14 @@ impl Session {
             Field::Status(_) => "set status",
             Field::Checkable(_) => "set checkable",
         };
-        let previous = self.history.last().cloned();
+        // Arrowing through a list sets it at every step: one undo step.
+        // Typed fields are saved once per change, so each is its own step.
+        let list = matches!(field, Field::Status(_) | Field::Checkable(_));
+        let previous = list.then(|| self.history.last().cloned()).flatten();
         let changed = self.edit_one(name, article, id, now, |_, set, id| {
             linking::set_field(set, article, id, field, &today, now)
         })?;
-        // Arrowing through a list sets it at every step: one undo step.
-        // Typed fields are saved once per change, so each is its own step.
-        if changed && matches!(field, Field::Status(_) | Field::Checkable(_)) {
+        if changed && list {
             self.coalesce(previous, now);
         }
         let after_due = id

@@ -17,7 +17,7 @@ use annotator_core::{Annotation, Label};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::actions::{report, scroll_to};
+use crate::actions::{focus_after_frame, report, scroll_to};
 use crate::state::{shorten, AppState};
 
 /// The selected annotation as it is now (the details panel's memo).
@@ -52,21 +52,7 @@ pub fn attribution_view(state: AppState, current: Current, a: &Annotation) -> An
 fn select(state: AppState, id: &str) {
     state.selected.set(Some(id.to_string()));
     scroll_to(id);
-    focus_later(".details h2");
-}
-
-/// Focuses the first element matching `css` after the next frame (when
-/// the view has been drawn again).
-fn focus_later(css: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(css).ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    focus_after_frame(".details h2".into());
 }
 
 /// Escape in a field leaves it (Escape again deselects), like the note.
@@ -131,7 +117,7 @@ fn links_view(state: AppState, a: &Annotation) -> impl IntoView {
                             title="Unlink"
                             on:click=move |_| {
                                 report(&state, state.unlink_selected(&to2));
-                                focus_later(".details button.start-link");
+                                focus_after_frame(".details button.start-link".into());
                             }
                         >
                             "×"

@@ -16,7 +16,7 @@ use annotator_core::Label;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::actions::report;
+use crate::actions::{element, focus_after_frame, report};
 use crate::state::{AppState, View};
 
 /// How many rows are drawn (and added per "Show more").
@@ -70,12 +70,7 @@ fn show_top() {
         if let Some(main) = document.get_element_by_id("main") {
             main.set_scroll_top(0);
         }
-        if let Some(h) = document
-            .query_selector(".digest h1")
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
+        if let Some(h) = element(".digest h1") {
             let _ = h.focus();
         }
     });
@@ -454,7 +449,7 @@ fn table_row(state: AppState, row: Row) -> impl IntoView {
                 "select.row-checkable"
             };
             report(&state, state.set_field_of(&article, &id, f));
-            focus_in_row(id.clone(), css);
+            focus_after_frame(format!("{} {css}", row_css(&id)));
         }
     };
     let status_cell = (row.kind == Label::Commitment).then(|| {
@@ -526,18 +521,9 @@ fn open_row(state: AppState, article: &str, id: &str) {
     state.open_annotation(article, id);
 }
 
-/// Focuses `css` inside row `id` after the next frame (the row drawn again).
-fn focus_in_row(id: String, css: &'static str) {
-    request_animation_frame(move || {
-        let css = format!(".digest tr[data-ann=\"{}\"] {css}", id.replace('"', ""));
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&css).ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+/// The CSS selector of row `id` of the digest.
+fn row_css(id: &str) -> String {
+    format!(".digest tr[data-ann=\"{}\"]", id.replace('"', ""))
 }
 
 /// Back on the digest: focus the row opened last (and bring it into view),
@@ -545,20 +531,13 @@ fn focus_in_row(id: String, css: &'static str) {
 /// later); then the digest forgets it either way.
 fn refocus_row(state: AppState) {
     fn attempt(state: AppState, id: String, frames: u32) {
-        request_animation_frame(move || {
-            let css = format!(".digest tr[data-ann=\"{}\"]", id.replace('"', ""));
-            let row = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(&css).ok().flatten())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            match row {
-                Some(el) => {
-                    let _ = el.focus();
-                    state.digest_row.set_value(None);
-                }
-                None if frames > 0 => attempt(state, id, frames - 1),
-                None => state.digest_row.set_value(None),
+        request_animation_frame(move || match element(&row_css(&id)) {
+            Some(el) => {
+                let _ = el.focus();
+                state.digest_row.set_value(None);
             }
+            None if frames > 0 => attempt(state, id, frames - 1),
+            None => state.digest_row.set_value(None),
         });
     }
     if let Some(id) = state.digest_row.get_value() {
