@@ -28,6 +28,7 @@ pub mod saver;
 pub mod segments;
 pub mod session;
 pub mod span;
+pub mod suggest;
 pub mod time;
 pub mod workspace;
 
