@@ -28,8 +28,9 @@ use crate::formats::import::{self, ImportError, Plan};
 use crate::formats::native;
 use crate::label::Label;
 use crate::linking;
-use crate::relation::RelationType;
+use crate::relation::{Link, RelationType};
 use crate::span::{resolve_in_article, Span, SpanError};
+use crate::suggest::Suggestion;
 use crate::workspace::Workspace;
 
 pub use crate::ids::{AnnotationId, ArticleId, Timestamp};
@@ -116,6 +117,9 @@ pub enum Announce {
     DueProposed(String),
     /// How many mentions were named, and the name.
     Named(usize, String),
+    /// Suggestions accepted: how many annotations they made (the
+    /// shortened quote of the first), and how many links.
+    Accepted(usize, String, usize),
 }
 
 impl fmt::Display for Announce {
@@ -192,6 +196,21 @@ impl fmt::Display for Announce {
             }
             Announce::Named(1, name) => write!(f, "Named “{name}”."),
             Announce::Named(n, name) => write!(f, "Named {n} mentions “{name}”. Ctrl+Z undoes."),
+            Announce::Accepted(0, _, _) => write!(f, "Nothing to accept: already tagged."),
+            Announce::Accepted(1, q, links) => {
+                write!(f, "Accepted “{q}”")?;
+                if *links > 0 {
+                    write!(f, " with {links} link(s)")?;
+                }
+                write!(f, ". Ctrl+Z undoes.")
+            }
+            Announce::Accepted(n, _, links) => {
+                write!(f, "Accepted {n} suggestions")?;
+                if *links > 0 {
+                    write!(f, " with {links} link(s)")?;
+                }
+                write!(f, ". Ctrl+Z undoes.")
+            }
         }
     }
 }
@@ -822,6 +841,124 @@ impl Session {
                 Announce::Nothing
             },
             changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Accepts suggestions of an article in one undoable edit: each
+    /// becomes an annotation (with the suggested entity name), linked to
+    /// its suggested source or actors when they are tagged entities or
+    /// entity suggestions in `pool` (those are accepted with it). One
+    /// already tagged with the same label and span is left as it is.
+    /// `fresh` gives new ids (annotations and links).
+    pub fn accept_suggestions(
+        &mut self,
+        article: &ArticleId,
+        chosen: &[Suggestion],
+        pool: &[Suggestion],
+        fresh: &mut dyn FnMut() -> String,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        let a = self.article_or_err(article)?;
+        let set = self.set_of(article);
+        let mut added: Vec<Annotation> = Vec::new();
+        let (mut links, mut made) = (0, 0);
+        // The id of the annotation at (label, span): tagged, made in this
+        // edit, or made now from a suggestion.
+        let place = |added: &mut Vec<Annotation>,
+                     fresh: &mut dyn FnMut() -> String,
+                     label: Label,
+                     start: usize,
+                     end: usize,
+                     name: Option<&str>|
+         -> Option<(String, bool)> {
+            if let Some(x) = set.same_span(label, start, end, "") {
+                return Some((x.id.clone(), false));
+            }
+            if let Some(x) = added
+                .iter()
+                .find(|x| x.label == label && x.start == start && x.end == end)
+            {
+                return Some((x.id.clone(), false));
+            }
+            let span = Span::new(start, end, a.len()).ok()?;
+            let mut made = Annotation::at(&a, span, label, AnnotationId(fresh()), now);
+            if let Some(name) = name.filter(|n| !n.trim().is_empty()) {
+                made.attributes.name = Some(name.to_string());
+            }
+            let id = made.id.clone();
+            added.push(made);
+            Some((id, true))
+        };
+        for s in chosen {
+            let Some((id, new)) = place(
+                &mut added,
+                fresh,
+                s.label,
+                s.start,
+                s.end,
+                s.name.as_deref(),
+            ) else {
+                continue;
+            };
+            made += usize::from(new);
+            let Some(kind) = RelationType::of(s.label).filter(|_| new) else {
+                continue;
+            };
+            for &(es, ee) in &s.actors {
+                let tagged = set.same_span(Label::Entity, es, ee, "").is_some();
+                let offered = pool
+                    .iter()
+                    .chain(chosen)
+                    .find(|p| p.label == Label::Entity && p.start == es && p.end == ee);
+                if !tagged && offered.is_none() {
+                    continue;
+                }
+                let name = offered.and_then(|p| p.name.as_deref());
+                let Some((to, _)) = place(&mut added, fresh, Label::Entity, es, ee, name) else {
+                    continue;
+                };
+                let link = Link {
+                    id: fresh(),
+                    kind,
+                    to,
+                    created_at: now.to_string(),
+                    updated_at: now.to_string(),
+                    extra: Default::default(),
+                };
+                if let Some(x) = added.iter_mut().find(|x| x.id == id) {
+                    x.links.push(link);
+                    links += 1;
+                }
+            }
+        }
+        if added.is_empty() {
+            return Ok(Outcome {
+                announce: Announce::Accepted(0, String::new(), 0),
+                ..Outcome::default()
+            });
+        }
+        let count = made;
+        let first = added.first().map(|x| shorten(&x.quote)).unwrap_or_default();
+        let name = if count == 1 {
+            "accept suggestion"
+        } else {
+            "accept suggestions"
+        };
+        self.apply(
+            Edit::one(
+                name,
+                edit::Change {
+                    article: article.0.clone(),
+                    removed: Vec::new(),
+                    added,
+                },
+            ),
+            now,
+        );
+        Ok(Outcome {
+            announce: Announce::Accepted(count, first, links),
+            changed: true,
             ..Outcome::default()
         })
     }

@@ -14,6 +14,8 @@
 //! article ([`Rejected`]) and never offered again.
 
 pub mod cues;
+pub mod gold;
+pub mod measure;
 pub mod model;
 pub mod repeats;
 pub mod score;
@@ -204,4 +206,44 @@ pub fn combine(
     }
     kept.sort_by_key(|s| (s.start, s.end, s.label));
     kept
+}
+
+/// The entity spans cues may name as speakers and actors: the entities
+/// tagged, then the entity suggestions that overlap none of them, sorted.
+pub fn entity_spans(set: &AnnotationSet, suggested: &[&Suggestion]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = set
+        .items()
+        .iter()
+        .filter(|a| a.label == Label::Entity)
+        .map(|a| (a.start, a.end))
+        .collect();
+    for s in suggested {
+        if s.label == Label::Entity
+            && !set
+                .overlapping(s.start, s.end)
+                .any(|a| a.label == Label::Entity)
+        {
+            out.push((s.start, s.end));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Everything one article's sources suggest, before [`combine`]: repeats
+/// of `phrases`, the `model`'s suggestions (computed in steps elsewhere)
+/// and the cues, which take the tagged and suggested entities as speakers
+/// and actors.
+pub fn sources(
+    text: &str,
+    tokens: &[tokens::Token],
+    set: &AnnotationSet,
+    phrases: &repeats::Phrases,
+    model: &[Suggestion],
+) -> Vec<Vec<Suggestion>> {
+    let repeats = phrases.find(text, tokens);
+    let entities = entity_spans(set, &repeats.iter().chain(model).collect::<Vec<_>>());
+    let cues = cues::find(text, tokens, &entities);
+    vec![repeats, cues, model.to_vec()]
 }

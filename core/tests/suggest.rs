@@ -1,0 +1,262 @@
+//! Suggestions end to end in the core: how good each source is on the
+//! seed article's reference annotation (the figures README prints), and
+//! the journey a user makes with them as `Session` commands: tag two
+//! names once, the other mentions are offered, accepting them all is one
+//! undoable edit, a commitment cue links its actors, rejected ones stay
+//! gone, and exports hold only what was accepted.
+
+use std::sync::Arc;
+
+use annotator_core::formats::export::Format;
+use annotator_core::session::{AnnotationId, ArticleId, Pick, Scope, Session, Timestamp};
+use annotator_core::suggest::gold::Gold;
+use annotator_core::suggest::measure::measure;
+use annotator_core::suggest::repeats::Phrases;
+use annotator_core::suggest::{combine, sources, tokens, Filter, Rejected, Source, Suggestion};
+use annotator_core::{Article, Catalog, Label, Workspace};
+
+const ID: &str = "000_6ee9234a710e1662";
+const SEED: &[u8] = include_bytes!("../../seeds/000_6ee9234a710e1662.txt");
+const GOLD: &str = include_str!("../../tests/data/seed-gold.json");
+
+fn article() -> Article {
+    Article::from_bytes(ID, SEED).expect("the seed parses")
+}
+
+#[test]
+fn the_sources_against_the_reference() {
+    let gold = Gold::parse(GOLD).expect("the reference parses");
+    let a = article();
+    assert_eq!(a.text_sha256(), gold.text_sha256);
+    for s in &gold.spans {
+        assert_eq!(a.slice(s.start, s.end), s.quote, "reference span {}", s.key);
+    }
+    let m = measure(&a, &gold);
+    println!("cues:\n{}", m.cues.table());
+    println!("repeats:\n{}", m.repeats.table());
+    println!("model:\n{}", m.model.table());
+    let r = m.repeats.of_label(Label::Entity);
+    assert!(r.recall() >= 0.9 && r.precision() >= 0.9, "repeats: {r:?}");
+    let c = m.cues.of_label(Label::Commitment);
+    assert!(
+        c.recall() >= 0.75 && c.precision() >= 0.75,
+        "commitment cues: {c:?}"
+    );
+    assert!(m.cues.of_label(Label::Claim).tp >= 1, "the “told” claim");
+}
+
+fn session() -> Session {
+    let text = String::from_utf8(SEED.to_vec()).unwrap();
+    let seeds = Catalog::from_seeds(&[(ID, text.as_str())]).0;
+    Session::new(Arc::new(seeds), Workspace::new())
+}
+
+fn now() -> Timestamp {
+    Timestamp("2026-11-28T12:00:00Z".into())
+}
+
+/// Code points of the `nth` (0-based) `quote` in the seed's text.
+fn at(quote: &str, nth: usize) -> (usize, usize) {
+    let a = article();
+    let text = a.text();
+    let byte = text.match_indices(quote).nth(nth).expect("in the text").0;
+    let start = text[..byte].chars().count();
+    (start, start + quote.chars().count())
+}
+
+fn tag(s: &mut Session, quote: &str, label: Label) {
+    let (anchor, focus) = at(quote, 0);
+    let pick = Pick {
+        anchor,
+        focus,
+        snap: false,
+    };
+    let id = AnnotationId(format!("{quote}-{label:?}"));
+    s.tag(&ArticleId::from(ID), pick, label, id, &now())
+        .unwrap();
+}
+
+/// What the page shows for the seed article now.
+fn shown(s: &Session, rejected: &Rejected) -> Vec<Suggestion> {
+    let a = article();
+    let set = s.workspace().set(ID).cloned().unwrap_or_default();
+    let toks = tokens::tokenize(a.text());
+    let phrases = Phrases::of([&set]);
+    combine(
+        ID,
+        &set,
+        sources(a.text(), &toks, &set, &phrases, &[]),
+        rejected,
+        Filter::default(),
+    )
+}
+
+fn quotes(list: &[Suggestion], source: Source) -> Vec<String> {
+    let a = article();
+    list.iter()
+        .filter(|x| x.source == source)
+        .map(|x| a.slice(x.start, x.end).to_string())
+        .collect()
+}
+
+/// Fresh ids, unique across calls (as the app's UUIDs are).
+fn ids() -> impl FnMut() -> String {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    || {
+        format!(
+            "new-{}",
+            N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        )
+    }
+}
+
+#[test]
+fn tag_two_names_and_accept_their_other_mentions() {
+    let mut s = session();
+    let article = ArticleId::from(ID);
+    tag(&mut s, "South Korea", Label::Entity);
+    tag(&mut s, "Japan", Label::Entity);
+    let list = shown(&s, &Rejected::default());
+    let repeats = quotes(&list, Source::Repeat);
+    // Every other mention, "Japan's" and "South Korea's" included, not
+    // "South Korean".
+    assert_eq!(repeats.iter().filter(|q| *q == "South Korea").count(), 5);
+    assert_eq!(repeats.iter().filter(|q| *q == "Japan").count(), 7);
+    assert_eq!(repeats.len(), 12);
+
+    let entities: Vec<Suggestion> = list
+        .iter()
+        .filter(|x| x.label == Label::Entity)
+        .cloned()
+        .collect();
+    let before = s.counts(&article);
+    let out = s
+        .accept_suggestions(&article, &entities, &list, &mut ids(), &now())
+        .unwrap();
+    assert_eq!(
+        out.announce.to_string(),
+        "Accepted 12 suggestions. Ctrl+Z undoes."
+    );
+    assert_eq!(s.counts(&article)[0], before[0] + 12);
+    assert!(quotes(&shown(&s, &Rejected::default()), Source::Repeat).is_empty());
+
+    // One undo takes them all back, and they are offered again.
+    s.undo(&now()).unwrap();
+    assert_eq!(s.counts(&article), before);
+    assert_eq!(
+        quotes(&shown(&s, &Rejected::default()), Source::Repeat).len(),
+        12
+    );
+}
+
+#[test]
+fn a_commitment_cue_brings_its_actors() {
+    let mut s = session();
+    let article = ArticleId::from(ID);
+    tag(&mut s, "South Korea", Label::Entity);
+    tag(&mut s, "Japan", Label::Entity);
+    let list = shown(&s, &Rejected::default());
+    let agreed = list
+        .iter()
+        .find(|x| {
+            x.source == Source::Cue
+                && article_slice(x) == "agreed to strengthen defence cooperation"
+        })
+        .expect("the first commitment is offered")
+        .clone();
+    assert_eq!(agreed.label, Label::Commitment);
+    assert_eq!(agreed.actors, vec![at("South Korea", 0), at("Japan", 0)]);
+    let out = s
+        .accept_suggestions(&article, &[agreed], &list, &mut ids(), &now())
+        .unwrap();
+    assert_eq!(
+        out.announce.to_string(),
+        "Accepted “agreed to strengthen defence cooperation” with 2 link(s). Ctrl+Z undoes."
+    );
+    let set = s.workspace().set(ID).unwrap();
+    let made = set
+        .items()
+        .iter()
+        .find(|a| a.label == Label::Commitment)
+        .unwrap();
+    let targets: Vec<&str> = made
+        .links
+        .iter()
+        .map(|l| set.get(&l.to).unwrap().quote.as_str())
+        .collect();
+    assert_eq!(targets, vec!["South Korea", "Japan"]);
+
+    // A cue whose actors are only suggested accepts them with it.
+    let list = shown(&s, &Rejected::default());
+    let second = list
+        .iter()
+        .find(|x| x.label == Label::Commitment && article_slice(x).starts_with("agreed on Friday"))
+        .expect("the second commitment")
+        .clone();
+    assert_eq!(
+        second.actors.len(),
+        2,
+        "South Korea and Japan of “… Japan's defence ministers”"
+    );
+    let before = s.counts(&article);
+    s.accept_suggestions(&article, &[second], &list, &mut ids(), &now())
+        .unwrap();
+    let after = s.counts(&article);
+    assert_eq!((after[0] - before[0], after[2] - before[2]), (2, 1));
+}
+
+fn article_slice(x: &Suggestion) -> String {
+    article().slice(x.start, x.end).to_string()
+}
+
+#[test]
+fn rejected_suggestions_stay_gone_and_exports_hold_only_annotations() {
+    let mut s = session();
+    tag(&mut s, "Japan", Label::Entity);
+    let mut rejected = Rejected::default();
+    let list = shown(&s, &rejected);
+    let first = list.iter().find(|x| x.source == Source::Repeat).unwrap();
+    rejected.reject(ID, first);
+    let saved = rejected.to_json();
+    let again = Rejected::parse(&saved).unwrap();
+    assert_eq!(again.count(ID), 1);
+    let next = shown(&s, &again);
+    assert_eq!(next.len(), list.len() - 1);
+    assert!(!next.iter().any(|x| x.key() == first.key()));
+    assert!(Rejected::parse("not json").is_err());
+
+    // Suggestions are not annotations: the export holds the one tagged.
+    let (_, _, bytes) = s
+        .export(
+            Scope::Current,
+            Some(&ArticleId::from(ID)),
+            Format::Native,
+            &now(),
+        )
+        .unwrap();
+    let file: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let annotations = file["articles"][0]["annotations"].as_array().unwrap();
+    assert_eq!(annotations.len(), 1);
+}
+
+#[test]
+fn the_threshold_hides_weak_ones() {
+    let s = session();
+    let a = article();
+    let set = s.workspace().set(ID).cloned().unwrap_or_default();
+    let toks = tokens::tokenize(a.text());
+    let all = |threshold| {
+        combine(
+            ID,
+            &set,
+            sources(a.text(), &toks, &set, &Phrases::default(), &[]),
+            &Rejected::default(),
+            Filter { threshold },
+        )
+    };
+    // "will need to manage" is a weak cue (0.55).
+    let weak = |l: &[Suggestion]| l.iter().any(|x| article_slice(x).starts_with("will need"));
+    assert!(weak(&all(0.5)));
+    assert!(!weak(&all(0.6)));
+    assert!(all(1.01).is_empty());
+}
