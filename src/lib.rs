@@ -20,5 +20,6 @@ pub mod seeds;
 pub mod selection;
 pub mod state;
 pub mod storage;
+pub mod suggesting;
 
 pub use components::app::App;

@@ -186,3 +186,74 @@ pub fn article_element() -> Option<Element> {
         .query_selector("article.article")
         .ok()?
 }
+
+/// DOM ranges for code-point spans of the article (each within one block;
+/// spans in blocks not drawn yet are left out). Each block's runs are read
+/// once, however many spans it holds.
+pub fn ranges(article: &Element, spans: &[(usize, usize)]) -> Vec<web_sys::Range> {
+    let Some(doc) = article.owner_document() else {
+        return Vec::new();
+    };
+    let mut blocks: Vec<(usize, usize, Element)> = Vec::new();
+    if let Ok(list) = article.query_selector_all("[data-start]") {
+        for i in 0..list.length() {
+            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            if let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end")) {
+                blocks.push((s, e, el));
+            }
+        }
+    }
+    blocks.sort_by_key(|b| b.0);
+    // Runs of a block as (start, end, text node), read on first use.
+    let mut runs_of: std::collections::HashMap<usize, Vec<(usize, usize, Node)>> =
+        std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(spans.len());
+    for &(start, end) in spans {
+        let bi = blocks.partition_point(|b| b.1 <= start);
+        let Some((bs, be, block)) = blocks.get(bi) else {
+            continue;
+        };
+        if start < *bs || end > *be {
+            continue;
+        }
+        let runs = runs_of.entry(bi).or_insert_with(|| {
+            runs_in(block)
+                .into_iter()
+                .filter_map(|r| {
+                    let s = attr_usize(&r, "data-s")?;
+                    let e = attr_usize(&r, "data-e")?;
+                    Some((s, e, r.first_child()?))
+                })
+                .collect()
+        });
+        let point = |cp: usize, at_end: bool| -> Option<(Node, u32)> {
+            let i = runs.partition_point(|r| if at_end { r.1 < cp } else { r.1 <= cp });
+            let (s, _, node) = runs.get(i)?;
+            let data = node.text_content().unwrap_or_default();
+            Some((node.clone(), cp_to_utf16(&data, cp.checked_sub(*s)?) as u32))
+        };
+        let (Some((sn, so)), Some((en, eo))) = (point(start, false), point(end, true)) else {
+            continue;
+        };
+        let Ok(range) = doc.create_range() else {
+            continue;
+        };
+        if range.set_start(&sn, so).is_ok() && range.set_end(&en, eo).is_ok() {
+            out.push(range);
+        }
+    }
+    out
+}
+
+/// Scrolls the text at code point `cp` into view (nearest edge).
+pub fn scroll_to(article: &Element, cp: usize) {
+    if let Some((node, _)) = cp_to_point(article, cp, false) {
+        if let Some(el) = node.parent_element() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    }
+}

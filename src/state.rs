@@ -91,6 +91,8 @@ pub struct AppState {
     pub save_pending: StoredValue<bool>,
     /// Counts writes to localStorage (the storage meter follows it).
     pub saves: RwSignal<u64>,
+    /// Suggestions: settings, the shown ones, the model.
+    pub suggest: crate::suggesting::Suggest,
 }
 
 impl AppState {
@@ -128,6 +130,7 @@ impl AppState {
             saver: StoredValue::new(None),
             save_pending: StoredValue::new(false),
             saves: RwSignal::new(0),
+            suggest: crate::suggesting::Suggest::new(),
         }
     }
 
@@ -174,6 +177,13 @@ impl AppState {
         }
         let prefs = storage::load_prefs();
         state.snap.set(prefs.snap_to_words);
+        state.suggest.on.set(prefs.suggestions);
+        state
+            .suggest
+            .threshold
+            .set(prefs.suggestion_threshold.clamp(0.0, 1.0));
+        state.suggest.everywhere.set(prefs.repeats_everywhere);
+        crate::suggesting::load_rejected(&state);
         if let Some(id) = prefs.article.filter(|id| state.catalog().get(id).is_some()) {
             state.current.set(Some(id));
         }
@@ -269,11 +279,15 @@ impl AppState {
         self.save_prefs();
     }
 
-    fn save_prefs(&self) {
+    /// Saves the UI settings (open article, snapping, suggestions).
+    pub fn save_prefs(&self) {
         if self.persists() {
             storage::save_prefs(&UiPrefs {
                 article: self.current.get_untracked(),
                 snap_to_words: self.snap.get_untracked(),
+                suggestions: self.suggest.on.get_untracked(),
+                suggestion_threshold: self.suggest.threshold.get_untracked(),
+                repeats_everywhere: self.suggest.everywhere.get_untracked(),
             });
         }
     }

@@ -82,13 +82,19 @@ impl Probe for PerfProbe {
 }
 
 /// UI preferences, saved apart from the annotations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UiPrefs {
     /// The open article's id.
     pub article: Option<String>,
     /// Whether selections snap to whole words.
     pub snap_to_words: bool,
+    /// Whether suggestions are shown.
+    pub suggestions: bool,
+    /// Suggestions under this confidence are hidden.
+    pub suggestion_threshold: f32,
+    /// Repeats of what is tagged in every article, not only the open one.
+    pub repeats_everywhere: bool,
 }
 
 impl Default for UiPrefs {
@@ -96,6 +102,9 @@ impl Default for UiPrefs {
         UiPrefs {
             article: None,
             snap_to_words: true,
+            suggestions: true,
+            suggestion_threshold: annotator_core::suggest::Filter::default().threshold,
+            repeats_everywhere: false,
         }
     }
 }
@@ -115,6 +124,29 @@ pub fn save_prefs(prefs: &UiPrefs) {
     if let Ok(json) = serde_json::to_string(prefs) {
         let _ = set(UI_KEY, &json);
     }
+}
+
+/// Where rejected suggestions are saved (per article: see
+/// `annotator_core::suggest::Rejected`).
+pub const REJECTED_KEY: &str = "article-annotator.rejected";
+/// Where rejections that could not be read are kept (never overwritten
+/// silently: the user's choices stay readable by hand).
+pub const REJECTED_UNREADABLE_KEY: &str = "article-annotator.rejected.unreadable";
+
+/// The saved rejections, if any.
+pub fn load_rejected() -> Option<String> {
+    get(REJECTED_KEY).ok().flatten()
+}
+
+/// Saves the rejections.
+pub fn save_rejected(json: &str) -> Result<(), StorageError> {
+    set(REJECTED_KEY, json)
+}
+
+/// Keeps rejections that could not be read under another key, so the next
+/// save does not overwrite them unseen.
+pub fn keep_unreadable_rejected(raw: &str) {
+    let _ = set(REJECTED_UNREADABLE_KEY, raw);
 }
 
 /// The current time as RFC 3339 UTC with milliseconds

@@ -26,6 +26,7 @@ const FIRST_ENTRIES: usize = 30;
 pub fn AnnotationPanel() -> impl IntoView {
     view! {
         <aside class="annotations" aria-label="Annotations">
+            <crate::components::suggestions::SuggestionCard />
             <Details />
             <AnnotationList />
             <KeptAside />

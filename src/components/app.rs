@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
 pub fn AppWith(state: AppState) -> impl IntoView {
     provide_context(state);
     install_shortcuts(&state);
+    crate::suggesting::install(&state);
     // The link picker belongs to the annotation it was opened for.
     Effect::new(move |_| {
         state.selected.track();
@@ -81,6 +82,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
             <StorageAlert />
             <AddError />
             <ImportDialog />
+            <crate::components::suggestions::AcceptAllDialog />
             {(!errors.is_empty()).then(|| view! {
                 <div class="alert" role="alert">
                     <p>"Some articles could not be read and are not shown:"</p>
@@ -90,6 +92,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
             <div class="layout">
                 <aside class="sidebar">
                     <ArticleList />
+                    {move || on_article.get().then(|| view! { <crate::components::suggestions::SuggestionSettings /> })}
                     <Legend />
                     <StorageMeter />
                 </aside>
@@ -292,6 +295,8 @@ fn install_shortcuts(state: &AppState) {
                 selection::clear();
                 state.has_selection.set(false);
                 state.selected.set(None);
+                let had = had || state.suggest.current.get_untracked().is_some();
+                state.suggest.current.set(None);
                 if had {
                     state.status.set("Selection cleared.".into());
                 }
@@ -328,6 +333,28 @@ fn install_shortcuts(state: &AppState) {
             }
             "d" | "D" => {
                 crate::route::go(&crate::route::digest_href(""));
+                true
+            }
+            // Suggestions: J / Shift+J step, Y accepts, N rejects, A
+            // previews accepting all of the current one's kind.
+            "j" => {
+                state.step_suggestion(true);
+                true
+            }
+            "J" => {
+                state.step_suggestion(false);
+                true
+            }
+            "y" | "Y" => {
+                report(&state, state.accept_current());
+                true
+            }
+            "a" | "A" => {
+                report(&state, state.preview_accept_all());
+                true
+            }
+            "n" if on_article => {
+                report(&state, state.reject_current());
                 true
             }
             "n" | "N" => {

@@ -60,6 +60,8 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         state.with_workspace(|ws| {
             renderer.update_value(|r| r.sync(ws, selected.as_deref()));
         });
+        // Redrawn blocks have new text nodes: the suggestions' ranges too.
+        crate::suggesting::repaint_soon(&state);
         crate::perf::measure("aa-view");
     });
     // The selected annotation's highlights carry the `selected` class.
@@ -204,6 +206,11 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                 }
                 return;
             }
+            // A click on a suggestion makes it current; clicking it again
+            // selects the annotations there as usual.
+            if cp.is_some_and(|cp| state.suggestion_at(cp)) {
+                return;
+            }
             match cp {
                 Some(cp) => state.select_at(cp),
                 None => state.selected.set(None),
@@ -317,6 +324,9 @@ fn render_rest_in_chunks(
         move || {
             let to = chunk_end(&upto, from, CHUNK);
             if append_blocks(state, renderer, &body, &body_blocks[from..to]) {
+                if !state.suggest.shown.with_untracked(|l| l.is_empty()) {
+                    crate::suggesting::repaint_soon(&state);
+                }
                 render_rest_in_chunks(state, renderer, body, body_blocks, upto, to);
             }
         },

@@ -13,4 +13,5 @@ pub mod files;
 pub mod search_box;
 pub mod selected;
 pub mod storage_alert;
+pub mod suggestions;
 pub mod toolbar;

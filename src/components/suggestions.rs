@@ -1,0 +1,245 @@
+//! Suggestions on screen: the sidebar section (on/off, threshold, counts,
+//! how good the model is), the current suggestion's card (accept, reject,
+//! accept all) and the "Accept all" preview. What they show comes from
+//! `crate::suggesting`; every button calls a state action that a key also
+//! reaches (J, Shift+J, Y, N, A).
+
+use annotator_core::suggest::Source;
+use annotator_core::Label;
+use leptos::portal::Portal;
+use leptos::prelude::*;
+
+use crate::actions::report;
+use crate::state::use_app_state;
+
+/// The sidebar section: settings, counts per label and the model's scores.
+#[component]
+pub fn SuggestionSettings() -> impl IntoView {
+    let state = use_app_state();
+    let sg = state.suggest;
+    let counts = Memo::new(move |_| {
+        let mut c = [0usize; 3];
+        sg.shown.with(|list| {
+            for s in list.iter() {
+                if let Some(i) = Label::ALL.iter().position(|l| *l == s.label) {
+                    c[i] += 1;
+                }
+            }
+        });
+        c
+    });
+    let summary = move || {
+        if !sg.on.get() {
+            return "Off.".to_string();
+        }
+        let c = counts.get();
+        if c.iter().sum::<usize>() == 0 {
+            return "None in this article.".to_string();
+        }
+        Label::ALL
+            .into_iter()
+            .zip(c)
+            .filter(|(_, n)| *n > 0)
+            .map(|(l, n)| format!("{n} {}", if n == 1 { l.as_str() } else { l.plural() }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let model = move || match (sg.report.get(), sg.learning.get()) {
+        (_, true) => view! { <p class="model-status">"Learning from your annotations…"</p> }.into_any(),
+        (None, false) => view! {
+            <p class="model-status">"The model learns from your annotations once you have tagged a few."</p>
+        }
+        .into_any(),
+        (Some(r), false) => {
+            let rows = Label::ALL
+                .into_iter()
+                .map(|l| {
+                    let c = r.scores.of_label(l);
+                    let n = c.tp + c.fn_;
+                    let cell = move |x: f64| if n == 0 { "–".to_string() } else { format!("{:.2}", x) };
+                    view! {
+                        <tr>
+                            <th scope="row">{l.title()}</th>
+                            <td>{cell(c.precision())}</td>
+                            <td>{cell(c.recall())}</td>
+                            <td>{cell(c.f1())}</td>
+                            <td>{n}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="model-status">{format!("Model learned from {} annotation(s). On held-out ones (every fifth sentence):", r.trained_on)}</p>
+                <table class="model-scores">
+                    <thead><tr><th scope="col">""</th><th scope="col" title="precision">"P"</th><th scope="col" title="recall">"R"</th><th scope="col">"F1"</th><th scope="col" title="held-out annotations">"n"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="suggestion-settings" aria-labelledby="suggestions-title">
+            <h2 id="suggestions-title">"Suggestions"</h2>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    name="suggestions-on"
+                    prop:checked=move || sg.on.get()
+                    on:change=move |ev| {
+                        sg.on.set(event_target_checked(&ev));
+                        state.save_prefs();
+                    }
+                />
+                " Show suggestions"
+            </label>
+            <p class="suggestion-count" aria-live="polite">{summary}</p>
+            <div class="row" hidden=move || !sg.on.get()>
+                <button type="button" class="prev-suggestion" aria-keyshortcuts="Shift+J" on:click=move |_| state.step_suggestion(false)>"← Previous"</button>
+                <button type="button" class="next-suggestion" aria-keyshortcuts="J" on:click=move |_| state.step_suggestion(true)>"Next "<kbd>"J"</kbd>" →"</button>
+            </div>
+            <label class="threshold" hidden=move || !sg.on.get()>
+                "Hide below confidence "
+                <output>{move || format!("{:.0}%", sg.threshold.get() * 100.0)}</output>
+                <input
+                    type="range"
+                    name="suggestion-threshold"
+                    min="0"
+                    max="100"
+                    step="5"
+                    prop:value=move || ((sg.threshold.get() * 100.0).round() as i32).to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                            sg.threshold.set((v / 100.0).clamp(0.0, 1.0));
+                            state.save_prefs();
+                        }
+                    }
+                />
+            </label>
+            <label class="check" hidden=move || !sg.on.get()>
+                <input
+                    type="checkbox"
+                    name="repeats-everywhere"
+                    prop:checked=move || sg.everywhere.get()
+                    on:change=move |ev| {
+                        sg.everywhere.set(event_target_checked(&ev));
+                        state.save_prefs();
+                    }
+                />
+                " Repeat what I tagged in every article"
+            </label>
+            <div class="model" hidden=move || !sg.on.get()>{model}</div>
+        </section>
+    }
+}
+
+/// The current suggestion: what it proposes, where it comes from, and the
+/// buttons (Accept Y, Reject N, Accept all A).
+#[component]
+pub fn SuggestionCard() -> impl IntoView {
+    let state = use_app_state();
+    let sg = state.suggest;
+    let current = Memo::new(move |_| sg.current_suggestion());
+    move || {
+        let s = current.get()?;
+        let article = state.current_article()?;
+        let quote = article.slice(s.start, s.end).to_string();
+        let actors: Vec<String> = s
+            .actors
+            .iter()
+            .map(|&(a, b)| article.slice(a, b).to_string())
+            .collect();
+        let label = s.label;
+        let same = state.suggestions_of(label).len();
+        let source = match s.source {
+            Source::Repeat => "Repeat",
+            Source::Cue => "Cue",
+            Source::Model => "Model",
+        };
+        let who = (!actors.is_empty()).then(|| {
+            let phrase = match label {
+                Label::Claim => "Said by ",
+                _ => "Committed by ",
+            };
+            view! { <p class="suggested-actors">{phrase}{actors.join(", ")}</p> }
+        });
+        let name = s
+            .name
+            .clone()
+            .map(|n| view! { <p class="suggested-name">"Name: "{n}</p> });
+        Some(view! {
+            <section class=format!("details suggestion-card sg-{}", label.as_str()) aria-labelledby="suggestion-title">
+                <h2 id="suggestion-title">"Suggested " {label.title()}</h2>
+                <blockquote class="details-quote">{quote}</blockquote>
+                <p class="suggestion-source">
+                    <span class="source-badge">{source}</span>
+                    " " {s.why.clone()} " · confidence "
+                    <span class="confidence">{format!("{:.0}%", s.confidence * 100.0)}</span>
+                </p>
+                {who}
+                {name}
+                <div class="row">
+                    <button type="button" class="accept" aria-keyshortcuts="Y" on:click=move |_| report(&state, state.accept_current())>"Accept "<kbd>"Y"</kbd></button>
+                    <button type="button" class="reject" aria-keyshortcuts="N" on:click=move |_| report(&state, state.reject_current())>"Reject "<kbd>"N"</kbd></button>
+                    <button type="button" class="accept-all" aria-keyshortcuts="A" on:click=move |_| report(&state, state.preview_accept_all())>
+                        {format!("Accept all {same} {} ", if same == 1 { label.as_str() } else { label.plural() })}<kbd>"A"</kbd>
+                    </button>
+                </div>
+            </section>
+        })
+    }
+}
+
+/// The "Accept all" preview: how many, a few of them, Accept all / Cancel.
+#[component]
+pub fn AcceptAllDialog() -> impl IntoView {
+    let state = use_app_state();
+    let sg = state.suggest;
+    crate::modal::manage_focus(move || sg.confirm_all.get().is_some(), "button.confirm-accept");
+    // In a portal at the end of <body>, like every dialog (see
+    // `add_article::RemoveArticle`).
+    move || {
+        sg.confirm_all
+            .get()
+            .map(|label| view! { <Portal><AcceptAllBody label=label /></Portal> })
+    }
+}
+
+#[component]
+fn AcceptAllBody(label: Label) -> impl IntoView {
+    let state = use_app_state();
+    let sg = state.suggest;
+    let list = state.suggestions_of(label);
+    let examples: Vec<String> = state
+        .current_article()
+        .map(|article| {
+            list.iter()
+                .take(5)
+                .map(|s| annotator_core::session::shorten(article.slice(s.start, s.end)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let more = list.len().saturating_sub(examples.len());
+    let n = list.len();
+    let noun = if n == 1 { label.as_str() } else { label.plural() };
+    view! {
+        <div class="backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="accept-all-title" aria-describedby="accept-all-text">
+                <h2 id="accept-all-title">{format!("Accept all {n} {noun}?")}</h2>
+                <p id="accept-all-text">
+                    "Each becomes an annotation in this article, in one step that Ctrl+Z undoes. Suggested sources and actors are linked."
+                </p>
+                <ul class="accept-examples">
+                    {examples.into_iter().map(|q| view! { <li>"“"{q}"”"</li> }).collect_view()}
+                    {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
+                </ul>
+                <div class="row">
+                    <button type="button" class="confirm-accept" on:click=move |_| report(&state, state.accept_all(label))>
+                        {format!("Accept {n}")}
+                    </button>
+                    <button type="button" class="cancel" on:click=move |_| sg.confirm_all.set(None)>"Cancel"</button>
+                </div>
+            </div>
+        </div>
+    }
+}

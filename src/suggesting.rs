@@ -1,0 +1,666 @@
+//! Suggestions in the page: when they are computed, learned and drawn.
+//! The rules are the core's (`annotator_core::suggest`); this module only
+//! decides when to run them and keeps their results in signals.
+//!
+//! - **Shown** suggestions of the open article are recomputed after the
+//!   browser has painted an edit (never in the edit's own task), when the
+//!   article changes and when a setting changes.
+//! - **The model** retrains a second and a half after the last edit, in
+//!   slices of at most [`SLICE_MS`] on the main thread (a timer task each),
+//!   then tags the open article the same way; an edit meanwhile starts it
+//!   over. Its held-out scores show in the panel.
+//! - **Drawing** is the CSS Custom Highlight API: the suggestions' ranges
+//!   are registered as highlights (`aa-sg-entity`, …, `aa-sg-current`) and
+//!   styled in `style.css`, so the article's DOM (the annotation renderer's)
+//!   is never changed by them. Redrawn blocks get their ranges again.
+//! - **Rejections** are saved per article under their own storage key.
+//!
+//! Invariant: `shown` only ever holds suggestions of `for_article`, and
+//! none of them is an annotation: accepting goes through the session as an
+//! ordinary edit.
+
+use std::sync::Arc;
+
+use annotator_core::session::{ArticleId, Timestamp};
+use annotator_core::suggest::model::{Model, Tagging, TrainDoc, Training};
+use annotator_core::suggest::repeats::Phrases;
+use annotator_core::suggest::score::Scores;
+use annotator_core::suggest::tokens::{tokenize, Token};
+use annotator_core::suggest::{combine, sources, Filter, Rejected, Suggestion};
+use annotator_core::Label;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::state::{now, uuid_v4, AppState, View};
+
+/// The longest a slice of training or tagging runs before it yields.
+pub const SLICE_MS: f64 = 8.0;
+/// How long after the last edit the model retrains.
+const RETRAIN_AFTER_MS: u64 = 1500;
+/// Tokens of work per step call (a step is well under a millisecond).
+const STEP: usize = 400;
+
+/// What the model knows and how well it did on held-out annotations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelReport {
+    /// Annotations it learned from.
+    pub trained_on: usize,
+    /// Its scores on the held-out part.
+    pub scores: Scores,
+}
+
+/// Suggestion state (signals and stored values only, so it is `Copy`).
+#[derive(Clone, Copy)]
+pub struct Suggest {
+    /// Whether suggestions are shown at all (saved with the UI settings).
+    pub on: RwSignal<bool>,
+    /// Suggestions under this confidence are hidden (saved).
+    pub threshold: RwSignal<f32>,
+    /// Repeats of what is tagged in every article, not only this one (saved).
+    pub everywhere: RwSignal<bool>,
+    /// The open article's suggestions, in text order.
+    pub shown: RwSignal<Arc<Vec<Suggestion>>>,
+    /// The article `shown` belongs to.
+    pub for_article: StoredValue<Option<String>>,
+    /// The current suggestion's key (`label:start:end`).
+    pub current: RwSignal<Option<String>>,
+    /// Rejected suggestions per article (saved under their own key).
+    pub rejected: StoredValue<Rejected>,
+    /// The trained model (default: untrained).
+    model: StoredValue<Arc<Model>, LocalStorage>,
+    /// What the model suggests for an article: (article, model number, list).
+    model_out: StoredValue<Option<(String, u64, Arc<Vec<Suggestion>>)>, LocalStorage>,
+    /// The model's number (bumped each time one is trained).
+    model_number: StoredValue<u64>,
+    /// The model's report, once trained.
+    pub report: RwSignal<Option<ModelReport>>,
+    /// True while training or tagging runs.
+    pub learning: RwSignal<bool>,
+    /// The open article's tokens.
+    tokens: StoredValue<Option<(String, Arc<Vec<Token>>)>, LocalStorage>,
+    /// Bumped by every edit: background work of an older number stops.
+    run: StoredValue<u64>,
+    /// A refresh is scheduled.
+    refresh_pending: StoredValue<bool>,
+    /// A repaint is scheduled.
+    paint_pending: StoredValue<bool>,
+    /// The label whose suggestions "Accept all" is previewing.
+    pub confirm_all: RwSignal<Option<Label>>,
+}
+
+impl Suggest {
+    /// Defaults: on, threshold 0.5, repeats from this article only.
+    pub fn new() -> Suggest {
+        Suggest {
+            on: RwSignal::new(true),
+            threshold: RwSignal::new(Filter::default().threshold),
+            everywhere: RwSignal::new(false),
+            shown: RwSignal::new(Arc::new(Vec::new())),
+            for_article: StoredValue::new(None),
+            current: RwSignal::new(None),
+            rejected: StoredValue::new(Rejected::default()),
+            model: StoredValue::new_local(Arc::new(Model::default())),
+            model_out: StoredValue::new_local(None),
+            model_number: StoredValue::new(0),
+            report: RwSignal::new(None),
+            learning: RwSignal::new(false),
+            tokens: StoredValue::new_local(None),
+            run: StoredValue::new(0),
+            refresh_pending: StoredValue::new(false),
+            paint_pending: StoredValue::new(false),
+            confirm_all: RwSignal::new(None),
+        }
+    }
+
+    /// The current suggestion.
+    pub fn current_suggestion(&self) -> Option<Suggestion> {
+        let key = self.current.get()?;
+        self.shown
+            .with(|list| list.iter().find(|s| s.key() == key).cloned())
+    }
+
+    /// The current suggestion, untracked.
+    pub fn current_untracked(&self) -> Option<Suggestion> {
+        let key = self.current.get_untracked()?;
+        self.shown
+            .with_untracked(|list| list.iter().find(|s| s.key() == key).cloned())
+    }
+}
+
+impl Default for Suggest {
+    fn default() -> Suggest {
+        Suggest::new()
+    }
+}
+
+fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Starts what suggestions need: refresh after edits and article changes,
+/// retraining after edits, repainting when the list or the current one
+/// changes. Called once by `App`.
+pub fn install(state: &AppState) {
+    let state = *state;
+    let sg = state.suggest;
+    // Refresh after any change to the workspace, the article or a setting.
+    Effect::new(move |_| {
+        state.session.track();
+        state.current.track();
+        state.view.track();
+        sg.on.track();
+        sg.threshold.track();
+        sg.everywhere.track();
+        refresh_soon(&state);
+    });
+    // Retrain after edits (not at start: the first load trains when idle).
+    Effect::new(move |first: Option<()>| {
+        state.session.track();
+        if first.is_some() {
+            sg.run.update_value(|n| *n += 1);
+            let run = sg.run.get_value();
+            set_timeout(
+                move || {
+                    if sg.run.try_get_value() == Some(run) {
+                        train(state, run);
+                    }
+                },
+                std::time::Duration::from_millis(RETRAIN_AFTER_MS),
+            );
+        }
+    });
+    crate::schedule::when_idle(2000, move || {
+        let run = sg.run.get_value();
+        train(state, run);
+    });
+    // Redraw the highlights when the list or the current one changes.
+    Effect::new(move |_| {
+        sg.shown.track();
+        sg.current.track();
+        repaint_soon(&state);
+    });
+    // Picking an annotation leaves the current suggestion, and back.
+    Effect::new(move |_| {
+        if state.selected.get().is_some() {
+            sg.current.set(None);
+        }
+    });
+}
+
+/// Recomputes the shown suggestions after the next paint (coalesced).
+pub fn refresh_soon(state: &AppState) {
+    let sg = state.suggest;
+    if sg.refresh_pending.get_value() {
+        return;
+    }
+    sg.refresh_pending.set_value(true);
+    let state = *state;
+    crate::schedule::after_paint(move || {
+        if sg.refresh_pending.try_get_value() != Some(true) {
+            return;
+        }
+        sg.refresh_pending.set_value(false);
+        refresh(&state);
+    });
+}
+
+/// Recomputes the open article's suggestions now.
+pub fn refresh(state: &AppState) {
+    let sg = state.suggest;
+    crate::perf::start("aa-suggest");
+    let article = state.current_article();
+    let article = article.filter(|_| {
+        sg.on.get_untracked() && state.view.get_untracked() == View::Article
+    });
+    let Some(article) = article else {
+        sg.for_article.set_value(None);
+        if !sg.shown.with_untracked(|l| l.is_empty()) {
+            sg.shown.set(Arc::new(Vec::new()));
+        }
+        return;
+    };
+    let id = article.id().to_string();
+    let tokens = match sg.tokens.with_value(|t| {
+        t.as_ref()
+            .filter(|(for_id, _)| *for_id == id)
+            .map(|(_, t)| t.clone())
+    }) {
+        Some(t) => t,
+        None => {
+            let t = Arc::new(tokenize(article.text()));
+            sg.tokens.set_value(Some((id.clone(), t.clone())));
+            t
+        }
+    };
+    let number = sg.model_number.get_value();
+    let model: Arc<Vec<Suggestion>> = sg
+        .model_out
+        .with_value(|m| {
+            m.as_ref()
+                .filter(|(a, n, _)| *a == id && *n == number)
+                .map(|(_, _, l)| l.clone())
+        })
+        .unwrap_or_default();
+    let everywhere = sg.everywhere.get_untracked();
+    let list = state.with_workspace_untracked(|ws| {
+        let empty = annotator_core::AnnotationSet::new();
+        let set = ws.set(&id).unwrap_or(&empty);
+        let phrases = if everywhere {
+            Phrases::of(ws.entries().iter().map(|e| &e.set))
+        } else {
+            Phrases::of([set])
+        };
+        let lists = sources(article.text(), &tokens, set, &phrases, &model);
+        sg.rejected.with_value(|rejected| {
+            combine(
+                &id,
+                set,
+                lists,
+                rejected,
+                Filter {
+                    threshold: sg.threshold.get_untracked(),
+                },
+            )
+        })
+    });
+    let same = sg.for_article.get_value().as_deref() == Some(id.as_str())
+        && sg.shown.with_untracked(|old| **old == list);
+    sg.for_article.set_value(Some(id));
+    if !same {
+        let keep = sg
+            .current
+            .get_untracked()
+            .filter(|k| list.iter().any(|s| s.key() == *k));
+        sg.shown.set(Arc::new(list));
+        if keep != sg.current.get_untracked() {
+            sg.current.set(keep);
+        }
+        if model.is_empty() && sg.model.with_value(|m| m.is_trained()) {
+            tag_open_article(*state);
+        }
+    }
+    crate::perf::measure("aa-suggest");
+    crate::perf::mark("aa-suggestions");
+}
+
+/// Trains the model on every article's annotations, in slices, then tags
+/// the open article. Stops when a newer edit starts another run.
+fn train(state: AppState, run: u64) {
+    let sg = state.suggest;
+    let catalog = state.catalog();
+    let docs: Vec<TrainDoc> = state.with_workspace_untracked(|ws| {
+        ws.entries()
+            .iter()
+            .filter(|e| !e.set.is_empty())
+            .filter_map(|e| {
+                let article = catalog.get(&e.id)?;
+                Some(TrainDoc {
+                    text: Arc::from(article.text()),
+                    spans: e
+                        .set
+                        .items()
+                        .iter()
+                        .map(|a| (a.start, a.end, a.label))
+                        .collect(),
+                })
+            })
+            .collect()
+    });
+    let trained_on: usize = docs.iter().map(|d| d.spans.len()).sum();
+    if trained_on == 0 {
+        return;
+    }
+    sg.learning.set(true);
+    let training = Training::new(docs);
+    in_slices(
+        state,
+        run,
+        training,
+        |t| t.step(STEP),
+        move |training| {
+            let (model, scores) = training.finish();
+            sg.model.set_value(Arc::new(model));
+            sg.model_number.update_value(|n| *n += 1);
+            sg.report.set(Some(ModelReport { trained_on, scores }));
+            tag_open_article(state);
+        },
+    );
+}
+
+/// Tags the open article with the model, in slices, then refreshes.
+fn tag_open_article(state: AppState) {
+    let sg = state.suggest;
+    let Some(article) = state.current_article() else {
+        sg.learning.set(false);
+        return;
+    };
+    let model = sg.model.get_value();
+    if !model.is_trained() {
+        sg.learning.set(false);
+        return;
+    }
+    let id = article.id().to_string();
+    let number = sg.model_number.get_value();
+    let run = sg.run.get_value();
+    sg.learning.set(true);
+    let tagging = Tagging::new(model, Arc::from(article.text()));
+    in_slices(
+        state,
+        run,
+        tagging,
+        |t| t.step(STEP),
+        move |tagging| {
+            sg.model_out
+                .set_value(Some((id, number, Arc::new(tagging.finish()))));
+            sg.learning.set(false);
+            crate::perf::mark("aa-model-tagged");
+            refresh_soon(&state);
+        },
+    );
+}
+
+/// Runs `step` on `work` in timer tasks of at most [`SLICE_MS`] each until
+/// it says it is done, then `done`; gives up when run `run` is stale.
+fn in_slices<W: 'static>(
+    state: AppState,
+    run: u64,
+    mut work: W,
+    step: fn(&mut W) -> bool,
+    done: impl FnOnce(W) + 'static,
+) {
+    let sg = state.suggest;
+    if sg.run.try_get_value() != Some(run) {
+        sg.learning.try_set(false);
+        return;
+    }
+    let start = performance_now();
+    loop {
+        if step(&mut work) {
+            done(work);
+            return;
+        }
+        if performance_now() - start > SLICE_MS {
+            break;
+        }
+    }
+    set_timeout(
+        move || in_slices(state, run, work, step, done),
+        std::time::Duration::from_millis(0),
+    );
+}
+
+/// Repaints the highlights in the next animation frame (coalesced).
+pub fn repaint_soon(state: &AppState) {
+    let sg = state.suggest;
+    if sg.paint_pending.get_value() {
+        return;
+    }
+    sg.paint_pending.set_value(true);
+    let state = *state;
+    request_animation_frame(move || {
+        if sg.paint_pending.try_get_value() != Some(true) {
+            return;
+        }
+        sg.paint_pending.set_value(false);
+        paint(&state);
+    });
+}
+
+/// Registers the open article's suggestions as highlights.
+fn paint(state: &AppState) {
+    let sg = state.suggest;
+    let Some(registry) = registry() else {
+        return;
+    };
+    let article = crate::selection::article_element();
+    let shown = sg.shown.get_untracked();
+    let current = sg.current.get_untracked();
+    let mut by_label: [Vec<(usize, usize)>; 3] = Default::default();
+    let mut now = Vec::new();
+    for s in shown.iter() {
+        if let Some(i) = Label::ALL.iter().position(|l| *l == s.label) {
+            by_label[i].push((s.start, s.end));
+        }
+        if current.as_deref() == Some(s.key().as_str()) {
+            now.push((s.start, s.end));
+        }
+    }
+    for (i, label) in Label::ALL.into_iter().enumerate() {
+        let ranges = article
+            .as_ref()
+            .map(|a| crate::selection::ranges(a, &by_label[i]))
+            .unwrap_or_default();
+        set_highlight(&registry, &format!("aa-sg-{}", label.as_str()), &ranges);
+    }
+    let ranges = article
+        .as_ref()
+        .map(|a| crate::selection::ranges(a, &now))
+        .unwrap_or_default();
+    set_highlight(&registry, "aa-sg-current", &ranges);
+}
+
+/// `CSS.highlights`, where the browser has it.
+fn registry() -> Option<JsValue> {
+    let css = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("CSS")).ok()?;
+    let registry = js_sys::Reflect::get(&css, &JsValue::from_str("highlights")).ok()?;
+    (!registry.is_undefined() && !registry.is_null()).then_some(registry)
+}
+
+/// `CSS.highlights.set(name, new Highlight(...ranges))`.
+fn set_highlight(registry: &JsValue, name: &str, ranges: &[web_sys::Range]) {
+    let Some(ctor) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Highlight"))
+        .ok()
+        .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    let args: js_sys::Array = ranges.iter().collect();
+    let Ok(highlight) = js_sys::Reflect::construct(&ctor, &args) else {
+        return;
+    };
+    let Some(set) = js_sys::Reflect::get(registry, &JsValue::from_str("set"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    let _ = set.call2(registry, &JsValue::from_str(name), &highlight);
+}
+
+/// Saves the rejections (failures are only reported: at worst a rejected
+/// suggestion is offered again).
+fn save_rejected(state: &AppState) {
+    if state.persists() {
+        let json = state.suggest.rejected.with_value(Rejected::to_json);
+        if let Err(e) = crate::storage::save_rejected(&json) {
+            state
+                .status
+                .set(format!("Could not save the rejection: {e}"));
+        }
+    }
+}
+
+/// Reads saved rejections; unreadable ones are kept aside, not lost.
+pub fn load_rejected(state: &AppState) {
+    if let Some(raw) = crate::storage::load_rejected() {
+        match Rejected::parse(&raw) {
+            Ok(r) => state.suggest.rejected.set_value(r),
+            Err(_) => crate::storage::keep_unreadable_rejected(&raw),
+        }
+    }
+}
+
+impl AppState {
+    /// Makes the suggestion after (or before) the current one current,
+    /// wrapping round; says so when there is none.
+    pub fn step_suggestion(&self, forward: bool) {
+        let sg = self.suggest;
+        let shown = sg.shown.get_untracked();
+        if shown.is_empty() {
+            self.status.set(if sg.on.get_untracked() {
+                "No suggestions here. Tag a name and its other mentions are offered.".into()
+            } else {
+                "Suggestions are off (Suggestions panel).".into()
+            });
+            return;
+        }
+        let at = sg.current_untracked().map(|s| (s.start, s.end, s.label));
+        let next = match (at, forward) {
+            (Some(at), true) => shown
+                .iter()
+                .position(|s| (s.start, s.end, s.label) > at)
+                .unwrap_or(0),
+            (Some(at), false) => shown
+                .iter()
+                .rposition(|s| (s.start, s.end, s.label) < at)
+                .unwrap_or(shown.len() - 1),
+            (None, true) => 0,
+            (None, false) => shown.len() - 1,
+        };
+        self.show_suggestion(shown.get(next).cloned(), next + 1, shown.len());
+    }
+
+    fn show_suggestion(&self, s: Option<Suggestion>, n: usize, of: usize) {
+        let Some(s) = s else {
+            return;
+        };
+        self.selected.set(None);
+        self.suggest.current.set(Some(s.key()));
+        if let Some(article) = crate::selection::article_element() {
+            crate::selection::scroll_to(&article, s.start);
+        }
+        let quote = self
+            .current_article()
+            .map(|a| annotator_core::session::shorten(a.slice(s.start, s.end)))
+            .unwrap_or_default();
+        self.status.set(format!(
+            "Suggestion {n} of {of}: {} “{quote}” ({}). Y accepts, N rejects, A accepts all {}.",
+            s.label.title(),
+            s.why,
+            s.label.plural()
+        ));
+    }
+
+    /// Makes the suggestion at code point `cp` current (a click); false
+    /// when there is none there or it already is current.
+    pub fn suggestion_at(&self, cp: usize) -> bool {
+        let sg = self.suggest;
+        let shown = sg.shown.get_untracked();
+        let here: Vec<usize> = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.start <= cp && cp < s.end)
+            .map(|(i, _)| i)
+            .collect();
+        let current = sg.current.get_untracked();
+        let pick = here
+            .iter()
+            .copied()
+            .find(|&i| shown.get(i).map(Suggestion::key) != current);
+        match pick {
+            Some(i) if current.is_none() || !here.iter().any(|&k| shown.get(k).map(Suggestion::key) == current) => {
+                self.show_suggestion(shown.get(i).cloned(), i + 1, shown.len());
+                true
+            }
+            _ => {
+                if current.is_some() {
+                    sg.current.set(None);
+                }
+                false
+            }
+        }
+    }
+
+    /// Accepts the current suggestion (Y) and moves to the next one.
+    pub fn accept_current(&self) -> Result<(), String> {
+        let Some(s) = self.suggest.current_untracked() else {
+            return Err("No suggestion selected: J goes to the next one.".into());
+        };
+        let next = self.next_after(&s);
+        self.accept(&[s])?;
+        self.suggest.current.set(next);
+        Ok(())
+    }
+
+    /// Rejects the current suggestion (N): it is not offered again in this
+    /// article. Moves to the next one.
+    pub fn reject_current(&self) -> Result<(), String> {
+        let sg = self.suggest;
+        let Some(s) = sg.current_untracked() else {
+            return Err(
+                "No suggestion selected: J goes to the next one (Shift+N opens the next article not done)."
+                    .into(),
+            );
+        };
+        let article = self.current.get_untracked().unwrap_or_default();
+        let next = self.next_after(&s);
+        sg.rejected.update_value(|r| r.reject(&article, &s));
+        save_rejected(self);
+        sg.shown.update(|list| {
+            Arc::make_mut(list).retain(|x| x.key() != s.key());
+        });
+        sg.current.set(next);
+        let quote = self
+            .current_article()
+            .map(|a| annotator_core::session::shorten(a.slice(s.start, s.end)))
+            .unwrap_or_default();
+        self.status.set(format!(
+            "Rejected “{quote}”: not offered again in this article."
+        ));
+        Ok(())
+    }
+
+    /// The key of the suggestion after `s` (other than `s`), if any.
+    fn next_after(&self, s: &Suggestion) -> Option<String> {
+        let at = (s.start, s.end, s.label);
+        self.suggest.shown.with_untracked(|list| {
+            list.iter()
+                .find(|x| (x.start, x.end, x.label) > at)
+                .or_else(|| list.iter().find(|x| x.key() != s.key()))
+                .map(Suggestion::key)
+        })
+    }
+
+    /// The shown suggestions of `label`.
+    pub fn suggestions_of(&self, label: Label) -> Vec<Suggestion> {
+        self.suggest.shown.with_untracked(|list| {
+            list.iter().filter(|s| s.label == label).cloned().collect()
+        })
+    }
+
+    /// Opens the "Accept all" preview for the current suggestion's label
+    /// (A).
+    pub fn preview_accept_all(&self) -> Result<(), String> {
+        let Some(s) = self.suggest.current_untracked() else {
+            return Err("No suggestion selected: J goes to the next one, then A accepts all of its kind.".into());
+        };
+        self.suggest.confirm_all.set(Some(s.label));
+        Ok(())
+    }
+
+    /// Accepts every shown suggestion of `label`, in one undoable edit.
+    pub fn accept_all(&self, label: Label) -> Result<(), String> {
+        self.suggest.confirm_all.set(None);
+        let list = self.suggestions_of(label);
+        self.accept(&list)?;
+        self.suggest.current.set(None);
+        Ok(())
+    }
+
+    /// Accepts `chosen` (one edit), with their suggested links.
+    fn accept(&self, chosen: &[Suggestion]) -> Result<(), String> {
+        let article = ArticleId(self.current.get_untracked().ok_or("No article is open.")?);
+        let pool = self.suggest.shown.get_untracked();
+        let mut fresh = uuid_v4;
+        self.run(|s| s.accept_suggestions(&article, chosen, &pool, &mut fresh, &Timestamp(now())))?;
+        // What was accepted is an annotation now: take it off at once (the
+        // refresh after the paint recomputes the rest).
+        let keys: std::collections::HashSet<String> = chosen.iter().map(Suggestion::key).collect();
+        self.suggest.shown.update(|list| {
+            Arc::make_mut(list).retain(|x| !keys.contains(&x.key()));
+        });
+        Ok(())
+    }
+}
