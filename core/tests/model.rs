@@ -168,6 +168,10 @@ fn finish_before_the_steps_are_done_does_the_rest() {
     let (stepped, s1, _) = train(docs.clone(), 7);
     let (at_once, s2) = Training::new(docs).finish();
     assert_eq!(s1, s2);
+    println!(
+        "held out, all the gold (every 5th sentence):\n{}",
+        s1.table()
+    );
     let t = Tagging::new(Arc::new(at_once), Arc::clone(&text));
     assert_eq!(t.finish(), tag(stepped, &text, 7));
 }
