@@ -200,7 +200,8 @@ pub fn ranges(article: &Element, spans: &[(usize, usize)]) -> Vec<web_sys::Range
             let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
                 continue;
             };
-            if let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end")) {
+            if let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end"))
+            {
                 blocks.push((s, e, el));
             }
         }

@@ -183,6 +183,7 @@ impl AppState {
             .threshold
             .set(prefs.suggestion_threshold.clamp(0.0, 1.0));
         state.suggest.everywhere.set(prefs.repeats_everywhere);
+        state.suggest.use_model.set(prefs.suggestion_model);
         crate::suggesting::load_rejected(&state);
         if let Some(id) = prefs.article.filter(|id| state.catalog().get(id).is_some()) {
             state.current.set(Some(id));
@@ -288,6 +289,7 @@ impl AppState {
                 suggestions: self.suggest.on.get_untracked(),
                 suggestion_threshold: self.suggest.threshold.get_untracked(),
                 repeats_everywhere: self.suggest.everywhere.get_untracked(),
+                suggestion_model: self.suggest.use_model.get_untracked(),
             });
         }
     }

@@ -95,6 +95,8 @@ pub struct UiPrefs {
     pub suggestion_threshold: f32,
     /// Repeats of what is tagged in every article, not only the open one.
     pub repeats_everywhere: bool,
+    /// Whether the model learns from the annotations and suggests.
+    pub suggestion_model: bool,
 }
 
 impl Default for UiPrefs {
@@ -105,6 +107,7 @@ impl Default for UiPrefs {
             suggestions: true,
             suggestion_threshold: annotator_core::suggest::Filter::default().threshold,
             repeats_everywhere: false,
+            suggestion_model: true,
         }
     }
 }

@@ -49,6 +49,12 @@ pub struct ModelReport {
     pub scores: Scores,
 }
 
+/// What the model suggested for an article: (article id, model number,
+/// the suggestions).
+type ModelOut = (String, u64, Arc<Vec<Suggestion>>);
+/// An article's tokens, shared.
+type Tokens = Arc<Vec<Token>>;
+
 /// Suggestion state (signals and stored values only, so it is `Copy`).
 #[derive(Clone, Copy)]
 pub struct Suggest {
@@ -58,6 +64,8 @@ pub struct Suggest {
     pub threshold: RwSignal<f32>,
     /// Repeats of what is tagged in every article, not only this one (saved).
     pub everywhere: RwSignal<bool>,
+    /// Whether the model learns and suggests (saved).
+    pub use_model: RwSignal<bool>,
     /// The open article's suggestions, in text order.
     pub shown: RwSignal<Arc<Vec<Suggestion>>>,
     /// The article `shown` belongs to.
@@ -69,7 +77,7 @@ pub struct Suggest {
     /// The trained model (default: untrained).
     model: StoredValue<Arc<Model>, LocalStorage>,
     /// What the model suggests for an article: (article, model number, list).
-    model_out: StoredValue<Option<(String, u64, Arc<Vec<Suggestion>>)>, LocalStorage>,
+    model_out: StoredValue<Option<ModelOut>, LocalStorage>,
     /// The model's number (bumped each time one is trained).
     model_number: StoredValue<u64>,
     /// The model's report, once trained.
@@ -77,7 +85,7 @@ pub struct Suggest {
     /// True while training or tagging runs.
     pub learning: RwSignal<bool>,
     /// The open article's tokens.
-    tokens: StoredValue<Option<(String, Arc<Vec<Token>>)>, LocalStorage>,
+    tokens: StoredValue<Option<(String, Tokens)>, LocalStorage>,
     /// Bumped by every edit: background work of an older number stops.
     run: StoredValue<u64>,
     /// A refresh is scheduled.
@@ -95,6 +103,7 @@ impl Suggest {
             on: RwSignal::new(true),
             threshold: RwSignal::new(Filter::default().threshold),
             everywhere: RwSignal::new(false),
+            use_model: RwSignal::new(true),
             shown: RwSignal::new(Arc::new(Vec::new())),
             for_article: StoredValue::new(None),
             current: RwSignal::new(None),
@@ -153,6 +162,7 @@ pub fn install(state: &AppState) {
         sg.on.track();
         sg.threshold.track();
         sg.everywhere.track();
+        sg.use_model.track();
         refresh_soon(&state);
     });
     // Retrain after edits (not at start: the first load trains when idle).
@@ -211,9 +221,8 @@ pub fn refresh(state: &AppState) {
     let sg = state.suggest;
     crate::perf::start("aa-suggest");
     let article = state.current_article();
-    let article = article.filter(|_| {
-        sg.on.get_untracked() && state.view.get_untracked() == View::Article
-    });
+    let article =
+        article.filter(|_| sg.on.get_untracked() && state.view.get_untracked() == View::Article);
     let Some(article) = article else {
         sg.for_article.set_value(None);
         if !sg.shown.with_untracked(|l| l.is_empty()) {
@@ -235,6 +244,7 @@ pub fn refresh(state: &AppState) {
         }
     };
     let number = sg.model_number.get_value();
+    let use_model = sg.use_model.get_untracked();
     let model: Arc<Vec<Suggestion>> = sg
         .model_out
         .with_value(|m| {
@@ -242,6 +252,7 @@ pub fn refresh(state: &AppState) {
                 .filter(|(a, n, _)| *a == id && *n == number)
                 .map(|(_, _, l)| l.clone())
         })
+        .filter(|_| use_model)
         .unwrap_or_default();
     let everywhere = sg.everywhere.get_untracked();
     let list = state.with_workspace_untracked(|ws| {
@@ -277,7 +288,7 @@ pub fn refresh(state: &AppState) {
         if keep != sg.current.get_untracked() {
             sg.current.set(keep);
         }
-        if model.is_empty() && sg.model.with_value(|m| m.is_trained()) {
+        if use_model && model.is_empty() && sg.model.with_value(|m| m.is_trained()) {
             tag_open_article(*state);
         }
     }
@@ -285,10 +296,20 @@ pub fn refresh(state: &AppState) {
     crate::perf::mark("aa-suggestions");
 }
 
+/// Retrains the model now (the model was switched on).
+pub fn retrain(state: &AppState) {
+    let sg = state.suggest;
+    sg.run.update_value(|n| *n += 1);
+    train(*state, sg.run.get_value());
+}
+
 /// Trains the model on every article's annotations, in slices, then tags
 /// the open article. Stops when a newer edit starts another run.
 fn train(state: AppState, run: u64) {
     let sg = state.suggest;
+    if !sg.use_model.get_untracked() || !sg.on.get_untracked() {
+        return;
+    }
     let catalog = state.catalog();
     let docs: Vec<TrainDoc> = state.with_workspace_untracked(|ws| {
         ws.entries()
@@ -560,7 +581,12 @@ impl AppState {
             .copied()
             .find(|&i| shown.get(i).map(Suggestion::key) != current);
         match pick {
-            Some(i) if current.is_none() || !here.iter().any(|&k| shown.get(k).map(Suggestion::key) == current) => {
+            Some(i)
+                if current.is_none()
+                    || !here
+                        .iter()
+                        .any(|&k| shown.get(k).map(Suggestion::key) == current) =>
+            {
                 self.show_suggestion(shown.get(i).cloned(), i + 1, shown.len());
                 true
             }
@@ -625,16 +651,19 @@ impl AppState {
 
     /// The shown suggestions of `label`.
     pub fn suggestions_of(&self, label: Label) -> Vec<Suggestion> {
-        self.suggest.shown.with_untracked(|list| {
-            list.iter().filter(|s| s.label == label).cloned().collect()
-        })
+        self.suggest
+            .shown
+            .with_untracked(|list| list.iter().filter(|s| s.label == label).cloned().collect())
     }
 
     /// Opens the "Accept all" preview for the current suggestion's label
     /// (A).
     pub fn preview_accept_all(&self) -> Result<(), String> {
         let Some(s) = self.suggest.current_untracked() else {
-            return Err("No suggestion selected: J goes to the next one, then A accepts all of its kind.".into());
+            return Err(
+                "No suggestion selected: J goes to the next one, then A accepts all of its kind."
+                    .into(),
+            );
         };
         self.suggest.confirm_all.set(Some(s.label));
         Ok(())

@@ -44,7 +44,8 @@ pub fn SuggestionSettings() -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let model = move || match (sg.report.get(), sg.learning.get()) {
+    let model = move || {
+        match (sg.report.get(), sg.learning.get()) {
         (_, true) => view! { <p class="model-status">"Learning from your annotations…"</p> }.into_any(),
         (None, false) => view! {
             <p class="model-status">"The model learns from your annotations once you have tagged a few."</p>
@@ -77,6 +78,7 @@ pub fn SuggestionSettings() -> impl IntoView {
             }
             .into_any()
         }
+    }
     };
     view! {
         <section class="suggestion-settings" aria-labelledby="suggestions-title">
@@ -87,8 +89,12 @@ pub fn SuggestionSettings() -> impl IntoView {
                     name="suggestions-on"
                     prop:checked=move || sg.on.get()
                     on:change=move |ev| {
-                        sg.on.set(event_target_checked(&ev));
+                        let on = event_target_checked(&ev);
+                        sg.on.set(on);
                         state.save_prefs();
+                        if on {
+                            crate::suggesting::retrain(&state);
+                        }
                     }
                 />
                 " Show suggestions"
@@ -128,7 +134,23 @@ pub fn SuggestionSettings() -> impl IntoView {
                 />
                 " Repeat what I tagged in every article"
             </label>
-            <div class="model" hidden=move || !sg.on.get()>{model}</div>
+            <label class="check" hidden=move || !sg.on.get()>
+                <input
+                    type="checkbox"
+                    name="suggestion-model"
+                    prop:checked=move || sg.use_model.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        sg.use_model.set(on);
+                        state.save_prefs();
+                        if on {
+                            crate::suggesting::retrain(&state);
+                        }
+                    }
+                />
+                " Learn from my annotations (model)"
+            </label>
+            <div class="model" hidden=move || !sg.on.get() || !sg.use_model.get()>{model}</div>
         </section>
     }
 }
@@ -195,7 +217,10 @@ pub fn SuggestionCard() -> impl IntoView {
 pub fn AcceptAllDialog() -> impl IntoView {
     let state = use_app_state();
     let sg = state.suggest;
-    crate::modal::manage_focus(move || sg.confirm_all.get().is_some(), "button.confirm-accept");
+    crate::modal::manage_focus(
+        move || sg.confirm_all.get().is_some(),
+        "button.confirm-accept",
+    );
     // In a portal at the end of <body>, like every dialog (see
     // `add_article::RemoveArticle`).
     move || {
@@ -221,7 +246,11 @@ fn AcceptAllBody(label: Label) -> impl IntoView {
         .unwrap_or_default();
     let more = list.len().saturating_sub(examples.len());
     let n = list.len();
-    let noun = if n == 1 { label.as_str() } else { label.plural() };
+    let noun = if n == 1 {
+        label.as_str()
+    } else {
+        label.plural()
+    };
     view! {
         <div class="backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="accept-all-title" aria-describedby="accept-all-text">

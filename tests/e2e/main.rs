@@ -21,4 +21,5 @@ mod offline;
 mod reading;
 mod selecting;
 mod single_file;
+mod suggesting;
 mod switching;
