@@ -101,8 +101,8 @@ pub fn ArticleList() -> impl IntoView {
                 }}
             </p>
             <p class="progress-links">
-                <button type="button" class="next-not-done" aria-keyshortcuts="N" on:click=move |_| state.open_next_not_done()>
-                    "Next not done " <kbd>"N"</kbd>
+                <button type="button" class="next-not-done" aria-keyshortcuts="Shift+N" on:click=move |_| state.open_next_not_done()>
+                    "Next not done " <kbd>"Shift+N"</kbd>
                 </button>
                 " "
                 <a class="digest-link" href="#/digest" aria-keyshortcuts="D">"Digest " <kbd>"D"</kbd></a>
