@@ -99,7 +99,7 @@ pub fn SuggestionSettings() -> impl IntoView {
                 />
                 " Show suggestions"
             </label>
-            <p class="suggestion-count" aria-live="polite">{summary}</p>
+            <p class="suggestion-count">{summary}</p>
             <div class="row" hidden=move || !sg.on.get()>
                 <button type="button" class="prev-suggestion" aria-keyshortcuts="Shift+J" on:click=move |_| state.step_suggestion(false)>"← Previous"</button>
                 <button type="button" class="next-suggestion" aria-keyshortcuts="J" on:click=move |_| state.step_suggestion(true)>"Next "<kbd>"J"</kbd>" →"</button>

@@ -368,6 +368,8 @@ async fn full_storage_keeps_working_in_memory_and_says_so() -> Result<()> {
             try { for (;;) localStorage.setItem('filler-' + i++, big); } catch (e) {}
             let small = 'x'.repeat(1024);
             try { for (;;) localStorage.setItem('filler-s' + i++, small); } catch (e) {}
+            let tiny = 'x'.repeat(8);
+            try { for (;;) localStorage.setItem('filler-t' + i++, tiny); } catch (e) {}
             return i;")
         .await?;
     let koizumi = find(&article, "Shinjiro Koizumi");
