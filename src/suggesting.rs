@@ -88,6 +88,8 @@ pub struct Suggest {
     tokens: StoredValue<Option<(String, Tokens)>, LocalStorage>,
     /// Bumped by every edit: background work of an older number stops.
     run: StoredValue<u64>,
+    /// The tagging under way: (article, model number, run).
+    tagging: StoredValue<Option<(String, u64, u64)>>,
     /// A refresh is scheduled.
     refresh_pending: StoredValue<bool>,
     /// A repaint is scheduled.
@@ -115,6 +117,7 @@ impl Suggest {
             learning: RwSignal::new(false),
             tokens: StoredValue::new_local(None),
             run: StoredValue::new(0),
+            tagging: StoredValue::new(None),
             refresh_pending: StoredValue::new(false),
             paint_pending: StoredValue::new(false),
             confirm_all: RwSignal::new(None),
@@ -191,6 +194,11 @@ pub fn install(state: &AppState) {
         sg.current.track();
         repaint_soon(&state);
     });
+    // Another article: no suggestion is current.
+    Effect::new(move |_| {
+        state.current.track();
+        sg.current.set(None);
+    });
     // Picking an annotation leaves the current suggestion, and back.
     Effect::new(move |_| {
         if state.selected.get().is_some() {
@@ -245,15 +253,16 @@ pub fn refresh(state: &AppState) {
     };
     let number = sg.model_number.get_value();
     let use_model = sg.use_model.get_untracked();
-    let model: Arc<Vec<Suggestion>> = sg
+    let tagged: Option<Arc<Vec<Suggestion>>> = sg
         .model_out
         .with_value(|m| {
             m.as_ref()
                 .filter(|(a, n, _)| *a == id && *n == number)
                 .map(|(_, _, l)| l.clone())
         })
-        .filter(|_| use_model)
-        .unwrap_or_default();
+        .filter(|_| use_model);
+    let untagged = tagged.is_none();
+    let model = tagged.unwrap_or_default();
     let everywhere = sg.everywhere.get_untracked();
     let list = state.with_workspace_untracked(|ws| {
         let empty = annotator_core::AnnotationSet::new();
@@ -288,9 +297,9 @@ pub fn refresh(state: &AppState) {
         if keep != sg.current.get_untracked() {
             sg.current.set(keep);
         }
-        if use_model && model.is_empty() && sg.model.with_value(|m| m.is_trained()) {
-            tag_open_article(*state);
-        }
+    }
+    if use_model && untagged && sg.model.with_value(|m| m.is_trained()) {
+        tag_open_article(*state);
     }
     crate::perf::measure("aa-suggest");
     crate::perf::mark("aa-suggestions");
@@ -365,6 +374,11 @@ fn tag_open_article(state: AppState) {
     let id = article.id().to_string();
     let number = sg.model_number.get_value();
     let run = sg.run.get_value();
+    let job = (id.clone(), number, run);
+    if sg.tagging.get_value().as_ref() == Some(&job) {
+        return; // already under way
+    }
+    sg.tagging.set_value(Some(job));
     sg.learning.set(true);
     let tagging = Tagging::new(model, Arc::from(article.text()));
     in_slices(
@@ -373,6 +387,7 @@ fn tag_open_article(state: AppState) {
         tagging,
         |t| t.step(STEP),
         move |tagging| {
+            sg.tagging.set_value(None);
             sg.model_out
                 .set_value(Some((id, number, Arc::new(tagging.finish()))));
             sg.learning.set(false);
@@ -435,7 +450,10 @@ fn paint(state: &AppState) {
     let Some(registry) = registry() else {
         return;
     };
-    let article = crate::selection::article_element();
+    // Until the open article's suggestions are computed, draw none (the
+    // list may still be the previous article's).
+    let article = crate::selection::article_element()
+        .filter(|_| sg.for_article.get_value() == state.current.get_untracked());
     let shown = sg.shown.get_untracked();
     let current = sg.current.get_untracked();
     let mut by_label: [Vec<(usize, usize)>; 3] = Default::default();
@@ -514,11 +532,22 @@ pub fn load_rejected(state: &AppState) {
 }
 
 impl AppState {
+    /// The shown suggestions if they are the open article's (right after
+    /// an article switch they may still be the previous one's: none then).
+    fn shown_here(&self) -> Arc<Vec<Suggestion>> {
+        let sg = self.suggest;
+        if sg.for_article.get_value() == self.current.get_untracked() {
+            sg.shown.get_untracked()
+        } else {
+            Arc::new(Vec::new())
+        }
+    }
+
     /// Makes the suggestion after (or before) the current one current,
     /// wrapping round; says so when there is none.
     pub fn step_suggestion(&self, forward: bool) {
         let sg = self.suggest;
-        let shown = sg.shown.get_untracked();
+        let shown = self.shown_here();
         if shown.is_empty() {
             self.status.set(if sg.on.get_untracked() {
                 "No suggestions here. Tag a name and its other mentions are offered.".into()
@@ -568,7 +597,7 @@ impl AppState {
     /// when there is none there or it already is current.
     pub fn suggestion_at(&self, cp: usize) -> bool {
         let sg = self.suggest;
-        let shown = sg.shown.get_untracked();
+        let shown = self.shown_here();
         let here: Vec<usize> = shown
             .iter()
             .enumerate()
