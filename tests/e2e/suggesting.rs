@@ -312,3 +312,52 @@ async fn the_model_learns_the_first_half_and_suggests_in_the_second() -> Result<
     );
     app.finish().await
 }
+
+#[tokio::test]
+async fn suggestions_follow_the_open_article() -> Result<()> {
+    const UNICODE: &str = "zz_unicode_crlf";
+    let app = App::start().await?;
+    app.open("/").await?;
+    app.wait_for("article [data-s]").await?;
+    model_off(&app).await?;
+    tag(&app, "Japan", "1").await?;
+    until_drawn(&app, "seed", "entity:7 claim:1 commitment:5 current:0").await?;
+    app.keys("article.article", "j").await?;
+    app.wait_for(".suggestion-card").await?;
+    // Another article: no card, and nothing from the seed drawn on its text
+    // (it has no "Japan" and no cue).
+    app.click(&format!("nav button[data-article-id='{UNICODE}']"))
+        .await?;
+    app.until(
+        "the other article open",
+        &format!("document.querySelector('article.article').dataset.articleId === '{UNICODE}'"),
+    )
+    .await?;
+    app.until(
+        "no card",
+        "document.querySelector('.suggestion-card') === null",
+    )
+    .await?;
+    until_drawn(
+        &app,
+        "other article",
+        "entity:0 claim:0 commitment:0 current:0",
+    )
+    .await?;
+    app.keys("article.article", "j").await?;
+    app.until(
+        "J says there are none",
+        "document.querySelector('.status').textContent.startsWith('No suggestions here')",
+    )
+    .await?;
+    // Back: the seed's suggestions again.
+    app.click(&format!("nav button[data-article-id='{SEED}']"))
+        .await?;
+    until_drawn(
+        &app,
+        "seed again",
+        "entity:7 claim:1 commitment:5 current:0",
+    )
+    .await?;
+    app.finish().await
+}
