@@ -27,11 +27,12 @@ fn run_count() -> usize {
 /// The workloads measured (`BENCH_ONLY=W3` picks some, comma-separated).
 /// `W3r` is W3 with 2,000 attribution relations added ([`with_relations`]),
 /// `W3s` W3 as the app saves it without relations (to compare W3r with);
-/// `digest` the digest of 200 articles ([`digest_state`]).
+/// `digest` the digest of 200 articles ([`digest_state`]); `suggest` the
+/// suggestions and the model's training on W3 ([`suggest_run`]).
 fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
-        Err(_) => ["W1", "W2", "W3", "W3s", "W3r", "digest"]
+        Err(_) => ["W1", "W2", "W3", "W3s", "W3r", "digest", "suggest"]
             .map(String::from)
             .to_vec(),
     }
@@ -261,6 +262,175 @@ async fn digest_run(state: &str) -> Result<(f64, f64, usize)> {
     let ms = filter["ms"].as_f64().ok_or(format!("filter: {filter}"))?;
     app.finish().await?;
     Ok((first, ms, rows))
+}
+
+/// Installed before the page's scripts in the suggest case: keeps the
+/// page's long tasks and long animation frames.
+const LONG_TASKS_JS: &str = include_str!("js/long_tasks.js");
+
+/// The workload the suggest case opens.
+const SUGGEST_ON: &str = "W3";
+
+/// One run of the suggest case (on [`SUGGEST_ON`], its annotations
+/// preloaded as in [`one_run`]): the figures of `js/suggest_figures.js`,
+/// read once the model's suggestions are drawn.
+async fn suggest_run(annotations: &str) -> Result<Value> {
+    let app = App::start().await?;
+    app.before_every_page(LONG_TASKS_JS).await?;
+    app.open("/").await?;
+    app.until(
+        "the service worker",
+        "navigator.serviceWorker.controller !== null",
+    )
+    .await?;
+    app.js(&format!(
+        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('{UI_KEY}', {}); return 0;",
+        json!(annotations),
+        json!(json!({"article": SUGGEST_ON, "snap_to_words": true}).to_string())
+    ))
+    .await?;
+    app.client
+        .goto(&format!("{}/?suggest#/article/{SUGGEST_ON}", app.base))
+        .await?;
+    let drawn = app
+        .until_for(
+            "aa-all-rendered",
+            "performance.getEntriesByName('aa-all-rendered').length",
+            Duration::from_secs(30),
+        )
+        .await;
+    if let Err(e) = drawn {
+        let seen = app
+            .js("return [performance.getEntriesByType('mark').map(m => m.name + ' ' + Math.round(m.startTime)), (window.__aaLong || {}).tasks]")
+            .await?;
+        return Err(format!("{e}; marks and long tasks: {seen}").into());
+    }
+    // The model trains when the page is idle (2 s at the latest), in
+    // slices, then tags the article.
+    app.until_for(
+        "aa-model-tagged",
+        "performance.getEntriesByName('aa-model-tagged').length",
+        Duration::from_secs(60),
+    )
+    .await?;
+    // The refresh that takes the model's suggestions in, then the frame
+    // that paints them (two frames later, the paint has run).
+    app.until(
+        "the refresh after the model",
+        "performance.getEntriesByName('aa-suggestions').some(m => m.startTime > performance.getEntriesByName('aa-model-tagged')[0].startTime)",
+    )
+    .await?;
+    let painted = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())));",
+            vec![],
+        )
+        .await?;
+    let figures = app
+        .client
+        .execute(include_str!("js/suggest_figures.js"), vec![painted])
+        .await?;
+    if let Some(e) = figures["error"].as_str() {
+        return Err(format!("suggest: {e}").into());
+    }
+    app.finish().await?;
+    Ok(figures)
+}
+
+/// Prints the suggest case's figures (a line each) and returns them as JSON.
+fn suggest_report(runs: &[Value]) -> Value {
+    let col = |f: &dyn Fn(&Value) -> Option<f64>| stats(runs.iter().filter_map(f).collect());
+    let at = |k: &'static str| move |r: &Value| r[k].as_f64();
+    let first = col(&at("first_suggestions"));
+    let tagged = col(&at("tagged"));
+    let with_model = col(&at("with_model"));
+    let longest_tagged = col(&at("longest_to_tagged"));
+    let longest_painted = col(&at("longest_to_painted"));
+    let longest_drawing = col(&at("longest_while_drawing"));
+    let refreshes: Vec<f64> = runs
+        .iter()
+        .flat_map(|r| r["refreshes"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_f64())
+        .collect();
+    let refresh_count = refreshes.len();
+    let refresh = stats(refreshes);
+    let first_refresh = col(&|r: &Value| r["refreshes"][0].as_f64());
+    let highlights = runs.last().map_or(json!(null), |r| r["highlights"].clone());
+    let cell = |v: &Value| {
+        format!(
+            "{:.1} ms ({:.1}–{:.1})",
+            v["median"].as_f64().unwrap_or(f64::NAN),
+            v["min"].as_f64().unwrap_or(f64::NAN),
+            v["max"].as_f64().unwrap_or(f64::NAN)
+        )
+    };
+    // 0 in a run means no long task (none is reported under 50 ms).
+    let longest = |v: &Value, k: &str| {
+        let with: usize = runs
+            .iter()
+            .filter(|r| r[k].as_f64().is_some_and(|x| x > 0.0))
+            .count();
+        if with == 0 {
+            "none over 50 ms".to_string()
+        } else {
+            format!(
+                "{} (in {with} of {} runs; 0 = none over 50 ms)",
+                cell(v),
+                runs.len()
+            )
+        }
+    };
+    println!("suggest ({SUGGEST_ON}, from navigation):");
+    println!(
+        "  first screen (aa-ready) {}; all in DOM (aa-all-rendered) {}",
+        cell(&col(&at("ready"))),
+        cell(&col(&at("drawn")))
+    );
+    println!(
+        "  first suggestions (aa-suggestions)       {}",
+        cell(&first)
+    );
+    println!(
+        "  model tagged the article (aa-model-tagged) {}",
+        cell(&tagged)
+    );
+    println!(
+        "  the model's suggestions in (refresh after) {}",
+        cell(&with_model)
+    );
+    println!(
+        "  longest task from aa-all-rendered to aa-model-tagged: {}",
+        longest(&longest_tagged, "longest_to_tagged")
+    );
+    println!(
+        "  longest task from aa-all-rendered to the model's suggestions painted: {}",
+        longest(&longest_painted, "longest_to_painted")
+    );
+    println!(
+        "  longest task from aa-ready to aa-all-rendered (drawing, not counted above): {}",
+        longest(&longest_drawing, "longest_while_drawing")
+    );
+    println!(
+        "  one refresh (aa-suggest): {} over {refresh_count} refreshes; the first of each run {}",
+        cell(&refresh),
+        cell(&first_refresh)
+    );
+    println!("  highlights registered: {highlights}");
+    json!({
+        "first_suggestions_ms": first,
+        "model_tagged_ms": tagged,
+        "model_suggestions_in_ms": with_model,
+        "longest_task_to_tagged_ms": longest_tagged,
+        "longest_task_to_painted_ms": longest_painted,
+        "longest_task_while_drawing_ms": longest_drawing,
+        "first_screen_ms": col(&at("ready")),
+        "all_in_dom_ms": col(&at("drawn")),
+        "refresh_ms": refresh,
+        "first_refresh_ms": first_refresh,
+        "highlights": highlights,
+    })
 }
 
 fn workloads_dir() -> PathBuf {
@@ -553,7 +723,10 @@ async fn main() -> Result<()> {
         "save ms",
         "memory MiB"
     );
-    for name in workloads().into_iter().filter(|w| w != "digest") {
+    for name in workloads()
+        .into_iter()
+        .filter(|w| w != "digest" && w != "suggest")
+    {
         // `W3r`: the article W3 with relations added to its annotations;
         // `W3s`: the same saved by the app without relations (what W3r is
         // compared with).
@@ -647,6 +820,30 @@ async fn main() -> Result<()> {
             "digest".into(),
             json!({"first_screen_ms": first, "filter_ms": filter, "rows_drawn": shown}),
         );
+    }
+    if workloads().iter().any(|w| w == "suggest") {
+        let annotations =
+            std::fs::read_to_string(dir.join(format!("{SUGGEST_ON}.annotations.json")))
+                .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
+        let _warm_up = suggest_run(&annotations).await?;
+        let mut runs = Vec::new();
+        for _ in 0..run_count() {
+            let run = suggest_run(&annotations).await?;
+            // Where a long task after the first screen went (its overlapping
+            // measures and long-animation-frame scripts).
+            let explain = run["explain"].as_array().cloned().unwrap_or_default();
+            if !explain.is_empty() || std::env::var_os("BENCH_DEBUG").is_some() {
+                eprintln!(
+                    "suggest: long tasks after aa-ready (ms from navigation): {}",
+                    Value::Array(explain)
+                );
+            }
+            if std::env::var_os("BENCH_DEBUG").is_some() {
+                eprintln!("suggest run: {run}");
+            }
+            runs.push(run);
+        }
+        results.insert("suggest".into(), suggest_report(&runs));
     }
     let shipped = shipped()?;
     println!("shipped bytes: {shipped}");
