@@ -187,13 +187,13 @@ pub fn article_element() -> Option<Element> {
         .ok()?
 }
 
-/// DOM ranges for code-point spans of the article (each within one block;
-/// spans in blocks not drawn yet are left out). Each block's runs are read
-/// once, however many spans it holds.
-pub fn ranges(article: &Element, spans: &[(usize, usize)]) -> Vec<web_sys::Range> {
-    let Some(doc) = article.owner_document() else {
-        return Vec::new();
-    };
+/// Static DOM ranges for code-point spans of the article (each within one
+/// block; spans in blocks not drawn yet are left out). Static: the browser
+/// does not keep them up to date as the DOM changes, so any number of them
+/// costs nothing when blocks are drawn (live `Range`s would); a redrawn
+/// block needs its ranges made again. Each block's runs are read once,
+/// however many spans it holds.
+pub fn ranges(article: &Element, spans: &[(usize, usize)]) -> Vec<web_sys::StaticRange> {
     let mut blocks: Vec<(usize, usize, Element)> = Vec::new();
     if let Ok(list) = article.query_selector_all("[data-start]") {
         for i in 0..list.length() {
@@ -238,10 +238,8 @@ pub fn ranges(article: &Element, spans: &[(usize, usize)]) -> Vec<web_sys::Range
         let (Some((sn, so)), Some((en, eo))) = (point(start, false), point(end, true)) else {
             continue;
         };
-        let Ok(range) = doc.create_range() else {
-            continue;
-        };
-        if range.set_start(&sn, so).is_ok() && range.set_end(&en, eo).is_ok() {
+        let init = web_sys::StaticRangeInit::new(&en, eo, &sn, so);
+        if let Ok(range) = web_sys::StaticRange::new(&init) {
             out.push(range);
         }
     }
@@ -257,4 +255,48 @@ pub fn scroll_to(article: &Element, cp: usize) {
             el.scroll_into_view_with_scroll_into_view_options(&options);
         }
     }
+}
+
+/// The code points of the article's blocks on screen now (the lowest
+/// start and highest end among them): a binary search over the blocks in
+/// document order by their boxes, so a few boxes are measured however long
+/// the article. `None` when none is on screen.
+pub fn visible(article: &Element) -> Option<(usize, usize)> {
+    let height = web_sys::window()?.inner_height().ok()?.as_f64()?;
+    let list = article.query_selector_all("[data-start]").ok()?;
+    let n = list.length() as usize;
+    let block = |i: usize| -> Option<Element> { list.item(i as u32)?.dyn_into::<Element>().ok() };
+    let bottom = |i: usize| block(i).map_or(f64::MAX, |b| b.get_bounding_client_rect().bottom());
+    let top = |i: usize| block(i).map_or(f64::MAX, |b| b.get_bounding_client_rect().top());
+    // The first block whose bottom is below the top of the screen, and the
+    // first after it whose top is below the screen's bottom.
+    let first = partition(n, |i| bottom(i) <= 0.0);
+    let last = partition(n, |i| top(i) < height);
+    if first >= last {
+        return None;
+    }
+    let mut out: Option<(usize, usize)> = None;
+    for i in first..last {
+        if let Some(b) = block(i) {
+            if let (Some(s), Some(e)) = (attr_usize(&b, "data-start"), attr_usize(&b, "data-end")) {
+                out = Some(out.map_or((s, e), |(a, z)| (a.min(s), z.max(e))));
+            }
+        }
+    }
+    out
+}
+
+/// The first index in `0..n` for which `before` is false (`before` is true
+/// for a prefix).
+fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }

@@ -25,8 +25,7 @@ use annotator_core::session::{ArticleId, Timestamp};
 use annotator_core::suggest::model::{Model, Tagging, TrainDoc, Training};
 use annotator_core::suggest::repeats::Phrases;
 use annotator_core::suggest::score::Scores;
-use annotator_core::suggest::tokens::{tokenize, Token};
-use annotator_core::suggest::{combine, sources, Filter, Rejected, Suggestion};
+use annotator_core::suggest::{Filter, Refresh, Rejected, Suggestion, Words};
 use annotator_core::Label;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,10 +34,15 @@ use crate::state::{now, uuid_v4, AppState, View};
 
 /// The longest a slice of training or tagging runs before it yields.
 pub const SLICE_MS: f64 = 8.0;
+/// Code points around the visible text whose suggestions are painted.
+const PAINT_MARGIN: usize = 6000;
 /// How long after the last edit the model retrains.
 const RETRAIN_AFTER_MS: u64 = 1500;
 /// Tokens of work per step call (a step is well under a millisecond).
 const STEP: usize = 400;
+/// Tokens per step of a refresh (whole lines; about a millisecond natively
+/// for 2,000 tokens on W3).
+const REFRESH_STEP: usize = 1000;
 
 /// What the model knows and how well it did on held-out annotations.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,8 +56,8 @@ pub struct ModelReport {
 /// What the model suggested for an article: (article id, model number,
 /// the suggestions).
 type ModelOut = (String, u64, Arc<Vec<Suggestion>>);
-/// An article's tokens, shared.
-type Tokens = Arc<Vec<Token>>;
+/// An article's words, shared.
+type Tokens = Arc<Words>;
 
 /// Suggestion state (signals and stored values only, so it is `Copy`).
 #[derive(Clone, Copy)]
@@ -88,6 +92,8 @@ pub struct Suggest {
     tokens: StoredValue<Option<(String, Tokens)>, LocalStorage>,
     /// Bumped by every edit: background work of an older number stops.
     run: StoredValue<u64>,
+    /// Bumped by every refresh: an older refresh still under way stops.
+    refresh_run: StoredValue<u64>,
     /// The tagging under way: (article, model number, run).
     tagging: StoredValue<Option<(String, u64, u64)>>,
     /// A refresh is scheduled.
@@ -117,6 +123,7 @@ impl Suggest {
             learning: RwSignal::new(false),
             tokens: StoredValue::new_local(None),
             run: StoredValue::new(0),
+            refresh_run: StoredValue::new(0),
             tagging: StoredValue::new(None),
             refresh_pending: StoredValue::new(false),
             paint_pending: StoredValue::new(false),
@@ -199,6 +206,26 @@ pub fn install(state: &AppState) {
         state.current.track();
         sg.current.set(None);
     });
+    // Scrolling (the window or the article's column) paints what comes
+    // into view.
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let on_scroll = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            if sg.shown.try_with_untracked(|l| !l.is_empty()) == Some(true) {
+                repaint_soon(&state);
+            }
+        });
+        let function: js_sys::Function = on_scroll.into_js_value().unchecked_into();
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        options.set_passive(true);
+        let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
+            "scroll", &function, &options,
+        );
+        on_cleanup(move || {
+            let _ =
+                document.remove_event_listener_with_callback_and_bool("scroll", &function, true);
+        });
+    }
     // Picking an annotation leaves the current suggestion, and back.
     Effect::new(move |_| {
         if state.selected.get().is_some() {
@@ -246,7 +273,7 @@ pub fn refresh(state: &AppState) {
     }) {
         Some(t) => t,
         None => {
-            let t = Arc::new(tokenize(article.text()));
+            let t = Arc::new(Words::of(article.text()));
             sg.tokens.set_value(Some((id.clone(), t.clone())));
             t
         }
@@ -264,7 +291,10 @@ pub fn refresh(state: &AppState) {
     let untagged = tagged.is_none();
     let model = tagged.unwrap_or_default();
     let everywhere = sg.everywhere.get_untracked();
-    let list = state.with_workspace_untracked(|ws| {
+    let filter = Filter {
+        threshold: sg.threshold.get_untracked(),
+    };
+    let job = state.with_workspace_untracked(|ws| {
         let empty = annotator_core::AnnotationSet::new();
         let set = ws.set(&id).unwrap_or(&empty);
         let phrases = if everywhere {
@@ -272,19 +302,38 @@ pub fn refresh(state: &AppState) {
         } else {
             Phrases::of([set])
         };
-        let lists = sources(article.text(), &tokens, set, &phrases, &model);
         sg.rejected.with_value(|rejected| {
-            combine(
-                &id,
-                set,
-                lists,
-                rejected,
-                Filter {
-                    threshold: sg.threshold.get_untracked(),
-                },
-            )
+            Refresh::new(&article, tokens, set, phrases, model, rejected, filter)
         })
     });
+    // A newer refresh (another edit meanwhile) makes this one stop.
+    sg.refresh_run.update_value(|n| *n += 1);
+    let run = sg.refresh_run.get_value();
+    let state = *state;
+    in_slices(
+        state,
+        sg.refresh_run,
+        run,
+        job,
+        |r| r.step(REFRESH_STEP),
+        move |job| {
+            publish(&state, id, job.finish());
+            if use_model && untagged && sg.model.with_value(|m| m.is_trained()) {
+                tag_open_article(state);
+            }
+            crate::perf::measure("aa-suggest");
+            crate::perf::mark("aa-suggestions");
+        },
+    );
+}
+
+/// Shows `list` as article `id`'s suggestions (keeping the current one if
+/// it is still there).
+fn publish(state: &AppState, id: String, list: Vec<Suggestion>) {
+    let sg = state.suggest;
+    if state.current.get_untracked().as_deref() != Some(id.as_str()) {
+        return; // another article opened meanwhile: its own refresh follows
+    }
     let same = sg.for_article.get_value().as_deref() == Some(id.as_str())
         && sg.shown.with_untracked(|old| **old == list);
     sg.for_article.set_value(Some(id));
@@ -298,11 +347,6 @@ pub fn refresh(state: &AppState) {
             sg.current.set(keep);
         }
     }
-    if use_model && untagged && sg.model.with_value(|m| m.is_trained()) {
-        tag_open_article(*state);
-    }
-    crate::perf::measure("aa-suggest");
-    crate::perf::mark("aa-suggestions");
 }
 
 /// Retrains the model now (the model was switched on).
@@ -346,6 +390,7 @@ fn train(state: AppState, run: u64) {
     let training = Training::new(docs);
     in_slices(
         state,
+        sg.run,
         run,
         training,
         |t| t.step(STEP),
@@ -383,6 +428,7 @@ fn tag_open_article(state: AppState) {
     let tagging = Tagging::new(model, Arc::from(article.text()));
     in_slices(
         state,
+        sg.run,
         run,
         tagging,
         |t| t.step(STEP),
@@ -401,14 +447,18 @@ fn tag_open_article(state: AppState) {
 /// it says it is done, then `done`; gives up when run `run` is stale.
 fn in_slices<W: 'static>(
     state: AppState,
+    counter: StoredValue<u64>,
     run: u64,
     mut work: W,
     step: fn(&mut W) -> bool,
     done: impl FnOnce(W) + 'static,
 ) {
     let sg = state.suggest;
-    if sg.run.try_get_value() != Some(run) {
-        sg.learning.try_set(false);
+    if counter.try_get_value() != Some(run) {
+        if counter == sg.run {
+            sg.learning.try_set(false);
+            sg.tagging.try_set_value(None);
+        }
         return;
     }
     let start = performance_now();
@@ -422,7 +472,7 @@ fn in_slices<W: 'static>(
         }
     }
     set_timeout(
-        move || in_slices(state, run, work, step, done),
+        move || in_slices(state, counter, run, work, step, done),
         std::time::Duration::from_millis(0),
     );
 }
@@ -456,9 +506,17 @@ fn paint(state: &AppState) {
         .filter(|_| sg.for_article.get_value() == state.current.get_untracked());
     let shown = sg.shown.get_untracked();
     let current = sg.current.get_untracked();
+    // Only what is on screen, with a margin of a few screens: the number
+    // of ranges stays small however many suggestions a long article has;
+    // scrolling paints again.
+    let near = article
+        .as_ref()
+        .and_then(crate::selection::visible)
+        .map(|(a, b)| (a.saturating_sub(PAINT_MARGIN), b + PAINT_MARGIN));
     let mut by_label: [Vec<(usize, usize)>; 3] = Default::default();
     let mut now = Vec::new();
-    for s in shown.iter() {
+    let on_screen = |s: &&Suggestion| near.is_some_and(|(a, b)| s.start < b && a < s.end);
+    for s in shown.iter().filter(on_screen) {
         if let Some(i) = Label::ALL.iter().position(|l| *l == s.label) {
             by_label[i].push((s.start, s.end));
         }
@@ -488,7 +546,7 @@ fn registry() -> Option<JsValue> {
 }
 
 /// `CSS.highlights.set(name, new Highlight(...ranges))`.
-fn set_highlight(registry: &JsValue, name: &str, ranges: &[web_sys::Range]) {
+fn set_highlight(registry: &JsValue, name: &str, ranges: &[web_sys::StaticRange]) {
     let Some(ctor) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Highlight"))
         .ok()
         .and_then(|c| c.dyn_into::<js_sys::Function>().ok())

@@ -12,7 +12,9 @@ use annotator_core::session::{AnnotationId, ArticleId, Pick, Scope, Session, Tim
 use annotator_core::suggest::gold::Gold;
 use annotator_core::suggest::measure::measure;
 use annotator_core::suggest::repeats::Phrases;
-use annotator_core::suggest::{combine, sources, tokens, Filter, Rejected, Source, Suggestion};
+use annotator_core::suggest::{
+    combine, sources, Filter, Refresh, Rejected, Source, Suggestion, Words,
+};
 use annotator_core::{Article, Catalog, Label, Workspace};
 
 const ID: &str = "000_6ee9234a710e1662";
@@ -80,7 +82,7 @@ fn tag(s: &mut Session, quote: &str, label: Label) {
 fn shown(s: &Session, rejected: &Rejected) -> Vec<Suggestion> {
     let a = article();
     let set = s.workspace().set(ID).cloned().unwrap_or_default();
-    let toks = tokens::tokenize(a.text());
+    let toks = Words::of(a.text());
     let phrases = Phrases::of([&set]);
     combine(
         ID,
@@ -244,7 +246,7 @@ fn the_threshold_hides_weak_ones() {
     let s = session();
     let a = article();
     let set = s.workspace().set(ID).cloned().unwrap_or_default();
-    let toks = tokens::tokenize(a.text());
+    let toks = Words::of(a.text());
     let all = |threshold| {
         combine(
             ID,
@@ -259,4 +261,112 @@ fn the_threshold_hides_weak_ones() {
     assert!(weak(&all(0.5)));
     assert!(!weak(&all(0.6)));
     assert!(all(1.01).is_empty());
+}
+
+/// How long each part of a refresh takes on W3 (500,000 characters, 5,000
+/// annotations), natively; `cargo test --release -p annotator-core --test
+/// suggest -- --ignored --nocapture`. Prints, asserts nothing.
+#[test]
+#[ignore]
+fn w3_refresh_timing() {
+    use std::time::Instant;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/workloads");
+    let (Ok(bytes), Ok(json)) = (
+        std::fs::read(dir.join("W3.txt")),
+        std::fs::read_to_string(dir.join("W3.annotations.json")),
+    ) else {
+        println!("no W3 workload in {}", dir.display());
+        return;
+    };
+    let text = String::from_utf8(bytes).unwrap();
+    let catalog = Catalog::from_seeds(&[("W3", text.as_str())]).0;
+    let file = annotator_core::formats::native::read(&json).unwrap();
+    let (ws, _) = Workspace::from_native(file, &catalog);
+    let a = catalog.get("W3").unwrap();
+    let set = ws.set("W3").unwrap();
+    let t = Instant::now();
+    let toks = Words::of(a.text());
+    println!("words: {:?} ({} tokens)", t.elapsed(), toks.tokens.len());
+    let t = Instant::now();
+    let phrases = Phrases::of([set]);
+    println!("phrases: {:?}", t.elapsed());
+    let t = Instant::now();
+    let reps = phrases.find(a.text(), &toks.tokens, &toks.index);
+    println!("repeats alone: {:?}", t.elapsed());
+    let t = Instant::now();
+    let refs: Vec<&Suggestion> = reps.iter().collect();
+    let ents = annotator_core::suggest::entity_spans(set, &refs);
+    println!("entity spans: {:?} ({})", t.elapsed(), ents.len());
+    let t = Instant::now();
+    let cues = annotator_core::suggest::cues::find(a.text(), &toks.tokens, &ents);
+    println!("cues alone: {:?} ({})", t.elapsed(), cues.len());
+    let t = Instant::now();
+    let lists = sources(a.text(), &toks, set, &phrases, &[]);
+    println!(
+        "sources: {:?} (repeats {}, cues {})",
+        t.elapsed(),
+        lists[0].len(),
+        lists[1].len()
+    );
+    let t = Instant::now();
+    let shown = combine("W3", set, lists, &Rejected::default(), Filter::default());
+    println!("combine: {:?} ({} shown)", t.elapsed(), shown.len());
+    let t = Instant::now();
+    let mut r = Refresh::new(
+        a,
+        Arc::new(toks),
+        set,
+        Phrases::of([set]),
+        Arc::new(Vec::new()),
+        &Rejected::default(),
+        Filter::default(),
+    );
+    let mut worst = std::time::Duration::ZERO;
+    let mut steps = 0;
+    loop {
+        let s = Instant::now();
+        let done = r.step(2000);
+        worst = worst.max(s.elapsed());
+        steps += 1;
+        if done {
+            break;
+        }
+    }
+    let stepped = r.finish();
+    println!(
+        "refresh in steps of 2000 tokens: {:?} in {steps} steps, slowest {worst:?}",
+        t.elapsed()
+    );
+    assert_eq!(stepped, shown);
+}
+
+#[test]
+fn a_refresh_in_steps_gives_what_the_whole_does() {
+    let mut s = session();
+    tag(&mut s, "South Korea", Label::Entity);
+    tag(&mut s, "Japan", Label::Entity);
+    tag(&mut s, "Koizumi", Label::Entity);
+    let mut rejected = Rejected::default();
+    let whole = shown(&s, &rejected);
+    rejected.reject(ID, &whole[3]);
+    let whole = shown(&s, &rejected);
+    let a = article();
+    let set = s.workspace().set(ID).cloned().unwrap_or_default();
+    let words = Arc::new(Words::of(a.text()));
+    for budget in [1, 7, 50, usize::MAX] {
+        let mut r = Refresh::new(
+            &a,
+            words.clone(),
+            &set,
+            Phrases::of([&set]),
+            Arc::new(Vec::new()),
+            &rejected,
+            Filter::default(),
+        );
+        let mut steps = 0;
+        while !r.step(budget) {
+            steps += 1;
+        }
+        assert_eq!(r.finish(), whole, "budget {budget} ({steps} steps)");
+    }
 }

@@ -346,7 +346,8 @@ pub fn find(text: &str, tokens: &[Token], entities: &[(usize, usize)]) -> Vec<Su
                     name: None,
                     source: Source::Cue,
                     confidence: cue.confidence,
-                    why: format!("cue “{}”", cue_words.to_lowercase()),
+                    why: format!("after “{cue_words}”").into(),
+                    also: Vec::new(),
                     actors,
                 });
             }

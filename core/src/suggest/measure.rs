@@ -12,7 +12,7 @@ use super::gold::Gold;
 use super::model::{Tagging, TrainDoc, Training};
 use super::repeats::Phrases;
 use super::score::Scores;
-use super::{combine, sources, tokens, Filter, Rejected, Source, Suggestion};
+use super::{combine, sources, Filter, Rejected, Source, Suggestion, Words};
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::article::Article;
 use crate::ids::{AnnotationId, Timestamp};
@@ -46,7 +46,7 @@ fn shown(
     model: &[Suggestion],
 ) -> Vec<Suggestion> {
     let text = article.text();
-    let toks = tokens::tokenize(text);
+    let toks = Words::of(text);
     combine(
         article.id(),
         set,

@@ -23,9 +23,12 @@ pub mod tokens;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::annotation::AnnotationSet;
+use crate::article::Article;
 use crate::label::Label;
 
 /// Where a suggestion comes from.
@@ -68,8 +71,11 @@ pub struct Suggestion {
     pub source: Source,
     /// How sure the source is, 0 to 1.
     pub confidence: f32,
-    /// Why, in a few words: "repeats “Japan”", "cue “agreed to”".
-    pub why: String,
+    /// Why, in a few words: "same text as “Japan”", "after “agreed to”"
+    /// (shared: thousands of repeats of one phrase hold one string).
+    pub why: std::sync::Arc<str>,
+    /// Other sources that suggested the same label and span.
+    pub also: Vec<Source>,
     /// For a claim or commitment: the spans of the entities proposed as its
     /// source or actors (annotations or entity suggestions).
     pub actors: Vec<(usize, usize)>,
@@ -124,6 +130,38 @@ impl Rejected {
             .is_some_and(|keys| keys.contains(&s.key()))
     }
 
+    /// The label and span of every suggestion rejected in `article`
+    /// (keys that do not read as one are left out).
+    pub fn spans(&self, article: &str) -> FxHashSet<(Label, usize, usize)> {
+        let Some(keys) = self.0.get(article) else {
+            return FxHashSet::default();
+        };
+        keys.iter()
+            .filter_map(|k| {
+                let mut parts = k.split(':');
+                let label = Label::parse(parts.next()?)?;
+                let start = parts.next()?.parse().ok()?;
+                let end = parts.next()?.parse().ok()?;
+                Some((label, start, end))
+            })
+            .collect()
+    }
+
+    /// Takes back the rejection of `label` at `start..end` in `article`.
+    pub fn restore(&mut self, article: &str, label: Label, start: usize, end: usize) {
+        if let Some(keys) = self.0.get_mut(article) {
+            keys.remove(&key(label, start, end));
+            if keys.is_empty() {
+                self.0.remove(article);
+            }
+        }
+    }
+
+    /// Takes back every rejection in `article`.
+    pub fn restore_all(&mut self, article: &str) {
+        self.0.remove(article);
+    }
+
     /// How many were rejected in `article`.
     pub fn count(&self, article: &str) -> usize {
         self.0.get(article).map_or(0, BTreeSet::len)
@@ -147,8 +185,11 @@ impl Default for Filter {
 /// shows, in text order: none under the threshold, none the user rejected,
 /// none overlapping an annotation of its label (it is tagged already, or
 /// the user chose other bounds), and of suggestions of one label that
-/// overlap, the most confident (a repeat before a cue before the model
-/// when equal). Actors proposed by a dropped duplicate are kept.
+/// overlap, the most confident. Where several sources suggest the same
+/// label and span, it is shown as the most explainable one's (a repeat,
+/// then a cue, then the model) with the highest confidence, the others
+/// in `also`, and the actors of all. Log-linear in the number of
+/// suggestions (tens of thousands on a long article).
 pub fn combine(
     article: &str,
     set: &AnnotationSet,
@@ -156,12 +197,26 @@ pub fn combine(
     rejected: &Rejected,
     filter: Filter,
 ) -> Vec<Suggestion> {
+    let refused = rejected.spans(article);
+    combine_with(lists, &refused, filter, |label, start, end| {
+        set.overlapping(start, end).any(|a| a.label == label)
+    })
+}
+
+/// [`combine`] with the rejections as spans and `tagged(label, start,
+/// end)` telling whether an annotation of that label overlaps a span.
+fn combine_with(
+    lists: Vec<Vec<Suggestion>>,
+    refused: &FxHashSet<(Label, usize, usize)>,
+    filter: Filter,
+    tagged: impl Fn(Label, usize, usize) -> bool,
+) -> Vec<Suggestion> {
     let mut all: Vec<Suggestion> = lists
         .into_iter()
         .flatten()
         .filter(|s| s.confidence >= filter.threshold && s.end > s.start)
-        .filter(|s| !rejected.contains(article, s))
-        .filter(|s| !set.overlapping(s.start, s.end).any(|a| a.label == s.label))
+        .filter(|s| !refused.contains(&(s.label, s.start, s.end)))
+        .filter(|s| !tagged(s.label, s.start, s.end))
         .collect();
     all.sort_by(|a, b| {
         b.confidence
@@ -170,42 +225,69 @@ pub fn combine(
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Suggestion> = Vec::with_capacity(all.len());
-    // Kept spans per label, sorted by start, to test overlaps in log time.
-    let mut spans: [Vec<(usize, usize, usize)>; 3] = Default::default();
+    // Kept spans per label: start → (end, index in `kept`). Kept spans of
+    // one label never overlap, so the one starting last before a span's
+    // end is the only one that can overlap it.
+    let mut spans: [BTreeMap<usize, (usize, usize)>; 3] = Default::default();
     for s in all {
         let li = Label::ALL.iter().position(|l| *l == s.label).unwrap_or(0);
         let lane = &mut spans[li];
-        let at = lane.partition_point(|&(st, _, _)| st < s.end);
-        // Kept spans starting before s.end: the one ending last among the
-        // nearest few decides (kept spans of one label never overlap).
-        let hit = at
-            .checked_sub(1)
-            .and_then(|i| lane.get(i))
-            .filter(|&&(_, e, _)| e > s.start)
-            .map(|&(_, _, k)| k);
+        let hit = lane
+            .range(..s.end)
+            .next_back()
+            .filter(|(_, &(end, _))| end > s.start)
+            .map(|(&start, &(end, k))| (start, end, k));
         match hit {
-            Some(k) => {
-                if let Some(winner) = kept.get_mut(k) {
-                    if winner.start == s.start && winner.end == s.end {
-                        for a in s.actors {
-                            if !winner.actors.contains(&a) {
-                                winner.actors.push(a);
-                            }
-                        }
-                        if winner.name.is_none() {
-                            winner.name = s.name;
-                        }
+            Some((start, end, k)) => {
+                let Some(winner) = kept.get_mut(k) else {
+                    continue;
+                };
+                if start != s.start || end != s.end {
+                    continue;
+                }
+                for a in s.actors {
+                    if !winner.actors.contains(&a) {
+                        winner.actors.push(a);
                     }
+                }
+                if winner.name.is_none() {
+                    winner.name = s.name;
+                }
+                if s.source < winner.source {
+                    winner.also.push(winner.source);
+                    winner.source = s.source;
+                    winner.why = s.why;
+                } else if s.source != winner.source && !winner.also.contains(&s.source) {
+                    winner.also.push(s.source);
                 }
             }
             None => {
-                lane.insert(at, (s.start, s.end, kept.len()));
+                lane.insert(s.start, (s.end, kept.len()));
                 kept.push(s);
             }
         }
     }
     kept.sort_by_key(|s| (s.start, s.end, s.label));
     kept
+}
+
+/// An article's text as the suggesters read it: its tokens and their
+/// numbers. Made once per article (the text never changes).
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// The tokens.
+    pub tokens: Vec<tokens::Token>,
+    /// Their numbers, for repeats.
+    pub index: repeats::Index,
+}
+
+impl Words {
+    /// Reads `text`.
+    pub fn of(text: &str) -> Words {
+        let tokens = tokens::tokenize(text);
+        let index = repeats::Index::new(text, &tokens);
+        Words { tokens, index }
+    }
 }
 
 /// The entity spans cues may name as speakers and actors: the entities
@@ -237,13 +319,172 @@ pub fn entity_spans(set: &AnnotationSet, suggested: &[&Suggestion]) -> Vec<(usiz
 /// and actors.
 pub fn sources(
     text: &str,
-    tokens: &[tokens::Token],
+    words: &Words,
     set: &AnnotationSet,
     phrases: &repeats::Phrases,
     model: &[Suggestion],
 ) -> Vec<Vec<Suggestion>> {
-    let repeats = phrases.find(text, tokens);
+    let tokens = &words.tokens;
+    let repeats = phrases.find(text, tokens, &words.index);
     let entities = entity_spans(set, &repeats.iter().chain(model).collect::<Vec<_>>());
     let cues = cues::find(text, tokens, &entities);
     vec![repeats, cues, model.to_vec()]
+}
+
+/// Spans sorted by start, with the longest length, to test overlaps in
+/// log time.
+#[derive(Debug, Clone, Default)]
+struct Spans {
+    spans: Vec<(usize, usize)>,
+    longest: usize,
+}
+
+impl Spans {
+    fn new(mut spans: Vec<(usize, usize)>) -> Spans {
+        spans.sort_unstable();
+        let longest = spans.iter().map(|s| s.1 - s.0).max().unwrap_or(0);
+        Spans { spans, longest }
+    }
+
+    /// Whether any span overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let to = self.spans.partition_point(|s| s.0 < end);
+        let from = self.spans.partition_point(|s| s.0 + self.longest <= start);
+        self.spans
+            .get(from..to)
+            .is_some_and(|v| v.iter().any(|s| s.1 > start))
+    }
+
+    /// The spans starting in `start..end`.
+    fn starting_in(&self, start: usize, end: usize) -> &[(usize, usize)] {
+        let a = self.spans.partition_point(|s| s.0 < start);
+        let b = self.spans.partition_point(|s| s.0 < end);
+        self.spans.get(a..b).unwrap_or(&[])
+    }
+}
+
+/// One article's suggestions computed in steps, so a long article never
+/// holds the page: the text is taken a stretch of whole lines at a time
+/// (no repeat and no sentence crosses a line break, so each stretch's
+/// repeats, cues and merge are independent of the others'), each stretch
+/// costing about `budget` tokens. The result is what [`sources`] then
+/// [`combine`] give for the whole article.
+#[derive(Debug, Clone)]
+pub struct Refresh {
+    text: Article,
+    words: std::sync::Arc<Words>,
+    matcher: repeats::Matcher,
+    /// The annotations' spans per label.
+    tagged: [Spans; 3],
+    /// The model's suggestions, in text order.
+    model: std::sync::Arc<Vec<Suggestion>>,
+    refused: FxHashSet<(Label, usize, usize)>,
+    filter: Filter,
+    /// The next token to read.
+    pos: usize,
+    out: Vec<Suggestion>,
+}
+
+impl Refresh {
+    /// Starts computing `article`'s suggestions (its `words`, annotation
+    /// `set`, the `phrases` to repeat, the `model`'s suggestions in text
+    /// order, the rejections and the threshold).
+    pub fn new(
+        article: &Article,
+        words: std::sync::Arc<Words>,
+        set: &AnnotationSet,
+        phrases: repeats::Phrases,
+        model: std::sync::Arc<Vec<Suggestion>>,
+        rejected: &Rejected,
+        filter: Filter,
+    ) -> Refresh {
+        let mut per_label: [Vec<(usize, usize)>; 3] = Default::default();
+        for a in set.items() {
+            if let Some(i) = Label::ALL.iter().position(|l| *l == a.label) {
+                per_label[i].push((a.start, a.end));
+            }
+        }
+        let [e, c, m] = per_label;
+        Refresh {
+            matcher: phrases.matcher(&words.index),
+            text: article.clone(),
+            words,
+            tagged: [Spans::new(e), Spans::new(c), Spans::new(m)],
+            model,
+            refused: rejected.spans(article.id()),
+            filter,
+            pos: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// Does the next stretch of about `budget` tokens (whole lines); true
+    /// when the whole article is done.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let tokens = &self.words.tokens;
+        let from = self.pos;
+        if from >= tokens.len() {
+            return true;
+        }
+        // Up to the first line start at or after `from + budget`.
+        let mut to = (from + budget.max(1)).min(tokens.len());
+        while to < tokens.len() && !tokens[to].line_before {
+            to += 1;
+        }
+        self.pos = to;
+        let (Some(window), Some(ids)) =
+            (tokens.get(from..to), self.words.index.ids().get(from..to))
+        else {
+            return true;
+        };
+        let (Some(first), Some(last)) = (window.first(), window.last()) else {
+            return self.pos >= tokens.len();
+        };
+        let (start, end) = (first.start, last.end);
+        let text = self.text.text();
+        let repeats = self.matcher.find(text, window, ids);
+        let model: Vec<Suggestion> = {
+            let m = &self.model;
+            let a = m.partition_point(|s| s.start < start);
+            let b = m.partition_point(|s| s.start < end);
+            m.get(a..b).map(<[Suggestion]>::to_vec).unwrap_or_default()
+        };
+        let tagged = &self.tagged;
+        let mut entities: Vec<(usize, usize)> = tagged[0].starting_in(start, end).to_vec();
+        for s in repeats.iter().chain(&model) {
+            if s.label == Label::Entity && !tagged[0].overlaps(s.start, s.end) {
+                entities.push((s.start, s.end));
+            }
+        }
+        entities.sort_unstable();
+        entities.dedup();
+        let cues = cues::find(text, window, &entities);
+        let shown = combine_with(
+            vec![repeats, cues, model],
+            &self.refused,
+            self.filter,
+            |l, s, e| {
+                let i = Label::ALL.iter().position(|x| *x == l).unwrap_or(0);
+                tagged[i].overlaps(s, e)
+            },
+        );
+        self.out.extend(shown);
+        self.pos >= tokens.len()
+    }
+
+    /// How far it has got, 0 to 1.
+    pub fn progress(&self) -> f32 {
+        let n = self.words.tokens.len();
+        if n == 0 {
+            1.0
+        } else {
+            self.pos as f32 / n as f32
+        }
+    }
+
+    /// The suggestions, in text order (any work left is done first).
+    pub fn finish(mut self) -> Vec<Suggestion> {
+        while !self.step(usize::MAX) {}
+        self.out
+    }
 }

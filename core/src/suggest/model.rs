@@ -1330,7 +1330,8 @@ impl Tagging {
                             name: None,
                             source: Source::Model,
                             confidence,
-                            why: "model".into(),
+                            why: "learned from your annotations".into(),
+                            also: Vec::new(),
                             actors: vec![],
                         });
                     }

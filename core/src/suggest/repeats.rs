@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use super::tokens::{Kind, Token};
 use super::{Source, Suggestion};
 use crate::annotation::AnnotationSet;
@@ -30,8 +32,8 @@ struct Phrase {
     exact: Vec<String>,
     label: Label,
     name: Option<String>,
-    /// The quote, for "why".
-    quote: String,
+    /// Why it is suggested: "repeats “…”".
+    why: std::sync::Arc<str>,
 }
 
 /// A phrase as tagged: its tokens, how often each name was given, a quote.
@@ -41,8 +43,6 @@ type Seen = (Vec<String>, HashMap<Option<String>, usize>, String);
 #[derive(Debug, Clone, Default)]
 pub struct Phrases {
     phrases: Vec<Phrase>,
-    /// First normalised word → phrases starting with it, longest first.
-    by_first: HashMap<String, Vec<usize>>,
 }
 
 fn norm(word: &str) -> String {
@@ -97,7 +97,8 @@ impl Phrases {
                     exact,
                     label,
                     name: if label == Label::Entity { name } else { None },
-                    quote,
+                    why: format!("same text as “{}”", super::super::session::shorten(&quote))
+                        .into(),
                 }
             })
             .collect();
@@ -108,13 +109,7 @@ impl Phrases {
                 .then_with(|| a.words.cmp(&b.words))
                 .then(a.label.cmp(&b.label))
         });
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, p) in phrases.iter().enumerate() {
-            if let Some(w) = p.words.first() {
-                by_first.entry(w.clone()).or_default().push(i);
-            }
-        }
-        Phrases { phrases, by_first }
+        Phrases { phrases }
     }
 
     /// Whether there are none.
@@ -122,38 +117,74 @@ impl Phrases {
         self.phrases.is_empty()
     }
 
-    /// Every place in `text` (cut into `tokens`) where a phrase occurs.
-    pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<Suggestion> {
+    /// Every place in `text` (cut into `tokens`, numbered by `index`)
+    /// where a phrase occurs.
+    pub fn find(&self, text: &str, tokens: &[Token], index: &Index) -> Vec<Suggestion> {
+        self.clone().matcher(index).find(text, tokens, &index.ids)
+    }
+
+    /// The phrases in an article's numbers, ready to find there.
+    pub fn matcher(self, index: &Index) -> Matcher {
+        // A phrase with a word the article does not have cannot occur.
+        let mut by_first: FxHashMap<u32, Vec<(usize, Vec<u32>)>> = FxHashMap::default();
+        for (pi, p) in self.phrases.iter().enumerate() {
+            let ids: Option<Vec<u32>> = p
+                .words
+                .iter()
+                .map(|w| index.vocab.get(w).copied())
+                .collect();
+            if let Some(ids) = ids.filter(|ids| !ids.is_empty()) {
+                by_first.entry(ids[0]).or_default().push((pi, ids));
+            }
+        }
+        Matcher {
+            phrases: self.phrases,
+            by_first,
+        }
+    }
+}
+
+/// Tagged phrases in one article's word numbers ([`Phrases::matcher`]).
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    phrases: Vec<Phrase>,
+    /// First word's number → (phrase, its numbers), longest first.
+    by_first: FxHashMap<u32, Vec<(usize, Vec<u32>)>>,
+}
+
+impl Matcher {
+    /// Every place in `tokens` (any run of the article's tokens, `ids`
+    /// their numbers) where a phrase occurs. Integer comparisons only, but
+    /// for the matches' case check.
+    pub fn find(&self, text: &str, tokens: &[Token], ids: &[u32]) -> Vec<Suggestion> {
         let mut out = Vec::new();
-        if self.phrases.is_empty() {
+        if self.by_first.is_empty() {
             return out;
         }
         // Per label, the end of the last match: one label's repeats never
         // overlap each other.
         let mut busy_until = [0usize; 3];
-        for (i, t) in tokens.iter().enumerate() {
+        for (i, (t, id)) in tokens.iter().zip(ids).enumerate() {
             if t.kind != Kind::Word {
                 continue;
             }
-            let Some(candidates) = self.by_first.get(&norm(t.text(text))) else {
+            let Some(candidates) = self.by_first.get(id) else {
                 continue;
             };
-            for &pi in candidates {
-                let Some(p) = self.phrases.get(pi) else {
+            for (pi, want) in candidates {
+                let Some(p) = self.phrases.get(*pi) else {
                     continue;
                 };
                 let li = Label::ALL.iter().position(|l| *l == p.label).unwrap_or(0);
                 if busy_until[li] > t.start {
                     continue;
                 }
-                let Some(found) = tokens.get(i..i + p.words.len()) else {
+                let (Some(found), Some(found_ids)) =
+                    (tokens.get(i..i + want.len()), ids.get(i..i + want.len()))
+                else {
                     continue;
                 };
-                let matches = found.iter().enumerate().all(|(k, ft)| {
-                    (k == 0 || !ft.line_before)
-                        && p.words.get(k).is_some_and(|w| *w == norm(ft.text(text)))
-                });
-                if !matches {
+                if found_ids != want.as_slice() || found.iter().skip(1).any(|ft| ft.line_before) {
                     continue;
                 }
                 let (Some(first), Some(last)) = (found.first(), found.last()) else {
@@ -162,7 +193,7 @@ impl Phrases {
                 let same_case = found
                     .iter()
                     .zip(&p.exact)
-                    .all(|(ft, w)| ft.text(text).replace('’', "'") == w.replace('’', "'"));
+                    .all(|(ft, w)| same_text(ft.text(text), w));
                 busy_until[li] = last.end;
                 out.push(Suggestion {
                     start: first.start,
@@ -171,12 +202,51 @@ impl Phrases {
                     name: p.name.clone(),
                     source: Source::Repeat,
                     confidence: if same_case { SAME_CASE } else { OTHER_CASE },
-                    why: format!("repeats “{}”", super::super::session::shorten(&p.quote)),
+                    why: p.why.clone(),
+                    also: Vec::new(),
                     actors: Vec::new(),
                 });
             }
         }
         out
+    }
+}
+
+/// Whether two words are the same text, apostrophes aside.
+fn same_text(a: &str, b: &str) -> bool {
+    let fold = |c: char| if c == '’' { '\'' } else { c };
+    a.chars().map(fold).eq(b.chars().map(fold))
+}
+
+/// An article's tokens as numbers: each token's normalised text (lower
+/// case, apostrophes as `'`) interned, so phrases match by comparing
+/// integers. Made once per article (its text never changes).
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Per token, its word's number.
+    ids: Vec<u32>,
+    /// Normalised word → number.
+    vocab: FxHashMap<String, u32>,
+}
+
+impl Index {
+    /// The tokens' numbers.
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// Numbers the tokens of `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> Index {
+        let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
+        let ids = tokens
+            .iter()
+            .map(|t| {
+                let w = norm(t.text(text));
+                let next = u32::try_from(vocab.len()).unwrap_or(u32::MAX);
+                *vocab.entry(w).or_insert(next)
+            })
+            .collect();
+        Index { ids, vocab }
     }
 }
 
@@ -205,7 +275,7 @@ mod tests {
     fn found(text: &str, set: &AnnotationSet) -> Vec<(String, f32)> {
         let tokens = super::super::tokens::tokenize(text);
         Phrases::of([set])
-            .find(text, &tokens)
+            .find(text, &tokens, &Index::new(text, &tokens))
             .into_iter()
             .map(|s| {
                 let q: String = text.chars().skip(s.start).take(s.end - s.start).collect();
