@@ -19,6 +19,10 @@ use crate::state::{now, uuid_v4, AppState};
 impl AppState {
     /// Undoes the last edit (in whichever article it was made, which opens).
     pub fn undo(&self) {
+        // A suggestion rejected since the last edit is taken back first.
+        if self.undo_rejection() {
+            return;
+        }
         if let Err(message) = self.run(|s| s.undo(&Timestamp(now()))) {
             self.status.set(message);
         }

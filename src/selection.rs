@@ -300,3 +300,31 @@ fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
     }
     lo
 }
+
+/// The code point at the viewport point `(x, y)` (a click) in the article:
+/// where the browser would put the caret there (`caretPositionFromPoint`,
+/// else `caretRangeFromPoint`), so a click inside a run gives the
+/// character clicked, not the run's start.
+pub fn cp_at_point(article: &Element, x: f64, y: f64) -> Option<usize> {
+    use wasm_bindgen::JsValue;
+    let doc = article.owner_document()?;
+    let call = |name: &str| -> Option<JsValue> {
+        let f = js_sys::Reflect::get(&doc, &JsValue::from_str(name))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let v = f
+            .call2(&doc, &JsValue::from_f64(x), &JsValue::from_f64(y))
+            .ok()?;
+        (!v.is_null() && !v.is_undefined()).then_some(v)
+    };
+    let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).ok();
+    let (node, offset) = if let Some(pos) = call("caretPositionFromPoint") {
+        (get(&pos, "offsetNode")?, get(&pos, "offset")?)
+    } else {
+        let range = call("caretRangeFromPoint")?;
+        (get(&range, "startContainer")?, get(&range, "startOffset")?)
+    };
+    let node: Node = node.dyn_into().ok()?;
+    point_to_cp(article, &node, offset.as_f64()? as u32)
+}

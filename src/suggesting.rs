@@ -100,6 +100,11 @@ pub struct Suggest {
     refresh_pending: StoredValue<bool>,
     /// A repaint is scheduled.
     paint_pending: StoredValue<bool>,
+    /// Rejections Ctrl+Z can take back: (article, suggestion, the history's
+    /// position when it was rejected), last on top.
+    undo_rejects: StoredValue<Vec<(String, Suggestion, u64)>>,
+    /// Bumped when the rejections change (the panel's count follows).
+    pub rejections_saved: RwSignal<u64>,
     /// The label whose suggestions "Accept all" is previewing.
     pub confirm_all: RwSignal<Option<Label>>,
 }
@@ -127,6 +132,8 @@ impl Suggest {
             tagging: StoredValue::new(None),
             refresh_pending: StoredValue::new(false),
             paint_pending: StoredValue::new(false),
+            undo_rejects: StoredValue::new(Vec::new()),
+            rejections_saved: RwSignal::new(0),
             confirm_all: RwSignal::new(None),
         }
     }
@@ -205,6 +212,13 @@ pub fn install(state: &AppState) {
     Effect::new(move |_| {
         state.current.track();
         sg.current.set(None);
+        // A message about the previous article's suggestion goes with it.
+        if state
+            .status
+            .with_untracked(|m| m.starts_with("Suggestion "))
+        {
+            state.status.set(String::new());
+        }
     });
     // Scrolling (the window or the article's column) paints what comes
     // into view.
@@ -569,6 +583,7 @@ fn set_highlight(registry: &JsValue, name: &str, ranges: &[web_sys::StaticRange]
 /// Saves the rejections (failures are only reported: at worst a rejected
 /// suggestion is offered again).
 fn save_rejected(state: &AppState) {
+    state.suggest.rejections_saved.update(|n| *n += 1);
     if state.persists() {
         let json = state.suggest.rejected.with_value(Rejected::to_json);
         if let Err(e) = crate::storage::save_rejected(&json) {
@@ -614,26 +629,60 @@ impl AppState {
             });
             return;
         }
-        let at = sg.current_untracked().map(|s| (s.start, s.end, s.label));
+        let order = self.reading_order(&shown);
+        let current = sg.current_untracked().map(|s| s.key());
+        let at = current.and_then(|k| order.iter().position(|&i| shown[i].key() == k));
+        let n = order.len();
         let next = match (at, forward) {
-            (Some(at), true) => shown
-                .iter()
-                .position(|s| (s.start, s.end, s.label) > at)
-                .unwrap_or(0),
-            (Some(at), false) => shown
-                .iter()
-                .rposition(|s| (s.start, s.end, s.label) < at)
-                .unwrap_or(shown.len() - 1),
+            (Some(at), true) => (at + 1) % n,
+            (Some(at), false) => (at + n - 1) % n,
             (None, true) => 0,
-            (None, false) => shown.len() - 1,
+            (None, false) => n - 1,
         };
-        self.show_suggestion(shown.get(next).cloned(), next + 1, shown.len());
+        let pick = order.get(next).and_then(|&i| shown.get(i)).cloned();
+        self.show_suggestion(pick, Some((next + 1, n)));
     }
 
-    fn show_suggestion(&self, s: Option<Suggestion>, n: usize, of: usize) {
+    /// Indices of `shown` in reading order: the blocks as displayed (the
+    /// headline before the summary, which comes first in the text), then
+    /// text order.
+    fn reading_order(&self, shown: &[Suggestion]) -> Vec<usize> {
+        let Some(article) = self.current_article() else {
+            return (0..shown.len()).collect();
+        };
+        let order = annotator_core::cursor::display_order(&article);
+        let mut rank = vec![usize::MAX; article.blocks().len()];
+        for (r, &b) in order.iter().enumerate() {
+            if let Some(x) = rank.get_mut(b) {
+                *x = r;
+            }
+        }
+        let key = |s: &Suggestion| {
+            let block = article.blocks_touching(s.start, s.start + 1).start;
+            (
+                rank.get(block).copied().unwrap_or(usize::MAX),
+                s.start,
+                s.end,
+                s.label,
+            )
+        };
+        let mut idx: Vec<usize> = (0..shown.len()).collect();
+        idx.sort_by_key(|&i| key(&shown[i]));
+        idx
+    }
+
+    /// Makes `s` current, scrolls it into view and says so ("n of m" in
+    /// reading order; worked out when not given).
+    fn show_suggestion(&self, s: Option<Suggestion>, place: Option<(usize, usize)>) {
         let Some(s) = s else {
             return;
         };
+        let (n, of) = place.unwrap_or_else(|| {
+            let shown = self.shown_here();
+            let order = self.reading_order(&shown);
+            let at = order.iter().position(|&i| shown[i].key() == s.key());
+            (at.map_or(0, |a| a + 1), order.len())
+        });
         self.selected.set(None);
         self.suggest.current.set(Some(s.key()));
         if let Some(article) = crate::selection::article_element() {
@@ -659,7 +708,7 @@ impl AppState {
         let here: Vec<usize> = shown
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.start <= cp && cp < s.end)
+            .filter(|(_, s)| s.start <= cp && cp <= s.end)
             .map(|(i, _)| i)
             .collect();
         let current = sg.current.get_untracked();
@@ -674,7 +723,7 @@ impl AppState {
                         .iter()
                         .any(|&k| shown.get(k).map(Suggestion::key) == current) =>
             {
-                self.show_suggestion(shown.get(i).cloned(), i + 1, shown.len());
+                self.show_suggestion(shown.get(i).cloned(), None);
                 true
             }
             _ => {
@@ -689,7 +738,7 @@ impl AppState {
     /// Accepts the current suggestion (Y) and moves to the next one.
     pub fn accept_current(&self) -> Result<(), String> {
         let Some(s) = self.suggest.current_untracked() else {
-            return Err("No suggestion selected: J goes to the next one.".into());
+            return Err(self.no_current("J goes to the next one."));
         };
         let next = self.next_after(&s);
         self.accept(&[s])?;
@@ -702,15 +751,16 @@ impl AppState {
     pub fn reject_current(&self) -> Result<(), String> {
         let sg = self.suggest;
         let Some(s) = sg.current_untracked() else {
-            return Err(
-                "No suggestion selected: J goes to the next one (Shift+N opens the next article not done)."
-                    .into(),
-            );
+            return Err(self
+                .no_current("J goes to the next one (Shift+N opens the next article not done)."));
         };
         let article = self.current.get_untracked().unwrap_or_default();
         let next = self.next_after(&s);
         sg.rejected.update_value(|r| r.reject(&article, &s));
         save_rejected(self);
+        let position = self.session.with_untracked(|x| x.history().position());
+        sg.undo_rejects
+            .update_value(|v| v.push((article.clone(), s.clone(), position)));
         sg.shown.update(|list| {
             Arc::make_mut(list).retain(|x| x.key() != s.key());
         });
@@ -720,20 +770,86 @@ impl AppState {
             .map(|a| annotator_core::session::shorten(a.slice(s.start, s.end)))
             .unwrap_or_default();
         self.status.set(format!(
-            "Rejected “{quote}”: not offered again in this article."
+            "Rejected “{quote}”: not offered again in this article. Ctrl+Z takes it back."
         ));
         Ok(())
     }
 
+    /// What Y, N or A say with no suggestion current.
+    fn no_current(&self, hint: &str) -> String {
+        if self.suggest.on.get_untracked() {
+            format!("No suggestion selected: {hint}")
+        } else {
+            "Suggestions are off (Suggestions panel).".into()
+        }
+    }
+
+    /// Takes back the last rejection if nothing was done since (Ctrl+Z
+    /// after N); false when the last thing to undo is an edit.
+    pub fn undo_rejection(&self) -> bool {
+        let sg = self.suggest;
+        let position = self.session.with_untracked(|x| x.history().position());
+        let last = sg.undo_rejects.with_value(|v| v.last().cloned());
+        let Some((article, s, _)) = last.filter(|l| l.2 == position) else {
+            return false;
+        };
+        sg.undo_rejects.update_value(|v| {
+            v.pop();
+        });
+        sg.rejected
+            .update_value(|r| r.restore(&article, s.label, s.start, s.end));
+        save_rejected(self);
+        if self.current.get_untracked().as_deref() != Some(article.as_str()) {
+            self.open(&article);
+        }
+        sg.current.set(Some(s.key()));
+        refresh_soon(self);
+        let quote = self
+            .current_article()
+            .map(|a| annotator_core::session::shorten(a.slice(s.start, s.end)))
+            .unwrap_or_default();
+        self.status
+            .set(format!("Rejection undone: “{quote}” is offered again."));
+        true
+    }
+
+    /// Offers again every suggestion rejected in the open article.
+    pub fn restore_rejected(&self) {
+        let sg = self.suggest;
+        let Some(article) = self.current.get_untracked() else {
+            return;
+        };
+        let n = sg.rejected.with_value(|r| r.count(&article));
+        sg.rejected.update_value(|r| r.restore_all(&article));
+        sg.undo_rejects
+            .update_value(|v| v.retain(|(a, _, _)| *a != article));
+        save_rejected(self);
+        refresh_soon(self);
+        self.status
+            .set(format!("{n} rejected suggestion(s) offered again."));
+    }
+
     /// The key of the suggestion after `s` (other than `s`), if any.
     fn next_after(&self, s: &Suggestion) -> Option<String> {
-        let at = (s.start, s.end, s.label);
-        self.suggest.shown.with_untracked(|list| {
-            list.iter()
-                .find(|x| (x.start, x.end, x.label) > at)
-                .or_else(|| list.iter().find(|x| x.key() != s.key()))
-                .map(Suggestion::key)
-        })
+        let shown = self.shown_here();
+        let order = self.reading_order(&shown);
+        let at = order.iter().position(|&i| shown[i].key() == s.key())?;
+        order
+            .iter()
+            .cycle()
+            .skip(at + 1)
+            .take(order.len())
+            .map(|&i| &shown[i])
+            .find(|x| x.key() != s.key())
+            .map(Suggestion::key)
+    }
+
+    /// How many suggestions of `label` are shown.
+    pub fn count_of(&self, label: Label) -> usize {
+        self.shown_here()
+            .iter()
+            .filter(|s| s.label == label)
+            .count()
     }
 
     /// The shown suggestions of `label`.
@@ -747,10 +863,7 @@ impl AppState {
     /// (A).
     pub fn preview_accept_all(&self) -> Result<(), String> {
         let Some(s) = self.suggest.current_untracked() else {
-            return Err(
-                "No suggestion selected: J goes to the next one, then A accepts all of its kind."
-                    .into(),
-            );
+            return Err(self.no_current("J goes to the next one, then A accepts all of its kind."));
         };
         self.suggest.confirm_all.set(Some(s.label));
         Ok(())

@@ -489,6 +489,8 @@ mod nudge_tests {
 pub struct History {
     undo: Vec<Edit>,
     redo: Vec<Edit>,
+    /// Edits recorded or redone minus edits undone (see [`position`](Self::position)).
+    position: u64,
 }
 
 /// How many edits undo remembers.
@@ -502,6 +504,7 @@ impl History {
 
     /// Records an edit just applied; clears redo.
     pub fn record(&mut self, edit: Edit) {
+        self.position += 1;
         self.undo.push(edit);
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
@@ -512,6 +515,7 @@ impl History {
     /// The edit to apply to undo the last one (moved to the redo stack).
     pub fn undo(&mut self) -> Option<Edit> {
         let edit = self.undo.pop()?;
+        self.position = self.position.saturating_sub(1);
         let inverse = edit.inverse();
         self.redo.push(edit);
         Some(inverse)
@@ -520,6 +524,7 @@ impl History {
     /// The edit to apply to redo the last undone one.
     pub fn redo(&mut self) -> Option<Edit> {
         let edit = self.redo.pop()?;
+        self.position += 1;
         self.undo.push(edit.clone());
         Some(edit)
     }
@@ -536,7 +541,16 @@ impl History {
     pub fn join_last_two(&mut self, edit: Edit) {
         self.undo.pop();
         self.undo.pop();
+        self.position = self.position.saturating_sub(2);
         self.record(edit);
+    }
+
+    /// Where the history stands: edits recorded or redone minus edits
+    /// undone. Something done outside the history at position `p` (a
+    /// rejected suggestion) is the next thing to undo while the position
+    /// is still `p`.
+    pub fn position(&self) -> u64 {
+        self.position
     }
 
     /// Name of the edit undo would undo.

@@ -118,8 +118,9 @@ pub enum Announce {
     /// How many mentions were named, and the name.
     Named(usize, String),
     /// Suggestions accepted: how many annotations they made (the
-    /// shortened quote of the first), and how many links.
-    Accepted(usize, String, usize),
+    /// shortened quote of the first), how many links, and how many
+    /// entities were tagged to be linked to (suggested actors).
+    Accepted(usize, String, usize, usize),
 }
 
 impl fmt::Display for Announce {
@@ -196,18 +197,18 @@ impl fmt::Display for Announce {
             }
             Announce::Named(1, name) => write!(f, "Named “{name}”."),
             Announce::Named(n, name) => write!(f, "Named {n} mentions “{name}”. Ctrl+Z undoes."),
-            Announce::Accepted(0, _, _) => write!(f, "Nothing to accept: already tagged."),
-            Announce::Accepted(1, q, links) => {
-                write!(f, "Accepted “{q}”")?;
-                if *links > 0 {
-                    write!(f, " with {links} link(s)")?;
+            Announce::Accepted(0, _, _, _) => write!(f, "Nothing to accept: already tagged."),
+            Announce::Accepted(n, q, links, tagged) => {
+                if *n == 1 {
+                    write!(f, "Accepted “{q}”")?;
+                } else {
+                    write!(f, "Accepted {n} suggestions")?;
                 }
-                write!(f, ". Ctrl+Z undoes.")
-            }
-            Announce::Accepted(n, _, links) => {
-                write!(f, "Accepted {n} suggestions")?;
-                if *links > 0 {
-                    write!(f, " with {links} link(s)")?;
+                match (*links, *tagged) {
+                    (0, _) => {}
+                    (1, 0) => write!(f, ", linked to 1 name")?,
+                    (l, 0) => write!(f, ", linked to {l} names")?,
+                    (l, t) => write!(f, ", linked to {l} name(s), {t} of them tagged now")?,
                 }
                 write!(f, ". Ctrl+Z undoes.")
             }
@@ -934,11 +935,12 @@ impl Session {
         }
         if added.is_empty() {
             return Ok(Outcome {
-                announce: Announce::Accepted(0, String::new(), 0),
+                announce: Announce::Accepted(0, String::new(), 0, 0),
                 ..Outcome::default()
             });
         }
         let count = made;
+        let tagged_now = added.len().saturating_sub(count);
         let first = added.first().map(|x| shorten(&x.quote)).unwrap_or_default();
         let name = if count == 1 {
             "accept suggestion"
@@ -957,7 +959,7 @@ impl Session {
             now,
         );
         Ok(Outcome {
-            announce: Announce::Accepted(count, first, links),
+            announce: Announce::Accepted(count, first, links, tagged_now),
             changed: true,
             ..Outcome::default()
         })

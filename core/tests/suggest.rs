@@ -173,7 +173,7 @@ fn a_commitment_cue_brings_its_actors() {
         .unwrap();
     assert_eq!(
         out.announce.to_string(),
-        "Accepted “agreed to strengthen defence cooperation” with 2 link(s). Ctrl+Z undoes."
+        "Accepted “agreed to strengthen defence cooperation”, linked to 2 names. Ctrl+Z undoes."
     );
     let set = s.workspace().set(ID).unwrap();
     let made = set

@@ -199,28 +199,26 @@ fn install_shortcuts(state: &AppState) {
         let target = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        // On a checkbox (Done, Overdue only) D and N still work (it takes
-        // Space, not letters); every other key is the checkbox's.
-        let on_checkbox = target.as_ref().is_some_and(|el| {
+        // On a checkbox or a slider (Done, Overdue only, the suggestion
+        // settings) the app's letter keys still work: D, N, J, Y, A (those
+        // controls take Space and arrows, not letters).
+        let on_toggle = target.as_ref().is_some_and(|el| {
             el.tag_name() == "INPUT"
                 && matches!(
                     el.get_attribute("type").as_deref(),
-                    Some("checkbox" | "radio")
+                    Some("checkbox" | "radio" | "range")
                 )
         });
-        if on_checkbox && matches!(ev.key().as_str(), "d" | "D" | "n" | "N") && !ev.ctrl_key() {
-            ev.prevent_default();
-            if ev.key().eq_ignore_ascii_case("d") {
-                crate::route::go(&crate::route::digest_href(""));
-            } else {
-                state.open_next_not_done();
-            }
-            return;
-        }
-        let in_field = target.as_ref().is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.closest("[contenteditable]").ok().flatten().is_some()
-        });
+        let app_letter = matches!(
+            ev.key().as_str(),
+            "d" | "D" | "n" | "N" | "j" | "J" | "y" | "Y" | "a" | "A"
+        ) && !ev.ctrl_key()
+            && !ev.meta_key();
+        let in_field = !(on_toggle && app_letter)
+            && target.as_ref().is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.closest("[contenteditable]").ok().flatten().is_some()
+            });
         if in_field {
             // Esc leaves a field (its own handler) and closes the picker.
             if ev.key() == "Escape" && state.linking.get_untracked() {

@@ -207,8 +207,15 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
                 return;
             }
             // A click on a suggestion makes it current; clicking it again
-            // selects the annotations there as usual.
-            if cp.is_some_and(|cp| state.suggestion_at(cp)) {
+            // selects the annotations there as usual. (The character
+            // clicked, not its run's start: a suggestion need not start a
+            // run.)
+            let clicked = selection::cp_at_point(
+                &article,
+                f64::from(ev.client_x()),
+                f64::from(ev.client_y()),
+            );
+            if clicked.is_some_and(|cp| state.suggestion_at(cp)) {
                 return;
             }
             match cp {
@@ -324,9 +331,6 @@ fn render_rest_in_chunks(
         move || {
             let to = chunk_end(&upto, from, CHUNK);
             if append_blocks(state, renderer, &body, &body_blocks[from..to]) {
-                if !state.suggest.shown.with_untracked(|l| l.is_empty()) {
-                    crate::suggesting::repaint_soon(&state);
-                }
                 render_rest_in_chunks(state, renderer, body, body_blocks, upto, to);
             }
         },

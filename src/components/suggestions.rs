@@ -10,6 +10,9 @@ use leptos::portal::Portal;
 use leptos::prelude::*;
 
 use crate::actions::report;
+
+/// How many suggestions the Accept-all preview lists (the rest are counted).
+const SHOWN_IN_PREVIEW: usize = 200;
 use crate::state::use_app_state;
 
 /// The sidebar section: settings, counts per label and the model's scores.
@@ -70,11 +73,12 @@ pub fn SuggestionSettings() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <p class="model-status">{format!("Model learned from {} annotation(s). On held-out ones (every fifth sentence):", r.trained_on)}</p>
+                <p class="model-status">{format!("Model learned from {} annotations. How it does on the ones it did not learn from (every fifth sentence):", r.trained_on)}</p>
                 <table class="model-scores">
-                    <thead><tr><th scope="col">""</th><th scope="col" title="precision">"P"</th><th scope="col" title="recall">"R"</th><th scope="col">"F1"</th><th scope="col" title="held-out annotations">"n"</th></tr></thead>
+                    <thead><tr><th scope="col">""</th><th scope="col" title="precision: how many of its guesses were right">"Prec."</th><th scope="col" title="recall: how many of yours it found">"Rec."</th><th scope="col" title="F1: the two combined">"F1"</th><th scope="col" title="annotations it was tested on">"n"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+                <p class="model-status">"Prec.: its guesses that were right; Rec.: your annotations it found; n: how many it was tested on (– none yet)."</p>
             }
             .into_any()
         }
@@ -92,6 +96,8 @@ pub fn SuggestionSettings() -> impl IntoView {
                         let on = event_target_checked(&ev);
                         sg.on.set(on);
                         state.save_prefs();
+                        sg.current.set(None);
+                        state.status.set(if on { "Suggestions on." } else { "Suggestions off." }.into());
                         if on {
                             crate::suggesting::retrain(&state);
                         }
@@ -151,6 +157,19 @@ pub fn SuggestionSettings() -> impl IntoView {
                 " Learn from my annotations (model)"
             </label>
             <div class="model" hidden=move || !sg.on.get() || !sg.use_model.get()>{model}</div>
+            {move || {
+                sg.rejections_saved.track();
+                let n = state
+                    .current
+                    .get()
+                    .map(|a| sg.rejected.with_value(|r| r.count(&a)))
+                    .unwrap_or(0);
+                (n > 0 && sg.on.get()).then(|| view! {
+                    <button type="button" class="restore-rejected" on:click=move |_| state.restore_rejected()>
+                        {format!("Offer again the {n} rejected here")}
+                    </button>
+                })
+            }}
         </section>
     }
 }
@@ -162,6 +181,14 @@ pub fn SuggestionCard() -> impl IntoView {
     let state = use_app_state();
     let sg = state.suggest;
     let current = Memo::new(move |_| sg.current_suggestion());
+    // On one column the card covers the foot of the screen, like the
+    // details: the scroll padding keeps the text above it.
+    Effect::new(move |_| {
+        let shown = current.with(Option::is_some);
+        if state.selected.get_untracked().is_none() {
+            crate::actions::keep_selected_in_view(shown.then_some(""));
+        }
+    });
     move || {
         let s = current.get()?;
         let article = state.current_article()?;
@@ -172,12 +199,12 @@ pub fn SuggestionCard() -> impl IntoView {
             .map(|&(a, b)| article.slice(a, b).to_string())
             .collect();
         let label = s.label;
-        let same = state.suggestions_of(label).len();
-        let source = match s.source {
-            Source::Repeat => "Repeat",
-            Source::Cue => "Cue",
-            Source::Model => "Model",
-        };
+        let same = state.count_of(label);
+        let source = title_case(s.source);
+        let also = (!s.also.is_empty()).then(|| {
+            let names: Vec<&str> = s.also.iter().map(|x| x.title()).collect();
+            format!(" · also the {}", names.join(" and the "))
+        });
         let who = (!actors.is_empty()).then(|| {
             let phrase = match label {
                 Label::Claim => "Said by ",
@@ -195,8 +222,8 @@ pub fn SuggestionCard() -> impl IntoView {
                 <blockquote class="details-quote">{quote}</blockquote>
                 <p class="suggestion-source">
                     <span class="source-badge">{source}</span>
-                    " " {s.why.clone()} " · confidence "
-                    <span class="confidence">{format!("{:.0}%", s.confidence * 100.0)}</span>
+                    " " {s.why.to_string()} {also} " · confidence "
+                    <span class="confidence">{percent(s.confidence)}</span>
                 </p>
                 {who}
                 {name}
@@ -210,6 +237,20 @@ pub fn SuggestionCard() -> impl IntoView {
             </section>
         })
     }
+}
+
+/// A source's name with a capital ("Repeat", "Cue", "Model").
+fn title_case(source: Source) -> &'static str {
+    match source {
+        Source::Repeat => "Repeat",
+        Source::Cue => "Cue",
+        Source::Model => "Model",
+    }
+}
+
+/// A confidence as a whole percentage, never "100%" (a guess is a guess).
+fn percent(confidence: f32) -> String {
+    format!("{}%", ((confidence * 100.0).round() as i32).clamp(0, 99))
 }
 
 /// The "Accept all" preview: how many, a few of them, Accept all / Cancel.
@@ -235,12 +276,18 @@ fn AcceptAllBody(label: Label) -> impl IntoView {
     let state = use_app_state();
     let sg = state.suggest;
     let list = state.suggestions_of(label);
-    let examples: Vec<String> = state
+    let examples: Vec<(String, &'static str, String)> = state
         .current_article()
         .map(|article| {
             list.iter()
-                .take(5)
-                .map(|s| annotator_core::session::shorten(article.slice(s.start, s.end)))
+                .take(SHOWN_IN_PREVIEW)
+                .map(|s| {
+                    (
+                        annotator_core::session::shorten(article.slice(s.start, s.end)),
+                        title_case(s.source),
+                        percent(s.confidence),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -251,15 +298,22 @@ fn AcceptAllBody(label: Label) -> impl IntoView {
     } else {
         label.plural()
     };
+    let by_source: Vec<String> = Source::ALL
+        .into_iter()
+        .filter_map(|src| {
+            let k = list.iter().filter(|s| s.source == src).count();
+            (k > 0).then(|| format!("{k} from the {}", src.title()))
+        })
+        .collect();
     view! {
         <div class="backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="accept-all-title" aria-describedby="accept-all-text">
                 <h2 id="accept-all-title">{format!("Accept all {n} {noun}?")}</h2>
                 <p id="accept-all-text">
-                    "Each becomes an annotation in this article, in one step that Ctrl+Z undoes. Suggested sources and actors are linked."
+                    {format!("{}. Each becomes an annotation in this article, in one step that Ctrl+Z undoes; suggested sources and actors are linked (and tagged, if they are only suggested). Check the list: the model's guesses can be wrong.", by_source.join(", "))}
                 </p>
-                <ul class="accept-examples">
-                    {examples.into_iter().map(|q| view! { <li>"“"{q}"”"</li> }).collect_view()}
+                <ul class="accept-examples" tabindex="0" aria-label="The suggestions to accept">
+                    {examples.into_iter().map(|(q, src, c)| view! { <li>"“"{q}"” "<span class="source-badge">{src}</span>" "{c}</li> }).collect_view()}
                     {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
                 </ul>
                 <div class="row">

@@ -125,6 +125,7 @@ pub fn Legend() -> impl IntoView {
             <h2>"Legend"</h2>
             <ul>{items}</ul>
             <p class="legend-note">"Overlapping spans stack their underlines."</p>
+            <p class="legend-note"><span class="legend-suggestion">"Dotted"</span>": a suggestion, in its label's colour (not saved until you accept it)."</p>
         </section>
     }
 }

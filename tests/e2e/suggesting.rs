@@ -90,37 +90,14 @@ async fn tag_two_names_then_accept_their_mentions_by_keys() -> Result<()> {
         "suggestions are not saved"
     );
 
-    // J goes to the first in text order: the first commitment, with both
-    // names as its actors. Y accepts it, linked to them.
+    // J goes to the first in reading order: the headline's "South Korea"
+    // (the headline is shown above the summary). Y accepts it and moves on
+    // to the headline's "Japan"; Y again.
     app.keys("article.article", "j").await?;
     let first = card(&app).await?;
     assert!(
-        first.contains("agreed to strengthen defence cooperation"),
+        first.contains("South Korea") && first.contains("Repeat"),
         "{first}"
-    );
-    assert!(first.contains("Committed by South Korea, Japan"), "{first}");
-    app.keys("article.article", "y").await?;
-    app.until(
-        "accepted with its links",
-        "document.querySelector('.status').textContent.includes('with 2 link(s)')",
-    )
-    .await?;
-    let saved = app.saved_annotations(SEED).await?;
-    let commitment = saved
-        .iter()
-        .find(|a| a["label"] == "commitment")
-        .ok_or("the commitment is saved")?;
-    assert_eq!(
-        commitment["quote"],
-        "agreed to strengthen defence cooperation"
-    );
-    // Y moved on to the next one; J from there reaches the headline's
-    // "South Korea": Y, Y accept it and the "Japan" after it.
-    app.keys("article.article", "j").await?;
-    let next = card(&app).await?;
-    assert!(
-        next.contains("South Korea") && next.contains("Repeat"),
-        "{next}"
     );
     app.keys("article.article", "y").await?;
     app.until(
@@ -135,6 +112,31 @@ async fn tag_two_names_then_accept_their_mentions_by_keys() -> Result<()> {
     )
     .await?;
     assert_eq!(entity_count(&app).await?, 4);
+    // Next comes the summary's first commitment, with both names as its
+    // actors; Y accepts it, linked to them.
+    let next = card(&app).await?;
+    assert!(
+        next.contains("agreed to strengthen defence cooperation"),
+        "{next}"
+    );
+    assert!(next.contains("Committed by South Korea, Japan"), "{next}");
+    app.keys("article.article", "y").await?;
+    app.until(
+        "accepted with its links",
+        "document.querySelector('.status').textContent.includes('linked to 2 names')",
+    )
+    .await?;
+    let saved = app.saved_annotations(SEED).await?;
+    let commitment = saved
+        .iter()
+        .find(|a| a["label"] == "commitment")
+        .ok_or("the commitment is saved")?;
+    assert_eq!(
+        commitment["quote"],
+        "agreed to strengthen defence cooperation"
+    );
+    // J past the next commitment reaches the body's first "South Korea".
+    app.keys("article.article", "j").await?;
 
     // A on an entity: a preview with the count, then one step for all.
     app.until(
@@ -181,13 +183,12 @@ async fn rejected_stay_gone_and_exports_hold_only_accepted() -> Result<()> {
         "entity:7 claim:1 commitment:5 current:0",
     )
     .await?;
-    // The first suggestion in text order is the first commitment: reject it.
+    // The first suggestion in reading order is the headline's "Japan":
+    // reject it; Ctrl+Z takes the rejection back (and not the tag before
+    // it); N rejects it again.
     app.keys("article.article", "j").await?;
     let c = card(&app).await?;
-    assert!(
-        c.contains("agreed to strengthen defence cooperation"),
-        "{c}"
-    );
+    assert!(c.contains("Japan") && c.contains("Repeat"), "{c}");
     app.keys("article.article", "n").await?;
     app.until(
         "rejected",
@@ -197,7 +198,32 @@ async fn rejected_stay_gone_and_exports_hold_only_accepted() -> Result<()> {
     until_drawn(
         &app,
         "after rejecting",
-        "entity:7 claim:1 commitment:4 current:1",
+        "entity:6 claim:1 commitment:5 current:1",
+    )
+    .await?;
+    app.keys("article.article", &format!("{CONTROL}z{CONTROL}"))
+        .await?;
+    app.until(
+        "the rejection undone",
+        "document.querySelector('.status').textContent.startsWith('Rejection undone')",
+    )
+    .await?;
+    until_drawn(
+        &app,
+        "offered again",
+        "entity:7 claim:1 commitment:5 current:1",
+    )
+    .await?;
+    assert_eq!(
+        app.saved_annotations(SEED).await?.len(),
+        1,
+        "the tag is still there"
+    );
+    app.keys("article.article", "n").await?;
+    until_drawn(
+        &app,
+        "rejected again",
+        "entity:6 claim:1 commitment:5 current:1",
     )
     .await?;
     let stored = app
@@ -205,23 +231,41 @@ async fn rejected_stay_gone_and_exports_hold_only_accepted() -> Result<()> {
         .await?
         .unwrap_or_default();
     assert!(
-        stored.contains(SEED) && stored.contains("commitment:"),
+        stored.contains(SEED) && stored.contains("entity:"),
         "{stored}"
     );
-    // Accept the one now current (the next commitment, "committed to
-    // joint naval …"), then reload: the rejection holds.
+    // The one now current is the summary's first commitment: accept it
+    // (linked to the tagged "Japan"), then reload: the rejection holds.
+    let c = card(&app).await?;
+    assert!(
+        c.contains("agreed to strengthen defence cooperation"),
+        "{c}"
+    );
     app.keys("article.article", "y").await?;
+    app.until(
+        "accepted, linked",
+        "document.querySelector('.status').textContent.includes('linked to 1 name')",
+    )
+    .await?;
     app.saved().await?;
-    let saved = app.saved_annotations(SEED).await?.len();
-    assert_eq!(saved, 2);
+    assert_eq!(app.saved_annotations(SEED).await?.len(), 2);
     app.reload().await?;
     app.wait_for("article [data-s]").await?;
     until_drawn(
         &app,
         "after reload",
-        "entity:7 claim:1 commitment:3 current:0",
+        "entity:6 claim:1 commitment:4 current:0",
     )
     .await?;
+    // A click inside a suggestion (not at its start) makes it current.
+    let (at, _) = find(&article(), "Japan's defence ministers");
+    app.click_at(at + 2).await?;
+    app.until(
+        "a card",
+        "document.querySelector('.suggestion-card.sg-entity') !== null",
+    )
+    .await?;
+    assert!(card(&app).await?.contains("Japan"));
 
     // The export holds the two annotations and no suggestion.
     app.click("button.export-button").await?;
