@@ -370,3 +370,36 @@ fn a_refresh_in_steps_gives_what_the_whole_does() {
         assert_eq!(r.finish(), whole, "budget {budget} ({steps} steps)");
     }
 }
+
+#[test]
+fn a_named_entity_repeats_with_its_name() {
+    use annotator_core::session::Field;
+    let mut s = session();
+    let article = ArticleId::from(ID);
+    tag(&mut s, "Koizumi", Label::Entity);
+    let id = AnnotationId("Koizumi-Entity".into());
+    s.set_field(
+        &article,
+        Some(&id),
+        &Field::Name("Shinjiro Koizumi".into()),
+        &now(),
+    )
+    .unwrap();
+    let list = shown(&s, &Rejected::default());
+    // "Koizumi told Ahn …": the second "Koizumi", offered with the name.
+    let repeat = list
+        .iter()
+        .find(|x| x.source == Source::Repeat && article_slice(x) == "Koizumi")
+        .expect("the other Koizumi")
+        .clone();
+    assert_eq!(repeat.name.as_deref(), Some("Shinjiro Koizumi"));
+    s.accept_suggestions(&article, &[repeat.clone()], &list, &mut ids(), &now())
+        .unwrap();
+    let set = s.workspace().set(ID).unwrap();
+    let made = set
+        .items()
+        .iter()
+        .find(|a| a.start == repeat.start && a.end == repeat.end)
+        .unwrap();
+    assert_eq!(made.name(), "Shinjiro Koizumi");
+}
