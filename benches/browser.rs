@@ -32,7 +32,7 @@ fn run_count() -> usize {
 fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
-        Err(_) => ["W1", "W2", "W3", "W3s", "W3r", "digest", "suggest"]
+        Err(_) => ["W1", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest"]
             .map(String::from)
             .to_vec(),
     }
@@ -495,7 +495,7 @@ struct Run {
     memory: f64,
 }
 
-async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
+async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool) -> Result<Run> {
     let app =
         App::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await?;
     // Preload the annotations (the app's own format), then open the article fresh.
@@ -511,7 +511,7 @@ async fn one_run(id: &str, annotations: &str, expected: usize) -> Result<Run> {
     app.js(&format!(
         "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('{UI_KEY}', {}); return 0;",
         json!(annotations),
-        json!(json!({"article": id, "snap_to_words": true}).to_string())
+        json!(json!({"article": id, "snap_to_words": true, "suggestions": suggestions}).to_string())
     ))
     .await?;
     let profile = std::env::var_os("BENCH_PROFILE").is_some();
@@ -730,10 +730,15 @@ async fn main() -> Result<()> {
         // `W3r`: the article W3 with relations added to its annotations;
         // `W3s`: the same saved by the app without relations (what W3r is
         // compared with).
-        let (id, relations) = match (name.strip_suffix('r'), name.strip_suffix('s')) {
+        // `W3off`: W3 with suggestions switched off (what suggestions cost).
+        let (name_here, suggestions) = match name.strip_suffix("off") {
+            Some(base) => (base.to_string(), false),
+            None => (name.clone(), true),
+        };
+        let (id, relations) = match (name_here.strip_suffix('r'), name_here.strip_suffix('s')) {
             (Some(base), _) => (base, Some(RELATIONS)),
             (_, Some(base)) => (base, Some(0)),
-            _ => (name.as_str(), None),
+            _ => (name_here.as_str(), None),
         };
         let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))
             .map_err(|e| format!("{}: {e} (set BENCH_WORKLOADS)", dir.display()))?;
@@ -748,10 +753,10 @@ async fn main() -> Result<()> {
             .as_array()
             .map(Vec::len)
             .unwrap_or(0);
-        let _warm_up = one_run(id, &annotations, expected).await?;
+        let _warm_up = one_run(id, &annotations, expected, suggestions).await?;
         let mut runs = Vec::new();
         for _ in 0..run_count() {
-            runs.push(one_run(id, &annotations, expected).await?);
+            runs.push(one_run(id, &annotations, expected, suggestions).await?);
         }
         let col = |f: fn(&Run) -> f64| stats(runs.iter().map(f).collect());
         let row = json!({

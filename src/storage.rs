@@ -132,8 +132,8 @@ pub fn save_prefs(prefs: &UiPrefs) {
 /// Where rejected suggestions are saved (per article: see
 /// `annotator_core::suggest::Rejected`).
 pub const REJECTED_KEY: &str = "article-annotator.rejected";
-/// Where rejections that could not be read are kept (never overwritten
-/// silently: the user's choices stay readable by hand).
+/// Where rejections that could not be read are kept (never over an
+/// earlier copy: the user's choices stay readable by hand).
 pub const REJECTED_UNREADABLE_KEY: &str = "article-annotator.rejected.unreadable";
 
 /// The saved rejections, if any.
@@ -146,10 +146,25 @@ pub fn save_rejected(json: &str) -> Result<(), StorageError> {
     set(REJECTED_KEY, json)
 }
 
-/// Keeps rejections that could not be read under another key, so the next
-/// save does not overwrite them unseen.
-pub fn keep_unreadable_rejected(raw: &str) {
-    let _ = set(REJECTED_UNREADABLE_KEY, raw);
+/// Keeps rejections that could not be read under another key (a free one:
+/// `…unreadable`, then `…unreadable.2` … `.9`; never over an earlier copy
+/// of other data), so the next save does not overwrite them unseen. False
+/// when they could not be kept (then nothing may write the rejections).
+pub fn keep_unreadable_rejected(raw: &str) -> bool {
+    for n in 1..=9 {
+        let key = if n == 1 {
+            REJECTED_UNREADABLE_KEY.to_string()
+        } else {
+            format!("{REJECTED_UNREADABLE_KEY}.{n}")
+        };
+        match get(&key) {
+            Ok(Some(existing)) if existing == raw => return true,
+            Ok(Some(_)) => continue,
+            Ok(None) => return set(&key, raw).is_ok(),
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// The current time as RFC 3339 UTC with milliseconds

@@ -25,7 +25,7 @@ use annotator_core::session::{ArticleId, Timestamp};
 use annotator_core::suggest::model::{Model, Tagging, TrainDoc, Training};
 use annotator_core::suggest::repeats::Phrases;
 use annotator_core::suggest::score::Scores;
-use annotator_core::suggest::{Filter, Refresh, Rejected, Suggestion, Words};
+use annotator_core::suggest::{Filter, ReadingOrder, Refresh, Rejected, Suggestion, Words};
 use annotator_core::Label;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -94,6 +94,8 @@ pub struct Suggest {
     run: StoredValue<u64>,
     /// Bumped by every refresh: an older refresh still under way stops.
     refresh_run: StoredValue<u64>,
+    /// Bumped when another article opens: its tagging by the model stops.
+    tag_run: StoredValue<u64>,
     /// The tagging under way: (article, model number, run).
     tagging: StoredValue<Option<(String, u64, u64)>>,
     /// A refresh is scheduled.
@@ -103,8 +105,13 @@ pub struct Suggest {
     /// Rejections Ctrl+Z can take back: (article, suggestion, the history's
     /// position when it was rejected), last on top.
     undo_rejects: StoredValue<Vec<(String, Suggestion, u64)>>,
+    /// True when saved rejections could not be read nor kept aside: then
+    /// they are never written over.
+    rejections_blocked: StoredValue<bool>,
     /// Bumped when the rejections change (the panel's count follows).
     pub rejections_saved: RwSignal<u64>,
+    /// What "Accept all" previews: the article and its suggestions then.
+    confirm_list: StoredValue<Option<(String, Vec<Suggestion>)>, LocalStorage>,
     /// The label whose suggestions "Accept all" is previewing.
     pub confirm_all: RwSignal<Option<Label>>,
 }
@@ -129,11 +136,14 @@ impl Suggest {
             tokens: StoredValue::new_local(None),
             run: StoredValue::new(0),
             refresh_run: StoredValue::new(0),
+            tag_run: StoredValue::new(0),
             tagging: StoredValue::new(None),
             refresh_pending: StoredValue::new(false),
             paint_pending: StoredValue::new(false),
             undo_rejects: StoredValue::new(Vec::new()),
             rejections_saved: RwSignal::new(0),
+            rejections_blocked: StoredValue::new(false),
+            confirm_list: StoredValue::new_local(None),
             confirm_all: RwSignal::new(None),
         }
     }
@@ -212,6 +222,9 @@ pub fn install(state: &AppState) {
     Effect::new(move |_| {
         state.current.track();
         sg.current.set(None);
+        // The model's tagging of the previous article stops.
+        sg.tag_run.update_value(|n| *n += 1);
+        sg.tagging.set_value(None);
         // A message about the previous article's suggestion goes with it.
         if state
             .status
@@ -348,6 +361,12 @@ fn publish(state: &AppState, id: String, list: Vec<Suggestion>) {
     if state.current.get_untracked().as_deref() != Some(id.as_str()) {
         return; // another article opened meanwhile: its own refresh follows
     }
+    // A refresh that started before a rejection must not bring it back.
+    let refused = sg.rejected.with_value(|r| r.spans(&id));
+    let mut list = list;
+    if !refused.is_empty() {
+        list.retain(|s| !refused.contains(&(s.label, s.start, s.end)));
+    }
     let same = sg.for_article.get_value().as_deref() == Some(id.as_str())
         && sg.shown.with_untracked(|old| **old == list);
     sg.for_article.set_value(Some(id));
@@ -432,7 +451,7 @@ fn tag_open_article(state: AppState) {
     }
     let id = article.id().to_string();
     let number = sg.model_number.get_value();
-    let run = sg.run.get_value();
+    let run = sg.tag_run.get_value();
     let job = (id.clone(), number, run);
     if sg.tagging.get_value().as_ref() == Some(&job) {
         return; // already under way
@@ -442,7 +461,7 @@ fn tag_open_article(state: AppState) {
     let tagging = Tagging::new(model, Arc::from(article.text()));
     in_slices(
         state,
-        sg.run,
+        sg.tag_run,
         run,
         tagging,
         |t| t.step(STEP),
@@ -469,9 +488,8 @@ fn in_slices<W: 'static>(
 ) {
     let sg = state.suggest;
     if counter.try_get_value() != Some(run) {
-        if counter == sg.run {
+        if counter == sg.run || counter == sg.tag_run {
             sg.learning.try_set(false);
-            sg.tagging.try_set_value(None);
         }
         return;
     }
@@ -506,6 +524,13 @@ pub fn repaint_soon(state: &AppState) {
         sg.paint_pending.set_value(false);
         paint(&state);
     });
+}
+
+/// Repaints the highlights once the browser has painted what changed (an
+/// edit's redrawn blocks show without waiting for the suggestions).
+pub fn repaint_after_paint(state: &AppState) {
+    let state = *state;
+    crate::schedule::after_paint(move || repaint_soon(&state));
 }
 
 /// Registers the open article's suggestions as highlights.
@@ -584,6 +609,13 @@ fn set_highlight(registry: &JsValue, name: &str, ranges: &[web_sys::StaticRange]
 /// suggestion is offered again).
 fn save_rejected(state: &AppState) {
     state.suggest.rejections_saved.update(|n| *n += 1);
+    if state.suggest.rejections_blocked.get_value() {
+        state.status.set(
+            "Rejections are kept for this visit only: the saved ones could not be read or kept aside."
+                .into(),
+        );
+        return;
+    }
     if state.persists() {
         let json = state.suggest.rejected.with_value(Rejected::to_json);
         if let Err(e) = crate::storage::save_rejected(&json) {
@@ -599,7 +631,11 @@ pub fn load_rejected(state: &AppState) {
     if let Some(raw) = crate::storage::load_rejected() {
         match Rejected::parse(&raw) {
             Ok(r) => state.suggest.rejected.set_value(r),
-            Err(_) => crate::storage::keep_unreadable_rejected(&raw),
+            Err(_) => {
+                if !crate::storage::keep_unreadable_rejected(&raw) {
+                    state.suggest.rejections_blocked.set_value(true);
+                }
+            }
         }
     }
 }
@@ -621,54 +657,20 @@ impl AppState {
     pub fn step_suggestion(&self, forward: bool) {
         let sg = self.suggest;
         let shown = self.shown_here();
-        if shown.is_empty() {
+        let order = self.current_article().map(|a| ReadingOrder::new(&a));
+        let from = sg.current_untracked();
+        let next = order
+            .as_ref()
+            .and_then(|o| o.step(&shown, from.as_ref().map(|s| o.key(s)), forward));
+        let Some((i, place, total)) = next else {
             self.status.set(if sg.on.get_untracked() {
                 "No suggestions here. Tag a name and its other mentions are offered.".into()
             } else {
                 "Suggestions are off (Suggestions panel).".into()
             });
             return;
-        }
-        let order = self.reading_order(&shown);
-        let current = sg.current_untracked().map(|s| s.key());
-        let at = current.and_then(|k| order.iter().position(|&i| shown[i].key() == k));
-        let n = order.len();
-        let next = match (at, forward) {
-            (Some(at), true) => (at + 1) % n,
-            (Some(at), false) => (at + n - 1) % n,
-            (None, true) => 0,
-            (None, false) => n - 1,
         };
-        let pick = order.get(next).and_then(|&i| shown.get(i)).cloned();
-        self.show_suggestion(pick, Some((next + 1, n)));
-    }
-
-    /// Indices of `shown` in reading order: the blocks as displayed (the
-    /// headline before the summary, which comes first in the text), then
-    /// text order.
-    fn reading_order(&self, shown: &[Suggestion]) -> Vec<usize> {
-        let Some(article) = self.current_article() else {
-            return (0..shown.len()).collect();
-        };
-        let order = annotator_core::cursor::display_order(&article);
-        let mut rank = vec![usize::MAX; article.blocks().len()];
-        for (r, &b) in order.iter().enumerate() {
-            if let Some(x) = rank.get_mut(b) {
-                *x = r;
-            }
-        }
-        let key = |s: &Suggestion| {
-            let block = article.blocks_touching(s.start, s.start + 1).start;
-            (
-                rank.get(block).copied().unwrap_or(usize::MAX),
-                s.start,
-                s.end,
-                s.label,
-            )
-        };
-        let mut idx: Vec<usize> = (0..shown.len()).collect();
-        idx.sort_by_key(|&i| key(&shown[i]));
-        idx
+        self.show_suggestion(shown.get(i).cloned(), Some((place, total)));
     }
 
     /// Makes `s` current, scrolls it into view and says so ("n of m" in
@@ -679,9 +681,13 @@ impl AppState {
         };
         let (n, of) = place.unwrap_or_else(|| {
             let shown = self.shown_here();
-            let order = self.reading_order(&shown);
-            let at = order.iter().position(|&i| shown[i].key() == s.key());
-            (at.map_or(0, |a| a + 1), order.len())
+            let order = self.current_article().map(|a| ReadingOrder::new(&a));
+            let key = order.as_ref().map(|o| o.key(&s));
+            let before = order
+                .as_ref()
+                .zip(key)
+                .map_or(0, |(o, k)| shown.iter().filter(|x| o.key(x) <= k).count());
+            (before, shown.len())
         });
         self.selected.set(None);
         self.suggest.current.set(Some(s.key()));
@@ -758,13 +764,15 @@ impl AppState {
         let next = self.next_after(&s);
         sg.rejected.update_value(|r| r.reject(&article, &s));
         save_rejected(self);
-        let position = self.session.with_untracked(|x| x.history().position());
+        let position = self.session.with_untracked(|x| x.history().version());
         sg.undo_rejects
             .update_value(|v| v.push((article.clone(), s.clone(), position)));
+        let gone = (s.label, s.start, s.end);
         sg.shown.update(|list| {
-            Arc::make_mut(list).retain(|x| x.key() != s.key());
+            Arc::make_mut(list).retain(|x| (x.label, x.start, x.end) != gone);
         });
         sg.current.set(next);
+        refresh_soon(self);
         let quote = self
             .current_article()
             .map(|a| annotator_core::session::shorten(a.slice(s.start, s.end)))
@@ -788,7 +796,7 @@ impl AppState {
     /// after N); false when the last thing to undo is an edit.
     pub fn undo_rejection(&self) -> bool {
         let sg = self.suggest;
-        let position = self.session.with_untracked(|x| x.history().position());
+        let position = self.session.with_untracked(|x| x.history().version());
         let last = sg.undo_rejects.with_value(|v| v.last().cloned());
         let Some((article, s, _)) = last.filter(|l| l.2 == position) else {
             return false;
@@ -832,16 +840,27 @@ impl AppState {
     /// The key of the suggestion after `s` (other than `s`), if any.
     fn next_after(&self, s: &Suggestion) -> Option<String> {
         let shown = self.shown_here();
-        let order = self.reading_order(&shown);
-        let at = order.iter().position(|&i| shown[i].key() == s.key())?;
-        order
-            .iter()
-            .cycle()
-            .skip(at + 1)
-            .take(order.len())
-            .map(|&i| &shown[i])
-            .find(|x| x.key() != s.key())
-            .map(Suggestion::key)
+        let order = ReadingOrder::new(&self.current_article()?);
+        let (i, _, _) = order.step(&shown, Some(order.key(s)), true)?;
+        shown.get(i).map(Suggestion::key).filter(|k| *k != s.key())
+    }
+
+    /// Whether accepting a claim or commitment would link the entity at
+    /// `start..end`: it is tagged, or an entity suggestion shown now.
+    pub fn can_link_to(&self, start: usize, end: usize) -> bool {
+        let Some(article) = self.current.get_untracked() else {
+            return false;
+        };
+        let tagged = self.with_workspace_untracked(|ws| {
+            ws.set(&article)
+                .and_then(|set| set.same_span(Label::Entity, start, end, ""))
+                .is_some()
+        });
+        tagged
+            || self
+                .shown_here()
+                .iter()
+                .any(|s| s.label == Label::Entity && s.start == start && s.end == end)
     }
 
     /// How many suggestions of `label` are shown.
@@ -854,9 +873,19 @@ impl AppState {
 
     /// The shown suggestions of `label`.
     pub fn suggestions_of(&self, label: Label) -> Vec<Suggestion> {
+        self.shown_here()
+            .iter()
+            .filter(|s| s.label == label)
+            .cloned()
+            .collect()
+    }
+
+    /// What the open "Accept all" preview lists (fixed when it opened).
+    pub fn accept_all_list(&self) -> Vec<Suggestion> {
         self.suggest
-            .shown
-            .with_untracked(|list| list.iter().filter(|s| s.label == label).cloned().collect())
+            .confirm_list
+            .with_value(|c| c.as_ref().map(|(_, l)| l.clone()))
+            .unwrap_or_default()
     }
 
     /// Opens the "Accept all" preview for the current suggestion's label
@@ -865,14 +894,24 @@ impl AppState {
         let Some(s) = self.suggest.current_untracked() else {
             return Err(self.no_current("J goes to the next one, then A accepts all of its kind."));
         };
+        let article = self.current.get_untracked().unwrap_or_default();
+        let list = self.suggestions_of(s.label);
+        self.suggest.confirm_list.set_value(Some((article, list)));
         self.suggest.confirm_all.set(Some(s.label));
         Ok(())
     }
 
-    /// Accepts every shown suggestion of `label`, in one undoable edit.
-    pub fn accept_all(&self, label: Label) -> Result<(), String> {
+    /// Accepts what the "Accept all" preview listed (exactly those, in one
+    /// undoable edit), if its article is still the open one.
+    pub fn accept_all(&self) -> Result<(), String> {
         self.suggest.confirm_all.set(None);
-        let list = self.suggestions_of(label);
+        let Some((article, list)) = self.suggest.confirm_list.get_value() else {
+            return Ok(());
+        };
+        self.suggest.confirm_list.set_value(None);
+        if self.current.get_untracked().as_deref() != Some(article.as_str()) {
+            return Err("Another article is open now: nothing was accepted.".into());
+        }
         self.accept(&list)?;
         self.suggest.current.set(None);
         Ok(())
@@ -881,14 +920,19 @@ impl AppState {
     /// Accepts `chosen` (one edit), with their suggested links.
     fn accept(&self, chosen: &[Suggestion]) -> Result<(), String> {
         let article = ArticleId(self.current.get_untracked().ok_or("No article is open.")?);
-        let pool = self.suggest.shown.get_untracked();
         let mut fresh = uuid_v4;
-        self.run(|s| s.accept_suggestions(&article, chosen, &pool, &mut fresh, &Timestamp(now())))?;
+        {
+            let pool = self.shown_here();
+            self.run(|s| {
+                s.accept_suggestions(&article, chosen, &pool, &mut fresh, &Timestamp(now()))
+            })?;
+        }
         // What was accepted is an annotation now: take it off at once (the
-        // refresh after the paint recomputes the rest).
-        let keys: std::collections::HashSet<String> = chosen.iter().map(Suggestion::key).collect();
+        // refresh that follows the edit recomputes the rest).
+        let gone: std::collections::HashSet<(Label, usize, usize)> =
+            chosen.iter().map(|s| (s.label, s.start, s.end)).collect();
         self.suggest.shown.update(|list| {
-            Arc::make_mut(list).retain(|x| !keys.contains(&x.key()));
+            Arc::make_mut(list).retain(|x| !gone.contains(&(x.label, x.start, x.end)));
         });
         Ok(())
     }

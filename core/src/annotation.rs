@@ -283,9 +283,15 @@ impl AnnotationSet {
         end: usize,
         except: &str,
     ) -> Option<&Annotation> {
-        self.items
-            .iter()
-            .find(|a| a.id != except && a.label == label && a.start == start && a.end == end)
+        let same = |a: &&Annotation| {
+            a.id != except && a.label == label && a.start == start && a.end == end
+        };
+        if start < end {
+            // A binary search and a bounded scan, not a pass over the set.
+            self.overlapping(start, end).find(same)
+        } else {
+            self.items.iter().find(same)
+        }
     }
 
     /// Inserts an already checked annotation, replacing one with the same id.

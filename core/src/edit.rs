@@ -489,8 +489,8 @@ mod nudge_tests {
 pub struct History {
     undo: Vec<Edit>,
     redo: Vec<Edit>,
-    /// Edits recorded or redone minus edits undone (see [`position`](Self::position)).
-    position: u64,
+    /// Bumped by every record, undo and redo (see [`version`](Self::version)).
+    version: u64,
 }
 
 /// How many edits undo remembers.
@@ -504,7 +504,7 @@ impl History {
 
     /// Records an edit just applied; clears redo.
     pub fn record(&mut self, edit: Edit) {
-        self.position += 1;
+        self.version += 1;
         self.undo.push(edit);
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
@@ -515,7 +515,7 @@ impl History {
     /// The edit to apply to undo the last one (moved to the redo stack).
     pub fn undo(&mut self) -> Option<Edit> {
         let edit = self.undo.pop()?;
-        self.position = self.position.saturating_sub(1);
+        self.version += 1;
         let inverse = edit.inverse();
         self.redo.push(edit);
         Some(inverse)
@@ -524,7 +524,7 @@ impl History {
     /// The edit to apply to redo the last undone one.
     pub fn redo(&mut self) -> Option<Edit> {
         let edit = self.redo.pop()?;
-        self.position += 1;
+        self.version += 1;
         self.undo.push(edit.clone());
         Some(edit)
     }
@@ -541,16 +541,15 @@ impl History {
     pub fn join_last_two(&mut self, edit: Edit) {
         self.undo.pop();
         self.undo.pop();
-        self.position = self.position.saturating_sub(2);
         self.record(edit);
     }
 
-    /// Where the history stands: edits recorded or redone minus edits
-    /// undone. Something done outside the history at position `p` (a
-    /// rejected suggestion) is the next thing to undo while the position
-    /// is still `p`.
-    pub fn position(&self) -> u64 {
-        self.position
+    /// A number that changes with every record, undo and redo, and only
+    /// then. Something done outside the history while the version was `v`
+    /// (a rejected suggestion) is the next thing to undo as long as the
+    /// version is still `v`.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// Name of the edit undo would undo.
@@ -561,5 +560,31 @@ impl History {
     /// Name of the edit redo would redo.
     pub fn next_redo(&self) -> Option<&str> {
         self.redo.last().map(|e| e.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn the_version_changes_with_every_record_undo_and_redo() {
+        let mut h = History::new();
+        let v0 = h.version();
+        h.record(Edit::default());
+        let v1 = h.version();
+        assert_ne!(v0, v1);
+        h.undo();
+        let v2 = h.version();
+        assert!(
+            v2 != v1 && v2 != v0,
+            "undo back to the same stack is another version"
+        );
+        h.redo();
+        assert!(![v0, v1, v2].contains(&h.version()));
+        let v3 = h.version();
+        h.join_last_two(Edit::default());
+        assert_ne!(h.version(), v3);
+        assert_eq!(h.version(), h.version(), "reading does not change it");
     }
 }

@@ -931,6 +931,9 @@ impl Session {
                     x.links.push(link);
                     links += 1;
                 }
+                if kind == RelationType::SaidBy {
+                    break; // a claim has one source
+                }
             }
         }
         if added.is_empty() {

@@ -393,8 +393,14 @@ fn a_named_entity_repeats_with_its_name() {
         .expect("the other Koizumi")
         .clone();
     assert_eq!(repeat.name.as_deref(), Some("Shinjiro Koizumi"));
-    s.accept_suggestions(&article, &[repeat.clone()], &list, &mut ids(), &now())
-        .unwrap();
+    s.accept_suggestions(
+        &article,
+        std::slice::from_ref(&repeat),
+        &list,
+        &mut ids(),
+        &now(),
+    )
+    .unwrap();
     let set = s.workspace().set(ID).unwrap();
     let made = set
         .items()
@@ -402,4 +408,99 @@ fn a_named_entity_repeats_with_its_name() {
         .find(|a| a.start == repeat.start && a.end == repeat.end)
         .unwrap();
     assert_eq!(made.name(), "Shinjiro Koizumi");
+}
+
+#[test]
+fn j_goes_in_reading_order_and_wraps() {
+    use annotator_core::suggest::ReadingOrder;
+    let mut s = session();
+    tag(&mut s, "South Korea", Label::Entity);
+    tag(&mut s, "Japan", Label::Entity);
+    let list = shown(&s, &Rejected::default());
+    let order = ReadingOrder::new(&article());
+    let mut at = None;
+    let mut seen = Vec::new();
+    for _ in 0..list.len() + 1 {
+        let (i, place, total) = order.step(&list, at, true).unwrap();
+        assert_eq!(total, list.len());
+        seen.push((article_slice(&list[i]), place));
+        at = Some(order.key(&list[i]));
+    }
+    // The headline's two names first (it is shown above the summary),
+    // then the summary's commitments, in text order; then round again.
+    let first: Vec<(&str, usize)> = seen.iter().take(4).map(|(q, p)| (q.as_str(), *p)).collect();
+    assert_eq!(
+        first,
+        vec![
+            ("South Korea", 1),
+            ("Japan", 2),
+            ("agreed to strengthen defence cooperation", 3),
+            ("committed to joint naval search-and-rescue exercises", 4)
+        ]
+    );
+    assert_eq!(seen.last().map(|x| x.1), Some(1), "wraps to the first");
+    // Back from the first is the last.
+    let first_key = order.key(&list[order.step(&list, None, true).unwrap().0]);
+    let (_, place, total) = order.step(&list, Some(first_key), false).unwrap();
+    assert_eq!(place, total);
+    assert_eq!(order.step(&[], None, true), None);
+}
+
+#[test]
+fn a_claim_gets_one_source_however_many_names_precede_it() {
+    let text =
+        "Summary\nHeadline\n\nThe deal is worth five billion dollars, South Korea and Japan said.";
+    let seeds = Catalog::from_seeds(&[("two", text)]).0;
+    let mut s = Session::new(Arc::new(seeds), Workspace::new());
+    let a = s.article(&ArticleId::from("two")).unwrap().clone();
+    for name in ["South Korea", "Japan"] {
+        let byte = a.text().find(name).unwrap();
+        let start = a.text()[..byte].chars().count();
+        let pick = Pick {
+            anchor: start,
+            focus: start + name.chars().count(),
+            snap: false,
+        };
+        s.tag(
+            &ArticleId::from("two"),
+            pick,
+            Label::Entity,
+            AnnotationId(name.into()),
+            &now(),
+        )
+        .unwrap();
+    }
+    let set = s.workspace().set("two").cloned().unwrap();
+    let words = Words::of(a.text());
+    let list = combine(
+        "two",
+        &set,
+        sources(a.text(), &words, &set, &Phrases::of([&set]), &[]),
+        &Rejected::default(),
+        Filter::default(),
+    );
+    let claim = list
+        .iter()
+        .find(|x| x.label == Label::Claim)
+        .expect("the claim")
+        .clone();
+    assert_eq!(
+        a.slice(claim.start, claim.end),
+        "The deal is worth five billion dollars"
+    );
+    assert_eq!(
+        claim.actors.len(),
+        1,
+        "one source: the name nearest the verb"
+    );
+    s.accept_suggestions(&ArticleId::from("two"), &[claim], &list, &mut ids(), &now())
+        .unwrap();
+    let set = s.workspace().set("two").unwrap();
+    let made = set
+        .items()
+        .iter()
+        .find(|x| x.label == Label::Claim)
+        .unwrap();
+    assert_eq!(made.links.len(), 1);
+    assert_eq!(set.get(&made.links[0].to).unwrap().quote, "Japan");
 }

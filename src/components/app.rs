@@ -335,12 +335,11 @@ fn install_shortcuts(state: &AppState) {
             }
             // Suggestions: J / Shift+J step, Y accepts, N rejects, A
             // previews accepting all of the current one's kind.
-            "j" => {
-                state.step_suggestion(true);
-                true
-            }
-            "J" => {
-                state.step_suggestion(false);
+            // Shift, not the letter's case, tells J from Shift+J and N
+            // from Shift+N (Caps Lock never turns a rejection into a jump
+            // to another article).
+            "j" | "J" => {
+                state.step_suggestion(!ev.shift_key());
                 true
             }
             "y" | "Y" => {
@@ -351,7 +350,7 @@ fn install_shortcuts(state: &AppState) {
                 report(&state, state.preview_accept_all());
                 true
             }
-            "n" if on_article => {
+            "n" | "N" if on_article && !ev.shift_key() => {
                 report(&state, state.reject_current());
                 true
             }

@@ -60,8 +60,9 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         state.with_workspace(|ws| {
             renderer.update_value(|r| r.sync(ws, selected.as_deref()));
         });
-        // Redrawn blocks have new text nodes: the suggestions' ranges too.
-        crate::suggesting::repaint_soon(&state);
+        // Redrawn blocks have new text nodes: the suggestions' ranges too,
+        // after the edit is painted (never in its frame).
+        crate::suggesting::repaint_after_paint(&state);
         crate::perf::measure("aa-view");
     });
     // The selected annotation's highlights carry the `selected` class.

@@ -193,13 +193,16 @@ pub fn SuggestionCard() -> impl IntoView {
         let s = current.get()?;
         let article = state.current_article()?;
         let quote = article.slice(s.start, s.end).to_string();
+        // Only the actors accepting would link: tagged entities, or entity
+        // suggestions shown now (accepted with it).
         let actors: Vec<String> = s
             .actors
             .iter()
+            .filter(|&&(a, b)| state.can_link_to(a, b))
             .map(|&(a, b)| article.slice(a, b).to_string())
             .collect();
         let label = s.label;
-        let same = state.count_of(label);
+        let same = move || state.count_of(label);
         let source = title_case(s.source);
         let also = (!s.also.is_empty()).then(|| {
             let names: Vec<&str> = s.also.iter().map(|x| x.title()).collect();
@@ -228,14 +231,35 @@ pub fn SuggestionCard() -> impl IntoView {
                 {who}
                 {name}
                 <div class="row">
-                    <button type="button" class="accept" aria-keyshortcuts="Y" on:click=move |_| report(&state, state.accept_current())>"Accept "<kbd>"Y"</kbd></button>
-                    <button type="button" class="reject" aria-keyshortcuts="N" on:click=move |_| report(&state, state.reject_current())>"Reject "<kbd>"N"</kbd></button>
+                    <button type="button" class="accept" aria-keyshortcuts="Y" on:click=move |_| {
+                        report(&state, state.accept_current());
+                        focus_article();
+                    }>"Accept "<kbd>"Y"</kbd></button>
+                    <button type="button" class="reject" aria-keyshortcuts="N" on:click=move |_| {
+                        report(&state, state.reject_current());
+                        focus_article();
+                    }>"Reject "<kbd>"N"</kbd></button>
                     <button type="button" class="accept-all" aria-keyshortcuts="A" on:click=move |_| report(&state, state.preview_accept_all())>
-                        {format!("Accept all {same} {} ", if same == 1 { label.as_str() } else { label.plural() })}<kbd>"A"</kbd>
+                        {move || {
+                            sg.shown.track();
+                            let n = same();
+                            format!("Accept all {n} {} ", if n == 1 { label.as_str() } else { label.plural() })
+                        }}<kbd>"A"</kbd>
                     </button>
                 </div>
             </section>
         })
+    }
+}
+
+/// Puts focus on the article after a card button acted: the card is
+/// redrawn for the next suggestion, and J, Y, N and A go on from the text.
+fn focus_article() {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = crate::selection::article_element()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
 
@@ -275,7 +299,7 @@ pub fn AcceptAllDialog() -> impl IntoView {
 fn AcceptAllBody(label: Label) -> impl IntoView {
     let state = use_app_state();
     let sg = state.suggest;
-    let list = state.suggestions_of(label);
+    let list = state.accept_all_list();
     let examples: Vec<(String, &'static str, String)> = state
         .current_article()
         .map(|article| {
@@ -317,7 +341,7 @@ fn AcceptAllBody(label: Label) -> impl IntoView {
                     {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
                 </ul>
                 <div class="row">
-                    <button type="button" class="confirm-accept" on:click=move |_| report(&state, state.accept_all(label))>
+                    <button type="button" class="confirm-accept" on:click=move |_| report(&state, state.accept_all())>
                         {format!("Accept {n}")}
                     </button>
                     <button type="button" class="cancel" on:click=move |_| sg.confirm_all.set(None)>"Cancel"</button>

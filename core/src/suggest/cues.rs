@@ -192,22 +192,32 @@ fn closing(tokens: &[Token], text: &str, i: usize) -> bool {
     is_punct(tokens, text, i, &["”", "\"", "’", "'", "»"])
 }
 
-/// Where the entities are: sorted `(start, end)` spans.
-struct Entities<'a>(&'a [(usize, usize)]);
+/// Where the entities are: `(start, end)` spans sorted by start (they may
+/// nest), and the longest one's length.
+struct Entities<'a>(&'a [(usize, usize)], usize);
 
 impl Entities<'_> {
+    fn new(spans: &[(usize, usize)]) -> Entities<'_> {
+        Entities(spans, spans.iter().map(|e| e.1 - e.0).max().unwrap_or(0))
+    }
+
+    /// The longest entity ending at `cp`.
     fn ending_at(&self, cp: usize) -> Option<(usize, usize)> {
-        let i = self.0.partition_point(|e| e.1 < cp);
-        self.0[i..]
+        let to = self.0.partition_point(|e| e.0 < cp);
+        let from = self.0.partition_point(|e| e.0 + self.1 < cp);
+        self.0
+            .get(from..to)?
             .iter()
-            .take_while(|e| e.1 == cp)
+            .filter(|e| e.1 == cp)
             .min_by_key(|e| e.0)
             .copied()
     }
 
+    /// The longest entity starting at `cp`.
     fn starting_at(&self, cp: usize) -> Option<(usize, usize)> {
         let i = self.0.partition_point(|e| e.0 < cp);
-        self.0[i..]
+        self.0
+            .get(i..)?
             .iter()
             .take_while(|e| e.0 == cp)
             .max_by_key(|e| e.1)
@@ -305,7 +315,7 @@ fn span_of(tokens: &[Token], from: usize, to: usize) -> Option<(usize, usize)> {
 /// `entities` (sorted spans of tagged and suggested entities) as the
 /// possible speakers and actors.
 pub fn find(text: &str, tokens: &[Token], entities: &[(usize, usize)]) -> Vec<Suggestion> {
-    let entities = Entities(entities);
+    let entities = Entities::new(entities);
     let mut out: Vec<Suggestion> = Vec::new();
     let mut longest_first: Vec<&Cue> = CUES.iter().collect();
     longest_first.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
@@ -338,7 +348,11 @@ pub fn find(text: &str, tokens: &[Token], entities: &[(usize, usize)]) -> Vec<Su
                 Reported | Told => reported(tokens, text, &entities, &sentence, i, after, cue.take),
                 AccordingTo => according_to(tokens, text, &entities, &sentence, i, after),
             };
-            if let Some(((start, end), actors)) = made {
+            if let Some(((start, end), mut actors)) = made {
+                // A claim has one source: the entity nearest the cue.
+                if cue.label == Claim && actors.len() > 1 {
+                    actors = actors.split_off(actors.len() - 1);
+                }
                 out.push(Suggestion {
                     start,
                     end,

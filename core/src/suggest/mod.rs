@@ -245,9 +245,12 @@ fn combine_with(
                 if start != s.start || end != s.end {
                     continue;
                 }
-                for a in s.actors {
-                    if !winner.actors.contains(&a) {
-                        winner.actors.push(a);
+                // A claim keeps its one source; a commitment gathers actors.
+                if winner.label != Label::Claim {
+                    for a in s.actors {
+                        if !winner.actors.contains(&a) {
+                            winner.actors.push(a);
+                        }
                     }
                 }
                 if winner.name.is_none() {
@@ -427,8 +430,27 @@ impl Refresh {
             return true;
         }
         // Up to the first line start at or after `from + budget`.
-        let mut to = (from + budget.max(1)).min(tokens.len());
+        let mut to = from.saturating_add(budget.max(1)).min(tokens.len());
+        // On to the next line start; a text with no line break for four
+        // budgets is cut after a sentence's end instead (a step stays
+        // bounded; a repeat or cue across that cut is not found).
+        let limit = from
+            .saturating_add(budget.max(1).saturating_mul(4))
+            .min(tokens.len());
         while to < tokens.len() && !tokens[to].line_before {
+            if to >= limit {
+                let text = self.text.text();
+                let sentence_end = |t: &tokens::Token| {
+                    t.kind == tokens::Kind::Punct && matches!(t.text(text), "." | "!" | "?")
+                };
+                // After a full stop and before a capitalised word: a new
+                // sentence ("U.S. allies" and "ever.”" are not cut).
+                if tokens.get(to - 1).is_some_and(sentence_end)
+                    && tokens.get(to).is_some_and(|t| t.is_capitalised(text))
+                {
+                    break;
+                }
+            }
             to += 1;
         }
         self.pos = to;
@@ -486,5 +508,74 @@ impl Refresh {
     pub fn finish(mut self) -> Vec<Suggestion> {
         while !self.step(usize::MAX) {}
         self.out
+    }
+}
+
+/// Reading order (what J follows): the blocks as displayed (the headline
+/// before the summary, which comes first in the text;
+/// `cursor::display_order`), then text order. Keys compare in that order;
+/// finding the next one is a pass over the list, no sort.
+#[derive(Debug, Clone)]
+pub struct ReadingOrder {
+    article: Article,
+    /// Each block's place in display order.
+    rank: Vec<usize>,
+}
+
+/// A suggestion's place in reading order (see [`ReadingOrder::key`]).
+pub type ReadingKey = (usize, usize, usize, Label);
+
+impl ReadingOrder {
+    /// The order of `article`'s suggestions.
+    pub fn new(article: &Article) -> ReadingOrder {
+        let mut rank = vec![usize::MAX; article.blocks().len()];
+        for (r, &b) in crate::cursor::display_order(article).iter().enumerate() {
+            if let Some(x) = rank.get_mut(b) {
+                *x = r;
+            }
+        }
+        ReadingOrder {
+            article: article.clone(),
+            rank,
+        }
+    }
+
+    /// Where `s` comes.
+    pub fn key(&self, s: &Suggestion) -> ReadingKey {
+        let block = self.article.blocks_touching(s.start, s.start + 1).start;
+        let r = self.rank.get(block).copied().unwrap_or(usize::MAX);
+        (r, s.start, s.end, s.label)
+    }
+
+    /// The index in `shown` of the suggestion after (`forward`) or before
+    /// the one at key `from`, wrapping round; from none, the first (or
+    /// last). With its place, 1-based, and how many there are. `None` when
+    /// `shown` is empty.
+    pub fn step(
+        &self,
+        shown: &[Suggestion],
+        from: Option<ReadingKey>,
+        forward: bool,
+    ) -> Option<(usize, usize, usize)> {
+        let keys = shown.iter().map(|s| self.key(s));
+        let best = match (from, forward) {
+            (Some(k), true) => keys
+                .clone()
+                .enumerate()
+                .filter(|(_, x)| *x > k)
+                .min_by_key(|(_, x)| *x)
+                .or_else(|| keys.clone().enumerate().min_by_key(|(_, x)| *x)),
+            (Some(k), false) => keys
+                .clone()
+                .enumerate()
+                .filter(|(_, x)| *x < k)
+                .max_by_key(|(_, x)| *x)
+                .or_else(|| keys.clone().enumerate().max_by_key(|(_, x)| *x)),
+            (None, true) => keys.clone().enumerate().min_by_key(|(_, x)| *x),
+            (None, false) => keys.clone().enumerate().max_by_key(|(_, x)| *x),
+        };
+        let (i, key) = best?;
+        let place = keys.filter(|x| *x <= key).count();
+        Some((i, place, shown.len()))
     }
 }

@@ -64,9 +64,30 @@ fn is_joiner(c: char) -> bool {
     c == '-' || c == '‑' || is_apostrophe(c)
 }
 
-/// Cuts `text` into tokens.
+/// Cuts `text` into tokens. A token never splits a grapheme cluster: a
+/// letter keeps its combining accents ("Café" written with U+0301), an
+/// emoji sequence stays whole.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    use unicode_segmentation::UnicodeSegmentation;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Whether a cluster ends before char `i` (true at 0 and at the end).
+    let mut boundary = vec![false; chars.len() + 1];
+    let mut cp = 0;
+    for g in text.graphemes(true) {
+        if let Some(b) = boundary.get_mut(cp) {
+            *b = true;
+        }
+        cp += g.chars().count();
+    }
+    if let Some(b) = boundary.get_mut(cp) {
+        *b = true;
+    }
+    let to_boundary = |mut i: usize| {
+        while i < chars.len() && !boundary.get(i).copied().unwrap_or(true) {
+            i += 1;
+        }
+        i
+    };
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut out = Vec::new();
     let mut i = 0;
@@ -116,6 +137,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += 1;
             kind = Kind::Punct;
         }
+        let i_end = to_boundary(i);
+        i = i_end;
         out.push(Token {
             start,
             end: i,
@@ -227,6 +250,16 @@ mod tests {
                 ("Japan", Word),
             ]
         );
+    }
+
+    #[test]
+    fn tokens_keep_whole_grapheme_clusters() {
+        // "Café" with a combining acute, then a ZWJ emoji sequence.
+        let text = "Cafe\u{301} 👩\u{200d}💻 done";
+        let t = tokenize(text);
+        let got: Vec<&str> = t.iter().map(|x| x.text(text)).collect();
+        assert_eq!(got, vec!["Cafe\u{301}", "👩\u{200d}💻", "done"]);
+        assert_eq!((t[0].start, t[0].end), (0, 5));
     }
 
     #[test]
