@@ -300,9 +300,22 @@ pub fn refresh(state: &AppState) {
     }) {
         Some(t) => t,
         None => {
-            let t = Arc::new(Words::of(article.text()));
-            sg.tokens.set_value(Some((id.clone(), t.clone())));
-            t
+            // Reading a newly opened article's words is its own task, when
+            // the page is idle (after the article is drawn); the refresh
+            // follows in another.
+            let state = *state;
+            let text = article.clone();
+            crate::schedule::when_idle(1000, move || {
+                if state.current.try_get_untracked().flatten().as_deref() != Some(text.id()) {
+                    return; // another article opened meanwhile
+                }
+                crate::perf::start("aa-words");
+                let words = Arc::new(Words::of(text.text()));
+                crate::perf::measure("aa-words");
+                sg.tokens.set_value(Some((text.id().to_string(), words)));
+                refresh_soon(&state);
+            });
+            return;
         }
     };
     let number = sg.model_number.get_value();

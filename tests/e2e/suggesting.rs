@@ -346,8 +346,16 @@ async fn the_model_learns_the_first_half_and_suggests_in_the_second() -> Result<
         cells[1..4].iter().all(|c| c.parse::<f64>().is_ok()),
         "{cells:?}"
     );
-    // Step through every suggestion: some come from the model, each with
-    // its confidence, and they are entities of the second half.
+    // Step through every suggestion once the model has tagged the article
+    // and its suggestions are in: some come from the model.
+    app.until_for(
+        "the model's suggestions",
+        "performance.getEntriesByName('aa-model-tagged').length > 0 \
+         && ['entity','claim','commitment'].some(n => (CSS.highlights.get('aa-sg-' + n) || {size: 0}).size > 0)",
+        std::time::Duration::from_secs(20),
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let total: usize = drawn(&app)
         .await?
         .split(' ')

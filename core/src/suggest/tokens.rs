@@ -68,27 +68,29 @@ fn is_joiner(c: char) -> bool {
 /// letter keeps its combining accents ("Café" written with U+0301), an
 /// emoji sequence stays whole.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    use unicode_segmentation::UnicodeSegmentation;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // Whether a cluster ends before char `i` (true at 0 and at the end).
-    let mut boundary = vec![false; chars.len() + 1];
-    let mut cp = 0;
-    for g in text.graphemes(true) {
-        if let Some(b) = boundary.get_mut(cp) {
-            *b = true;
-        }
-        cp += g.chars().count();
-    }
-    if let Some(b) = boundary.get_mut(cp) {
-        *b = true;
-    }
+    use unicode_segmentation::GraphemeCursor;
+    // Byte offsets as u32 (half the memory of usize pairs on a long text).
+    let chars: Vec<(u32, char)> = text
+        .char_indices()
+        .map(|(b, c)| (u32::try_from(b).unwrap_or(u32::MAX), c))
+        .collect();
+    // The first cluster boundary at or after char `i`. Before an ASCII
+    // character there always is one (canonical text has no "\r\n"), so
+    // only a token followed by a non-ASCII character asks the cursor.
     let to_boundary = |mut i: usize| {
-        while i < chars.len() && !boundary.get(i).copied().unwrap_or(true) {
+        while let Some(&(byte, c)) = chars.get(i) {
+            if c.is_ascii() {
+                break;
+            }
+            let mut cursor = GraphemeCursor::new(byte as usize, text.len(), true);
+            if cursor.is_boundary(text, 0).unwrap_or(true) {
+                break;
+            }
             i += 1;
         }
         i
     };
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b as usize);
     let mut out = Vec::new();
     let mut i = 0;
     let mut line = false;
