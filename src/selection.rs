@@ -193,19 +193,11 @@ pub fn article_element() -> Option<Element> {
 /// costs nothing when blocks are drawn (live `Range`s would); a redrawn
 /// block needs its ranges made again. Each block's runs are read once,
 /// however many spans it holds.
-pub fn ranges(article: &Element, spans: &[(usize, usize)]) -> Vec<web_sys::StaticRange> {
-    let mut blocks: Vec<(usize, usize, Element)> = Vec::new();
-    if let Ok(list) = article.query_selector_all("[data-start]") {
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            if let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end"))
-            {
-                blocks.push((s, e, el));
-            }
-        }
-    }
+pub fn ranges(
+    blocks: &[(usize, usize, Element)],
+    spans: &[(usize, usize)],
+) -> Vec<web_sys::StaticRange> {
+    let mut blocks = blocks.to_vec();
     blocks.sort_by_key(|b| b.0);
     // Runs of a block as (start, end, text node), read on first use.
     let mut runs_of: std::collections::HashMap<usize, Vec<(usize, usize, Node)>> =
@@ -257,13 +249,21 @@ pub fn scroll_to(article: &Element, cp: usize) {
     }
 }
 
-/// The code points of the article's blocks on screen now (the lowest
-/// start and highest end among them): a binary search over the blocks in
-/// document order by their boxes, so a few boxes are measured however long
-/// the article. `None` when none is on screen.
-pub fn visible(article: &Element) -> Option<(usize, usize)> {
-    let height = web_sys::window()?.inner_height().ok()?.as_f64()?;
-    let list = article.query_selector_all("[data-start]").ok()?;
+/// The article's blocks on screen now and `around` blocks each side, as
+/// `(data-start, data-end, element)`: a binary search over the blocks in
+/// document order by their boxes, so a few boxes are measured and a few
+/// dozen blocks read however long the article. Empty when none is on
+/// screen.
+pub fn visible_blocks(article: &Element, around: usize) -> Vec<(usize, usize, Element)> {
+    let Some(height) = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+    else {
+        return Vec::new();
+    };
+    let Ok(list) = article.query_selector_all("[data-start]") else {
+        return Vec::new();
+    };
     let n = list.length() as usize;
     let block = |i: usize| -> Option<Element> { list.item(i as u32)?.dyn_into::<Element>().ok() };
     let bottom = |i: usize| block(i).map_or(f64::MAX, |b| b.get_bounding_client_rect().bottom());
@@ -273,17 +273,16 @@ pub fn visible(article: &Element) -> Option<(usize, usize)> {
     let first = partition(n, |i| bottom(i) <= 0.0);
     let last = partition(n, |i| top(i) < height);
     if first >= last {
-        return None;
+        return Vec::new();
     }
-    let mut out: Option<(usize, usize)> = None;
-    for i in first..last {
-        if let Some(b) = block(i) {
-            if let (Some(s), Some(e)) = (attr_usize(&b, "data-start"), attr_usize(&b, "data-end")) {
-                out = Some(out.map_or((s, e), |(a, z)| (a.min(s), z.max(e))));
-            }
-        }
-    }
-    out
+    (first.saturating_sub(around)..(last + around).min(n))
+        .filter_map(|i| {
+            let b = block(i)?;
+            let s = attr_usize(&b, "data-start")?;
+            let e = attr_usize(&b, "data-end")?;
+            Some((s, e, b))
+        })
+        .collect()
 }
 
 /// The first index in `0..n` for which `before` is false (`before` is true

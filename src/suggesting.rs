@@ -34,8 +34,8 @@ use crate::state::{now, uuid_v4, AppState, View};
 
 /// The longest a slice of training or tagging runs before it yields.
 pub const SLICE_MS: f64 = 8.0;
-/// Code points around the visible text whose suggestions are painted.
-const PAINT_MARGIN: usize = 6000;
+/// Blocks each side of those on screen whose suggestions are painted.
+const PAINT_AROUND: usize = 30;
 /// How long after the last edit the model retrains.
 const RETRAIN_AFTER_MS: u64 = 1500;
 /// Tokens of work per step call (a step is well under a millisecond).
@@ -561,10 +561,14 @@ fn paint(state: &AppState) {
     // Only what is on screen, with a margin of a few screens: the number
     // of ranges stays small however many suggestions a long article has;
     // scrolling paints again.
-    let near = article
+    let blocks = article
         .as_ref()
-        .and_then(crate::selection::visible)
-        .map(|(a, b)| (a.saturating_sub(PAINT_MARGIN), b + PAINT_MARGIN));
+        .map(|a| crate::selection::visible_blocks(a, PAINT_AROUND))
+        .unwrap_or_default();
+    let near = blocks
+        .iter()
+        .map(|b| (b.0, b.1))
+        .reduce(|x, y| (x.0.min(y.0), x.1.max(y.1)));
     let mut by_label: [Vec<(usize, usize)>; 3] = Default::default();
     let mut now = Vec::new();
     let on_screen = |s: &&Suggestion| near.is_some_and(|(a, b)| s.start < b && a < s.end);
@@ -577,16 +581,10 @@ fn paint(state: &AppState) {
         }
     }
     for (i, label) in Label::ALL.into_iter().enumerate() {
-        let ranges = article
-            .as_ref()
-            .map(|a| crate::selection::ranges(a, &by_label[i]))
-            .unwrap_or_default();
+        let ranges = crate::selection::ranges(&blocks, &by_label[i]);
         set_highlight(&registry, &format!("aa-sg-{}", label.as_str()), &ranges);
     }
-    let ranges = article
-        .as_ref()
-        .map(|a| crate::selection::ranges(a, &now))
-        .unwrap_or_default();
+    let ranges = crate::selection::ranges(&blocks, &now);
     set_highlight(&registry, "aa-sg-current", &ranges);
 }
 
