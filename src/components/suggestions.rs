@@ -326,7 +326,11 @@ fn AcceptAllBody(label: Label) -> impl IntoView {
         .into_iter()
         .filter_map(|src| {
             let k = list.iter().filter(|s| s.source == src).count();
-            (k > 0).then(|| format!("{k} from the {}", src.title()))
+            (k > 0).then(|| match src {
+                Source::Repeat => format!("{k} repeating what you tagged"),
+                Source::Cue => format!("{k} from cue phrases"),
+                Source::Model => format!("{k} guessed by the model"),
+            })
         })
         .collect();
     view! {
