@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod adding;
+pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod article;
