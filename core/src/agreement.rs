@@ -661,6 +661,22 @@ fn pair(i: usize, j: usize, sa: &AnnotationSet, sb: &AnnotationSet, a: &[S], b: 
     }
 }
 
+/// A candidate pair for alpha's units, as it sorts: overlap (longest
+/// first), labels differ, the two starts, the two ends, the two annotators,
+/// the two item indices.
+type UnitCandidate = (
+    std::cmp::Reverse<usize>,
+    bool,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+);
+
 /// Alpha's units: overlapping spans of different annotators grouped best
 /// overlap first, at most one span per annotator per unit.
 fn units(all: &[Vec<S>]) -> Vec<Vec<Option<Label>>> {
@@ -675,18 +691,7 @@ fn units(all: &[Vec<S>]) -> Vec<Vec<Option<Label>>> {
         })
         .collect();
     let total: usize = all.iter().map(Vec::len).sum();
-    let mut cands: Vec<(
-        std::cmp::Reverse<usize>,
-        bool,
-        usize,
-        usize,
-        usize,
-        usize,
-        usize,
-        usize,
-        usize,
-        usize,
-    )> = Vec::new();
+    let mut cands: Vec<UnitCandidate> = Vec::new();
     for i in 0..k {
         for j in i + 1..k {
             for (x, y) in overlapping(&all[i], &all[j], false) {

@@ -22,6 +22,8 @@ const GOLD: &str = include_str!("../../tests/data/seed-gold.json");
 
 /// A span: (key, label, start, end).
 type Spec = (String, Label, usize, usize);
+/// A relation: (from key, type, to key).
+type Rel = (String, RelationType, String);
 
 fn set_of(
     article: &Article,
@@ -61,7 +63,7 @@ fn set_of(
 
 struct Fixture {
     article: Article,
-    sides: Vec<(String, Vec<Spec>, Vec<(String, RelationType, String)>)>,
+    sides: Vec<(String, Vec<Spec>, Vec<Rel>)>,
 }
 
 fn fixture() -> Fixture {
