@@ -25,7 +25,9 @@ use annotator_core::session::{ArticleId, Timestamp};
 use annotator_core::suggest::model::{Model, Tagging, TrainDoc, Training};
 use annotator_core::suggest::repeats::Phrases;
 use annotator_core::suggest::score::Scores;
-use annotator_core::suggest::{Filter, ReadingOrder, Refresh, Rejected, Suggestion, Words};
+use annotator_core::suggest::{
+    Filter, ReadingOrder, Refresh, Rejected, RejectionUndo, Suggestion, Words,
+};
 use annotator_core::Label;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -102,9 +104,8 @@ pub struct Suggest {
     refresh_pending: StoredValue<bool>,
     /// A repaint is scheduled.
     paint_pending: StoredValue<bool>,
-    /// Rejections Ctrl+Z can take back: (article, suggestion, the history's
-    /// position when it was rejected), last on top.
-    undo_rejects: StoredValue<Vec<(String, Suggestion, u64)>>,
+    /// Rejections Ctrl+Z can take back (the core's rule).
+    undo_rejects: StoredValue<RejectionUndo, LocalStorage>,
     /// True when saved rejections could not be read nor kept aside: then
     /// they are never written over.
     rejections_blocked: StoredValue<bool>,
@@ -140,7 +141,7 @@ impl Suggest {
             tagging: StoredValue::new(None),
             refresh_pending: StoredValue::new(false),
             paint_pending: StoredValue::new(false),
-            undo_rejects: StoredValue::new(Vec::new()),
+            undo_rejects: StoredValue::new_local(RejectionUndo::default()),
             rejections_saved: RwSignal::new(0),
             rejections_blocked: StoredValue::new(false),
             confirm_list: StoredValue::new_local(None),
@@ -722,28 +723,13 @@ impl AppState {
     pub fn suggestion_at(&self, cp: usize) -> bool {
         let sg = self.suggest;
         let shown = self.shown_here();
-        let here: Vec<usize> = shown
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.start <= cp && cp <= s.end)
-            .map(|(i, _)| i)
-            .collect();
         let current = sg.current.get_untracked();
-        let pick = here
-            .iter()
-            .copied()
-            .find(|&i| shown.get(i).map(Suggestion::key) != current);
-        match pick {
-            Some(i)
-                if current.is_none()
-                    || !here
-                        .iter()
-                        .any(|&k| shown.get(k).map(Suggestion::key) == current) =>
-            {
+        match annotator_core::suggest::pick_at(&shown, cp, current.as_deref()) {
+            Some(i) => {
                 self.show_suggestion(shown.get(i).cloned(), None);
                 true
             }
-            _ => {
+            None => {
                 if current.is_some() {
                     sg.current.set(None);
                 }
@@ -775,9 +761,9 @@ impl AppState {
         let next = self.next_after(&s);
         sg.rejected.update_value(|r| r.reject(&article, &s));
         save_rejected(self);
-        let position = self.session.with_untracked(|x| x.history().version());
+        let version = self.session.with_untracked(|x| x.history().version());
         sg.undo_rejects
-            .update_value(|v| v.push((article.clone(), s.clone(), position)));
+            .update_value(|v| v.push(&article, &s, version));
         let gone = (s.label, s.start, s.end);
         sg.shown.update(|list| {
             Arc::make_mut(list).retain(|x| (x.label, x.start, x.end) != gone);
@@ -807,14 +793,14 @@ impl AppState {
     /// after N); false when the last thing to undo is an edit.
     pub fn undo_rejection(&self) -> bool {
         let sg = self.suggest;
-        let position = self.session.with_untracked(|x| x.history().version());
-        let last = sg.undo_rejects.with_value(|v| v.last().cloned());
-        let Some((article, s, _)) = last.filter(|l| l.2 == position) else {
+        let version = self.session.with_untracked(|x| x.history().version());
+        let Some((article, s)) = sg
+            .undo_rejects
+            .try_update_value(|v| v.take(version))
+            .flatten()
+        else {
             return false;
         };
-        sg.undo_rejects.update_value(|v| {
-            v.pop();
-        });
         sg.rejected
             .update_value(|r| r.restore(&article, s.label, s.start, s.end));
         save_rejected(self);
@@ -840,8 +826,7 @@ impl AppState {
         };
         let n = sg.rejected.with_value(|r| r.count(&article));
         sg.rejected.update_value(|r| r.restore_all(&article));
-        sg.undo_rejects
-            .update_value(|v| v.retain(|(a, _, _)| *a != article));
+        sg.undo_rejects.update_value(|v| v.forget(&article));
         save_rejected(self);
         refresh_soon(self);
         self.status

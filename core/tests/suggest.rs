@@ -519,3 +519,37 @@ fn a_claim_gets_one_source_however_many_names_precede_it() {
     assert_eq!(made.links.len(), 1);
     assert_eq!(set.get(&made.links[0].to).unwrap().quote, "Japan");
 }
+
+#[test]
+fn a_click_picks_the_suggestion_there_then_falls_through() {
+    use annotator_core::suggest::pick_at;
+    let mut s = session();
+    tag(&mut s, "Japan", Label::Entity);
+    let list = shown(&s, &Rejected::default());
+    // Inside the body's first "Japan" (not at its start).
+    let (start, _) = at("Japan", 2);
+    let i = pick_at(&list, start + 2, None).expect("a suggestion there");
+    assert_eq!(article_slice(&list[i]), "Japan");
+    // The same place again, it being current: the annotations' turn.
+    assert_eq!(pick_at(&list, start + 2, Some(&list[i].key())), None);
+    // Nowhere near a suggestion.
+    assert_eq!(pick_at(&list, 2114, None), None);
+}
+
+#[test]
+fn ctrl_z_takes_back_the_last_rejection_only_while_nothing_happened_since() {
+    use annotator_core::suggest::RejectionUndo;
+    let s = session();
+    let list = shown(&s, &Rejected::default());
+    let (a, b) = (&list[0], &list[1]);
+    let mut u = RejectionUndo::default();
+    u.push(ID, a, 3);
+    u.push(ID, b, 3);
+    assert_eq!(u.take(4).map(|x| x.1.key()), None, "an edit happened since");
+    assert_eq!(u.take(3).map(|x| x.1.key()), Some(b.key()));
+    assert_eq!(u.take(3).map(|x| x.1.key()), Some(a.key()));
+    assert!(u.take(3).is_none());
+    u.push(ID, a, 5);
+    u.forget(ID);
+    assert!(u.take(5).is_none());
+}

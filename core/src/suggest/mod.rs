@@ -579,3 +579,50 @@ impl ReadingOrder {
         Some((i, place, shown.len()))
     }
 }
+
+/// What a click at code point `cp` does with the suggestions: the index in
+/// `shown` of the one to make current (the first there), or `None` when
+/// there is none there or the current one (key `current`) is there — a
+/// second click falls through to the annotations under it.
+pub fn pick_at(shown: &[Suggestion], cp: usize, current: Option<&str>) -> Option<usize> {
+    let mut here = shown
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.start <= cp && cp <= s.end);
+    let first = here.clone().next().map(|(i, _)| i)?;
+    if let Some(k) = current {
+        if here.any(|(_, s)| s.key() == k) {
+            return None;
+        }
+    }
+    Some(first)
+}
+
+/// The rejections Ctrl+Z can take back, last on top: each with its
+/// article and the undo history's version when it was made
+/// (`edit::History::version`). Undo takes back the last one only while the
+/// version is still that: once an edit, undo or redo happened after it,
+/// Ctrl+Z is the edit's.
+#[derive(Debug, Clone, Default)]
+pub struct RejectionUndo(Vec<(String, Suggestion, u64)>);
+
+impl RejectionUndo {
+    /// Remembers that `s` was rejected in `article` at history `version`.
+    pub fn push(&mut self, article: &str, s: &Suggestion, version: u64) {
+        self.0.push((article.to_string(), s.clone(), version));
+    }
+
+    /// The last rejection, taken off, if it was made at `version` (nothing
+    /// happened in the history since).
+    pub fn take(&mut self, version: u64) -> Option<(String, Suggestion)> {
+        if self.0.last().map(|l| l.2) != Some(version) {
+            return None;
+        }
+        self.0.pop().map(|(a, s, _)| (a, s))
+    }
+
+    /// Forgets the rejections of `article` (they were all taken back).
+    pub fn forget(&mut self, article: &str) {
+        self.0.retain(|(a, _, _)| a != article);
+    }
+}
