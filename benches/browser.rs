@@ -277,18 +277,7 @@ const SUGGEST_ON: &str = "W3";
 async fn suggest_run(annotations: &str) -> Result<Value> {
     let app = App::start().await?;
     app.before_every_page(LONG_TASKS_JS).await?;
-    app.open("/").await?;
-    app.until(
-        "the service worker",
-        "navigator.serviceWorker.controller !== null",
-    )
-    .await?;
-    app.js(&format!(
-        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('{UI_KEY}', {}); return 0;",
-        json!(annotations),
-        json!(json!({"article": SUGGEST_ON, "snap_to_words": true}).to_string())
-    ))
-    .await?;
+    preload(&app, SUGGEST_ON, annotations, true).await?;
     app.client
         .goto(&format!("{}/?suggest#/article/{SUGGEST_ON}", app.base))
         .await?;
@@ -495,14 +484,12 @@ struct Run {
     memory: f64,
 }
 
-async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool) -> Result<Run> {
-    let app =
-        App::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await?;
-    // Preload the annotations (the app's own format), then open the article fresh.
+/// Stores `annotations` (a saved state) and UI settings opening article
+/// `id` (suggestions on or off), after the service worker has finished
+/// installing, so its caching does not compete with the measured load
+/// (which it then serves, as on any visit after the first).
+async fn preload(app: &App, id: &str, annotations: &str, suggestions: bool) -> Result<()> {
     app.open("/").await?;
-    // Let the service worker finish installing first, so its caching does not
-    // compete with the measured load (which it then serves, as on any visit
-    // after the first).
     app.until(
         "the service worker",
         "navigator.serviceWorker.controller !== null",
@@ -514,6 +501,14 @@ async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool
         json!(json!({"article": id, "snap_to_words": true, "suggestions": suggestions}).to_string())
     ))
     .await?;
+    Ok(())
+}
+
+async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool) -> Result<Run> {
+    let app =
+        App::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await?;
+    // Preload the annotations (the app's own format), then open the article fresh.
+    preload(&app, id, annotations, suggestions).await?;
     let profile = std::env::var_os("BENCH_PROFILE").is_some();
     if profile {
         app.cdp("Profiler.enable", json!({})).await?;
