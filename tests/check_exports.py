@@ -42,7 +42,7 @@ RELATIONS = {"said_by": "claim", "committed_by": "commitment"}  # type: the labe
 STATUSES = ["not_rated", "in_progress", "stalled", "compromise", "kept", "broken"]
 CHECKABLE = ["yes", "no", "unsure"]
 CSV_COLUMNS = ["article_id", "headline", "label", "start", "end", "quote", "note", "sentence",
-               "said_by", "committed_by", "name", "deadline", "due", "status", "status_at", "checkable"]
+               "said_by", "committed_by", "name", "deadline", "due", "status", "status_at", "checkable", "annotator"]
 # brat's reserved configuration strings (projectconfig.reserved_config_name):
 # any other <NAME> in annotation.conf is an undefined macro, and brat stops.
 BRAT_RESERVED = {"<%s>" % n for n in (

@@ -503,7 +503,7 @@ fn conll_resolves_overlaps_longest_first() {
 fn csv_keeps_quotes_and_gives_the_sentence() {
     let catalog = catalog();
     let ws = fixture();
-    let csv = csv_format::export(&docs(&catalog, &ws));
+    let csv = csv_format::export(&docs(&catalog, &ws), None);
     assert!(csv.starts_with('\u{feff}'));
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
@@ -529,7 +529,7 @@ fn csv_keeps_quotes_and_gives_the_sentence() {
 fn csv_names_who_said_or_committed_and_gives_the_fields() {
     let catalog = catalog_both();
     let ws = fixture_both();
-    let csv = csv_format::export(&docs_both(&catalog, &ws));
+    let csv = csv_format::export(&docs_both(&catalog, &ws), Some("Ana"));
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -543,10 +543,11 @@ fn csv_names_who_said_or_committed_and_gives_the_fields() {
         let r = rows.iter().find(|r| &r[5] == quote).expect("row");
         r.iter().skip(8).collect::<Vec<_>>()
     };
-    // said_by, committed_by, name, deadline, due, status, status_at, checkable
+    // said_by, committed_by, name, deadline, due, status, status_at,
+    // checkable, annotator (the user's name, on every row)
     assert_eq!(
         row("Defence Ministry said.\nShinjiro Koizumi"),
-        ["Shinjiro Koizumi", "", "", "", "", "", "", "yes"]
+        ["Shinjiro Koizumi", "", "", "", "", "", "", "yes", "Ana"]
     );
     assert_eq!(
         row("agreed to conduct joint naval search-and-rescue exercises"),
@@ -558,12 +559,13 @@ fn csv_names_who_said_or_committed_and_gives_the_fields() {
             "2027-03",
             "in_progress",
             "2026-11-26",
-            ""
+            "",
+            "Ana"
         ]
     );
     assert_eq!(
         row("Ahn Gyu-back"),
-        ["", "", "Ahn Gyu-baek", "", "", "", "", ""]
+        ["", "", "Ahn Gyu-baek", "", "", "", "", "", "Ana"]
     );
     assert_eq!(
         row("then plain words"),
@@ -575,7 +577,8 @@ fn csv_names_who_said_or_committed_and_gives_the_fields() {
             "2027-03-31",
             "kept",
             "2026-11-26",
-            ""
+            "",
+            "Ana"
         ]
     );
 }

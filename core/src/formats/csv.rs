@@ -23,7 +23,7 @@ use crate::relation::RelationType;
 /// name, then a commitment's `deadline`, `due`, `status` and `status_at`
 /// and a claim's `checkable` (wire values: `in_progress`, `yes` …). Empty
 /// where they do not apply or are not set.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "article_id",
     "headline",
     "label",
@@ -40,6 +40,7 @@ pub const COLUMNS: [&str; 16] = [
     "status",
     "status_at",
     "checkable",
+    "annotator",
 ];
 
 /// The sentence(s) of the article around an annotation: from the start of
@@ -101,8 +102,9 @@ pub(crate) fn record(out: &mut String, fields: &[&str]) {
 }
 
 /// CSV with a header row and a UTF-8 byte-order mark (so spreadsheets read
-/// “quotes” and other non-ASCII text correctly).
-pub fn export(docs: &[Doc<'_>]) -> String {
+/// “quotes” and other non-ASCII text correctly); `annotator` (the user's
+/// name, when given) fills the last column of every row.
+pub fn export(docs: &[Doc<'_>], annotator: Option<&str>) -> String {
     let mut out = String::from("\u{feff}");
     record(&mut out, &COLUMNS);
     for d in docs {
@@ -141,6 +143,7 @@ pub fn export(docs: &[Doc<'_>]) -> String {
                     fields.status.map_or("", |s| s.as_str()),
                     fields.status_at.as_deref().unwrap_or_default(),
                     fields.checkable.map_or("", |c| c.as_str()),
+                    annotator.unwrap_or_default(),
                 ],
             );
         }

@@ -163,6 +163,6 @@ pub fn export(docs: &[Doc<'_>], format: Format, now: &str, annotator: Option<&st
         Format::Spacy => jsonl::spacy(docs).into_bytes(),
         Format::Doccano => jsonl::doccano(docs).into_bytes(),
         Format::Conll => conll::export(docs).into_bytes(),
-        Format::Csv => csv::export(docs).into_bytes(),
+        Format::Csv => csv::export(docs, annotator).into_bytes(),
     }
 }
