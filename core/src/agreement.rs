@@ -164,6 +164,13 @@ impl ByLabel {
     pub fn of(&self, label: Label) -> Counts {
         self.labels[label_index(label)]
     }
+
+    fn add(&mut self, o: &ByLabel) {
+        for (c, x) in self.labels.iter_mut().zip(o.labels) {
+            c.add(x);
+        }
+        self.total.add(o.total);
+    }
 }
 
 /// The figures of one pair of annotators.
@@ -241,6 +248,55 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report over several articles' reports of the same annotators
+    /// (the first report's names and pairs): F1 counts summed (micro
+    /// average), kappa over every article's position matches, alpha over
+    /// every article's units. `None` when there is no report. Match
+    /// indices are per article, so the overall report has none.
+    pub fn overall(reports: &[&Report]) -> Option<Report> {
+        let first = reports.first()?;
+        let mut pairs: Vec<Pair> = first
+            .pairs
+            .iter()
+            .map(|p| Pair {
+                a: p.a,
+                b: p.b,
+                exact: ByLabel::default(),
+                overlap: ByLabel::default(),
+                overlap_matches: Vec::new(),
+                position_matches: Vec::new(),
+                label_pairs: Vec::new(),
+                kappa: None,
+                kappa_by_label: [None; 3],
+                relations: Default::default(),
+            })
+            .collect();
+        let mut units = Vec::new();
+        for r in reports {
+            for (sum, p) in pairs.iter_mut().zip(&r.pairs) {
+                sum.exact.add(&p.exact);
+                sum.overlap.add(&p.overlap);
+                sum.label_pairs.extend_from_slice(&p.label_pairs);
+                for (c, x) in sum.relations.0.iter_mut().zip(p.relations.0) {
+                    c.add(x);
+                }
+                sum.relations.1.add(p.relations.1);
+            }
+            units.extend(r.units.iter().cloned());
+        }
+        for p in &mut pairs {
+            p.kappa = kappa(&p.label_pairs);
+            p.kappa_by_label = kappa_by_label(&p.label_pairs);
+        }
+        Some(Report {
+            annotators: first.annotators.clone(),
+            pairs,
+            alpha: alpha(&units),
+            alpha_by_label: alpha_by_label(&units),
+            units,
+        })
+    }
+
     /// The mean of a pair figure over the pairs where it is defined (alpha:
     /// the all-annotator value itself).
     pub fn mean(&self, figure: Figure, scope: Scope) -> Option<f64> {
@@ -264,6 +320,18 @@ impl Report {
         }
     }
 
+    /// The CSV header of [`Report::to_csv`].
+    pub const CSV_HEADER: [&'static str; 8] = [
+        "figure",
+        "scope",
+        "annotator_a",
+        "annotator_b",
+        "value",
+        "matched",
+        "only_a",
+        "only_b",
+    ];
+
     /// The report as CSV: a header, then for each figure and scope one row
     /// per pair, one `mean` row over pairs (alpha: one row for all
     /// annotators). Columns: `figure,scope,annotator_a,annotator_b,value,
@@ -271,36 +339,32 @@ impl Report {
     /// not have are empty.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        record(
-            &mut out,
-            &[
-                "figure",
-                "scope",
-                "annotator_a",
-                "annotator_b",
-                "value",
-                "matched",
-                "only_a",
-                "only_b",
-            ],
-        );
+        record(&mut out, &Self::CSV_HEADER);
+        for row in self.rows() {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            record(&mut out, &cells);
+        }
+        out
+    }
+
+    /// The CSV's rows (without the header), cells as text.
+    pub fn rows(&self) -> Vec<[String; 8]> {
+        let mut out = Vec::new();
         let num = |v: Option<f64>| v.map(|x| format!("{x:.6}")).unwrap_or_default();
+        let s = |x: &str| x.to_string();
         for figure in Figure::ALL {
             for scope in Scope::of(figure) {
                 if figure == Figure::Alpha {
-                    record(
-                        &mut out,
-                        &[
-                            figure.as_str(),
-                            scope.as_str(),
-                            "all",
-                            "all",
-                            &num(self.alpha_of(scope)),
-                            "",
-                            "",
-                            "",
-                        ],
-                    );
+                    out.push([
+                        s(figure.as_str()),
+                        s(scope.as_str()),
+                        s("all"),
+                        s("all"),
+                        num(self.alpha_of(scope)),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ]);
                     continue;
                 }
                 for p in &self.pairs {
@@ -311,33 +375,27 @@ impl Report {
                             (figure == Figure::Kappa).then(|| p.label_pairs.len().to_string())
                         })
                         .unwrap_or_default();
-                    record(
-                        &mut out,
-                        &[
-                            figure.as_str(),
-                            scope.as_str(),
-                            self.name(p.a),
-                            self.name(p.b),
-                            &num(p.value(figure, scope)),
-                            &matched,
-                            &n(|c| c.only_a).unwrap_or_default(),
-                            &n(|c| c.only_b).unwrap_or_default(),
-                        ],
-                    );
+                    out.push([
+                        s(figure.as_str()),
+                        s(scope.as_str()),
+                        s(self.name(p.a)),
+                        s(self.name(p.b)),
+                        num(p.value(figure, scope)),
+                        matched,
+                        n(|c| c.only_a).unwrap_or_default(),
+                        n(|c| c.only_b).unwrap_or_default(),
+                    ]);
                 }
-                record(
-                    &mut out,
-                    &[
-                        figure.as_str(),
-                        scope.as_str(),
-                        "mean",
-                        "mean",
-                        &num(self.mean(figure, scope)),
-                        "",
-                        "",
-                        "",
-                    ],
-                );
+                out.push([
+                    s(figure.as_str()),
+                    s(scope.as_str()),
+                    s("mean"),
+                    s("mean"),
+                    num(self.mean(figure, scope)),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
             }
         }
         out
@@ -642,11 +700,7 @@ fn pair(i: usize, j: usize, sa: &AnnotationSet, sb: &AnnotationSet, a: &[S], b: 
         .iter()
         .map(|&(x, y)| (a[x].label, b[y].label))
         .collect();
-    let kappa_by_label = Label::ALL.map(|l| {
-        let binary: Vec<(bool, bool)> =
-            label_pairs.iter().map(|&(x, y)| (x == l, y == l)).collect();
-        kappa(&binary)
-    });
+    let kappa_by_label = kappa_by_label(&label_pairs);
     Pair {
         a: i,
         b: j,
@@ -659,6 +713,26 @@ fn pair(i: usize, j: usize, sa: &AnnotationSet, sb: &AnnotationSet, a: &[S], b: 
         position_matches,
         label_pairs,
     }
+}
+
+/// Kappa of each label against all others.
+fn kappa_by_label(label_pairs: &[(Label, Label)]) -> [Option<f64>; 3] {
+    Label::ALL.map(|l| {
+        let binary: Vec<(bool, bool)> =
+            label_pairs.iter().map(|&(x, y)| (x == l, y == l)).collect();
+        kappa(&binary)
+    })
+}
+
+/// Alpha of each label against all others.
+fn alpha_by_label(units: &[Vec<Option<Label>>]) -> [Option<f64>; 3] {
+    Label::ALL.map(|l| {
+        let binary: Vec<Vec<Option<bool>>> = units
+            .iter()
+            .map(|u| u.iter().map(|v| v.map(|x| x == l)).collect())
+            .collect();
+        alpha(&binary)
+    })
 }
 
 /// A candidate pair for alpha's units, as it sorts: overlap (longest
@@ -772,13 +846,7 @@ pub fn compare(sides: &[(&str, &AnnotationSet)]) -> Report {
         }
     }
     let units = units(&all);
-    let alpha_by_label = Label::ALL.map(|l| {
-        let binary: Vec<Vec<Option<bool>>> = units
-            .iter()
-            .map(|u| u.iter().map(|v| v.map(|x| x == l)).collect())
-            .collect();
-        alpha(&binary)
-    });
+    let alpha_by_label = alpha_by_label(&units);
     Report {
         annotators: sides.iter().map(|(n, _)| n.to_string()).collect(),
         pairs,

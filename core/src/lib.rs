@@ -8,12 +8,14 @@
 #![deny(missing_docs)]
 
 pub mod adding;
+pub mod adjudication;
 pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod attributes;
 pub mod catalog;
+pub mod comparison;
 pub mod cursor;
 pub mod digest;
 pub mod edit;

@@ -13,10 +13,12 @@
 //! can be undone. The words users read are made in one place: the `Display`
 //! of [`Announce`] and [`ActionError`].
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 use crate::adding;
+use crate::adjudication::Adjudication;
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::article::Article;
 pub use crate::attributes::{Checkable, Field, Status};
@@ -121,6 +123,12 @@ pub enum Announce {
     /// shortened quote of the first), how many links, and how many
     /// entities were tagged to be linked to (suggested actors).
     Accepted(usize, String, usize, usize),
+    /// Adjudication started: spans all annotators agree on (taken), and
+    /// disagreements left.
+    AdjudicationStarted(usize, usize),
+    /// An annotator's version taken (their name, how many spans it has,
+    /// disagreements left).
+    Took(String, usize, usize),
 }
 
 impl fmt::Display for Announce {
@@ -198,6 +206,18 @@ impl fmt::Display for Announce {
             Announce::Named(1, name) => write!(f, "Named “{name}”."),
             Announce::Named(n, name) => write!(f, "Named {n} mentions “{name}”. Ctrl+Z undoes."),
             Announce::Accepted(0, _, _, _) => write!(f, "Nothing to accept: already tagged."),
+            Announce::AdjudicationStarted(agreed, left) => write!(
+                f,
+                "Adjudicating: took the {agreed} span(s) all annotators agree on; {left} disagreement(s) to decide. Ctrl+Z undoes."
+            ),
+            Announce::Took(name, 0, left) => write!(
+                f,
+                "Took {name}'s version: nothing here. {left} disagreement(s) left."
+            ),
+            Announce::Took(name, n, left) => write!(
+                f,
+                "Took {name}'s version ({n} span(s)). {left} disagreement(s) left."
+            ),
             Announce::Accepted(n, q, links, tagged) => {
                 if *n == 1 {
                     write!(f, "Accepted “{q}”")?;
@@ -229,6 +249,9 @@ pub struct Outcome {
     /// The workspace changed (save it).
     pub changed: bool,
 }
+
+/// The `annotator` of an adjudicated result's export.
+pub const ADJUDICATED: &str = "adjudicated";
 
 /// Why a command did nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -966,6 +989,122 @@ impl Session {
             changed: true,
             ..Outcome::default()
         })
+    }
+
+    /// Starts adjudicating an article with `adj` (the annotators' sets of
+    /// it): its annotations become the spans every annotator agrees on, in
+    /// one edit (undo brings the previous ones back).
+    pub fn adjudicate_start(
+        &mut self,
+        article: &ArticleId,
+        adj: &mut Adjudication,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        self.article_or_err(article)?;
+        let target = adj.start();
+        let agreed = target.len();
+        let changed = self.replace_set(article, "start adjudication", target, now);
+        let left = adj.remaining(&adj.decisions(self.set_of(article)));
+        Ok(Outcome {
+            announce: Announce::AdjudicationStarted(agreed, left),
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Takes `annotator`'s version of `unit` into the article's curated
+    /// annotations (one edit; see [`Adjudication::take`]).
+    pub fn adjudicate_take(
+        &mut self,
+        article: &ArticleId,
+        adj: &mut Adjudication,
+        unit: usize,
+        annotator: usize,
+        now: &Timestamp,
+    ) -> Result<Outcome, ActionError> {
+        self.article_or_err(article)?;
+        let name = adj
+            .names()
+            .get(annotator)
+            .cloned()
+            .ok_or(ActionError::NoSelection)?;
+        if unit >= adj.units().len() {
+            return Err(ActionError::NoSelection);
+        }
+        let spans = adj.version(unit, annotator).len();
+        let target = adj.take(self.set_of(article), unit, annotator);
+        let changed = self.replace_set(article, "take version", target, now);
+        let left = adj.remaining(&adj.decisions(self.set_of(article)));
+        Ok(Outcome {
+            announce: Announce::Took(name, spans, left),
+            changed,
+            ..Outcome::default()
+        })
+    }
+
+    /// Makes the article's set `target` by one edit taking out and putting
+    /// in only what differs; false when nothing does.
+    fn replace_set(
+        &mut self,
+        article: &ArticleId,
+        name: &str,
+        target: Vec<Annotation>,
+        now: &Timestamp,
+    ) -> bool {
+        let current = self.set_of(article);
+        let now_by_id: HashMap<&str, &Annotation> =
+            current.items().iter().map(|a| (a.id.as_str(), a)).collect();
+        let target_by_id: HashMap<&str, &Annotation> =
+            target.iter().map(|a| (a.id.as_str(), a)).collect();
+        let removed: Vec<Annotation> = current
+            .items()
+            .iter()
+            .filter(|a| target_by_id.get(a.id.as_str()) != Some(a))
+            .cloned()
+            .collect();
+        let added: Vec<Annotation> = target
+            .iter()
+            .filter(|a| now_by_id.get(a.id.as_str()) != Some(a))
+            .cloned()
+            .collect();
+        if removed.is_empty() && added.is_empty() {
+            return false;
+        }
+        self.apply(
+            Edit::one(
+                name,
+                edit::Change {
+                    article: article.0.clone(),
+                    removed,
+                    added,
+                },
+            ),
+            now,
+        );
+        true
+    }
+
+    /// The native export of one article's annotations as the adjudicated
+    /// result: (file name, MIME type, bytes) with `annotator`
+    /// "adjudicated"; `None` for an unknown article.
+    pub fn export_adjudicated(
+        &self,
+        article: &ArticleId,
+        now: &Timestamp,
+    ) -> Option<(String, &'static str, Vec<u8>)> {
+        let a = self.article(article)?;
+        let bytes = exporter::export(
+            &[self.doc_of(a)],
+            Format::Native,
+            now.as_str(),
+            Some(ADJUDICATED),
+        );
+        let date = now.as_str().get(..10).unwrap_or("today");
+        Some((
+            exporter::file_name(&format!("{}-adjudicated", a.id()), date, Format::Native),
+            Format::Native.mime(),
+            bytes,
+        ))
     }
 
     /// The link picker's entities for the annotation `from` (see

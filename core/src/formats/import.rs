@@ -138,6 +138,14 @@ pub struct Incoming {
 /// Reads a file's bytes (native or W3C), checking everything it can without
 /// the app's articles.
 pub fn read(bytes: &[u8]) -> Result<Vec<Incoming>, ImportError> {
+    read_named(bytes).map(|(_, incoming)| incoming)
+}
+
+/// Reads a file like [`read`], with the name of whose work it is, when the
+/// file says: a native file's `annotator`, a W3C collection's `creator`
+/// (its `name`, or the creator itself when it is a string). Blank names
+/// are none.
+pub fn read_named(bytes: &[u8]) -> Result<(Option<String>, Vec<Incoming>), ImportError> {
     if bytes.len() > MAX_BYTES {
         return Err(ImportError::TooLarge(bytes.len()));
     }
@@ -145,10 +153,19 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Incoming>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let named = |v: &Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     if value.get("format").is_some() {
-        native::read_incoming(text, &value)
+        let name = named(&value["annotator"]);
+        native::read_incoming(text, &value).map(|inc| (name, inc))
     } else {
-        w3c::read(&value)
+        let creator = &value["creator"];
+        let name = named(creator).or_else(|| named(&creator["name"]));
+        w3c::read(&value).map(|inc| (name, inc))
     }
 }
 

@@ -1,0 +1,556 @@
+//! Adjudication (issue 18): several annotators' sets of one article cut
+//! into **units** (places where their spans meet), each unit's kind of
+//! (dis)agreement, and the curated result built from the versions a
+//! curator takes.
+//!
+//! **Units.** Every annotator's spans are nodes; two spans of different
+//! annotators join when they overlap and either have the same label or the
+//! very same start and end (so a label disagreement is one unit, while a
+//! claim and the entity inside it stay apart). A unit is a connected group;
+//! an annotator's **version** of it is the list of their spans in it
+//! (possibly empty), with their links.
+//!
+//! **Links** are compared by what they point at: the relation type, the
+//! unit of the target and its label (so a source whose boundary differs
+//! between annotators is still the same source).
+//!
+//! **The curated result** is an ordinary annotation set (the app keeps it
+//! as the article's annotations, so it is saved and undone like any
+//! edit). Which version a unit holds is read back from that set
+//! ([`Adjudication::decisions`]), never stored beside it, so undo and redo
+//! need no bookkeeping; the one thing a set cannot show, "this unit is
+//! deliberately empty", is remembered here.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::annotation::{Annotation, AnnotationSet};
+use crate::label::Label;
+use crate::relation::RelationType;
+
+/// How the annotators' versions of a unit differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Every annotator has the same spans, labels and links.
+    Agree,
+    /// Same spans, different labels.
+    Label,
+    /// The spans overlap but their boundaries differ.
+    Boundary,
+    /// Some annotators have nothing here.
+    Partial,
+    /// Same spans and labels, different links (source or actors).
+    Links,
+}
+
+impl Kind {
+    /// Every kind, in the legend's order.
+    pub const ALL: [Kind; 5] = [
+        Kind::Agree,
+        Kind::Label,
+        Kind::Boundary,
+        Kind::Partial,
+        Kind::Links,
+    ];
+
+    /// A short machine name (CSS classes, tests).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Agree => "agree",
+            Kind::Label => "label",
+            Kind::Boundary => "boundary",
+            Kind::Partial => "partial",
+            Kind::Links => "links",
+        }
+    }
+
+    /// What it means, for the legend and the report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Agree => "all agree",
+            Kind::Label => "disagree on label",
+            Kind::Boundary => "disagree on boundary",
+            Kind::Partial => "only some annotators",
+            Kind::Links => "disagree on links",
+        }
+    }
+}
+
+/// One place where the annotators' spans meet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// First code point of the unit's spans.
+    pub start: usize,
+    /// End of the unit's spans (exclusive).
+    pub end: usize,
+    /// How the versions differ.
+    pub kind: Kind,
+    /// Per annotator, the indices of their spans here (into that
+    /// annotator's set, text order).
+    pub versions: Vec<Vec<usize>>,
+}
+
+/// What the curated set holds at a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Nothing taken yet.
+    Open,
+    /// This annotator's version (the first one it equals).
+    Taken(usize),
+    /// Something that is no annotator's version (edited by the curator).
+    Own,
+}
+
+/// A link as compared: type, unit of the target, label of the target.
+type LinkSig = (RelationType, usize, Label);
+/// A span as compared: label, start, end, links (sorted).
+type SpanSig = (Label, usize, usize, Vec<LinkSig>);
+
+/// No unit (a link to something outside every unit).
+const NOWHERE: usize = usize::MAX;
+
+/// The annotators' sets of one article, cut into units.
+#[derive(Debug, Clone)]
+pub struct Adjudication {
+    names: Vec<String>,
+    sets: Vec<AnnotationSet>,
+    units: Vec<Unit>,
+    /// Per annotator, per item: its unit.
+    owner: Vec<Vec<usize>>,
+    /// Per annotator: id → item index.
+    index: Vec<HashMap<String, usize>>,
+    /// (label, start, end) → unit.
+    by_key: HashMap<(Label, usize, usize), usize>,
+    /// Units the curator took an empty version of.
+    chosen_empty: BTreeSet<usize>,
+}
+
+impl Adjudication {
+    /// Cuts the annotators' sets (`(name, set)`, in key order: the first is
+    /// key 1) into units.
+    pub fn new(sides: Vec<(String, AnnotationSet)>) -> Adjudication {
+        let (names, sets): (Vec<String>, Vec<AnnotationSet>) = sides.into_iter().unzip();
+        // Nodes: (annotator, item), numbered annotator by annotator.
+        let mut nodes: Vec<(usize, usize)> = Vec::new();
+        for (k, set) in sets.iter().enumerate() {
+            nodes.extend((0..set.len()).map(|i| (k, i)));
+        }
+        let item = |&(k, i): &(usize, usize)| &sets[k].items()[i];
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by_key(|&n| {
+            let a = item(&nodes[n]);
+            (a.start, a.end, nodes[n])
+        });
+        let mut parent: Vec<usize> = (0..nodes.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        // A sweep in start order: a span meets the spans still open at
+        // its start.
+        let mut open: Vec<usize> = Vec::new();
+        for &n in &order {
+            let a = item(&nodes[n]);
+            open.retain(|&m| item(&nodes[m]).end > a.start);
+            for &m in &open {
+                let b = item(&nodes[m]);
+                let joins = nodes[m].0 != nodes[n].0
+                    && (a.label == b.label || (a.start == b.start && a.end == b.end));
+                if joins {
+                    let (x, y) = (find(&mut parent, n), find(&mut parent, m));
+                    if x != y {
+                        parent[x.max(y)] = x.min(y);
+                    }
+                }
+            }
+            open.push(n);
+        }
+        // Units in order of their first span.
+        let mut unit_of_root: HashMap<usize, usize> = HashMap::new();
+        let mut units: Vec<Unit> = Vec::new();
+        let mut owner: Vec<Vec<usize>> = sets.iter().map(|s| vec![NOWHERE; s.len()]).collect();
+        for &n in &order {
+            let root = find(&mut parent, n);
+            let u = *unit_of_root.entry(root).or_insert_with(|| {
+                units.push(Unit {
+                    start: usize::MAX,
+                    end: 0,
+                    kind: Kind::Agree,
+                    versions: vec![Vec::new(); sets.len()],
+                });
+                units.len() - 1
+            });
+            let (k, i) = nodes[n];
+            let a = &sets[k].items()[i];
+            let unit = &mut units[u];
+            unit.start = unit.start.min(a.start);
+            unit.end = unit.end.max(a.end);
+            unit.versions[k].push(i);
+            owner[k][i] = u;
+        }
+        let mut by_key = HashMap::new();
+        for (k, set) in sets.iter().enumerate() {
+            for (i, a) in set.items().iter().enumerate() {
+                by_key
+                    .entry((a.label, a.start, a.end))
+                    .or_insert(owner[k][i]);
+            }
+        }
+        let index = sets
+            .iter()
+            .map(|s| {
+                s.items()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.clone(), i))
+                    .collect()
+            })
+            .collect();
+        let mut adj = Adjudication {
+            names,
+            sets,
+            units,
+            owner,
+            index,
+            by_key,
+            chosen_empty: BTreeSet::new(),
+        };
+        for u in 0..adj.units.len() {
+            adj.units[u]
+                .versions
+                .iter_mut()
+                .for_each(|v| v.sort_unstable());
+            adj.units[u].kind = adj.kind_of(u);
+        }
+        adj
+    }
+
+    /// The annotators' names, in key order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The units, in text order of their first span.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// An annotator's annotations in a unit (their version).
+    pub fn version(&self, unit: usize, annotator: usize) -> Vec<&Annotation> {
+        let items = self.sets[annotator].items();
+        self.units[unit].versions[annotator]
+            .iter()
+            .map(|&i| &items[i])
+            .collect()
+    }
+
+    /// The signature of an annotator's version, links as they point in
+    /// that annotator's own set.
+    fn version_sig(&self, unit: usize, k: usize) -> Vec<SpanSig> {
+        let items = self.sets[k].items();
+        let mut sig: Vec<SpanSig> = self.units[unit].versions[k]
+            .iter()
+            .map(|&i| {
+                let a = &items[i];
+                let mut links: Vec<LinkSig> = a
+                    .links
+                    .iter()
+                    .filter_map(|l| {
+                        let t = *self.index[k].get(&l.to)?;
+                        Some((l.kind, self.owner[k][t], items[t].label))
+                    })
+                    .collect();
+                links.sort_unstable();
+                links.dedup();
+                (a.label, a.start, a.end, links)
+            })
+            .collect();
+        sig.sort();
+        sig
+    }
+
+    fn kind_of(&self, unit: usize) -> Kind {
+        let sigs: Vec<Vec<SpanSig>> = (0..self.sets.len())
+            .map(|k| self.version_sig(unit, k))
+            .collect();
+        if sigs.iter().any(Vec::is_empty) {
+            return Kind::Partial;
+        }
+        if sigs.windows(2).all(|w| w[0] == w[1]) {
+            return Kind::Agree;
+        }
+        let keys = |s: &Vec<SpanSig>| -> Vec<(Label, usize, usize)> {
+            s.iter().map(|(l, a, b, _)| (*l, *a, *b)).collect()
+        };
+        if sigs.windows(2).all(|w| keys(&w[0]) == keys(&w[1])) {
+            return Kind::Links;
+        }
+        let mut bounds: Vec<Vec<(usize, usize)>> = sigs
+            .iter()
+            .map(|s| s.iter().map(|(_, a, b, _)| (*a, *b)).collect())
+            .collect();
+        bounds.iter_mut().for_each(|b| b.sort_unstable());
+        if bounds.windows(2).all(|w| w[0] == w[1]) {
+            Kind::Label
+        } else {
+            Kind::Boundary
+        }
+    }
+
+    /// The unit an annotation of the curated set belongs to: the unit of a
+    /// version span with its label and span, else the first unit it
+    /// overlaps that has a span of its label.
+    fn unit_of(&self, a: &Annotation) -> usize {
+        if let Some(&u) = self.by_key.get(&(a.label, a.start, a.end)) {
+            return u;
+        }
+        (0..self.units.len())
+            .find(|&u| {
+                let unit = &self.units[u];
+                unit.start < a.end
+                    && a.start < unit.end
+                    && (0..self.sets.len())
+                        .any(|k| self.version(u, k).iter().any(|v| v.label == a.label))
+            })
+            .unwrap_or(NOWHERE)
+    }
+
+    /// What the curated set holds at each unit.
+    pub fn decisions(&self, current: &AnnotationSet) -> Vec<Decision> {
+        let view = View::of(self, current.items());
+        (0..self.units.len())
+            .map(|u| self.decision(&view, u))
+            .collect()
+    }
+
+    fn decision(&self, view: &View<'_>, u: usize) -> Decision {
+        let portion = view.portion(u);
+        if portion.is_empty() {
+            let empty = (0..self.sets.len()).find(|&k| self.units[u].versions[k].is_empty());
+            return match empty {
+                Some(k) if self.chosen_empty.contains(&u) => Decision::Taken(k),
+                _ => Decision::Open,
+            };
+        }
+        let mut here: Vec<SpanSig> = portion.iter().map(|&i| view.sig(i)).collect();
+        here.sort();
+        (0..self.sets.len())
+            .find(|&k| {
+                let mut theirs = self.version_sig(u, k);
+                for s in &mut theirs {
+                    s.3.retain(|&(_, tu, tl)| view.has(tu, tl));
+                }
+                theirs == here
+            })
+            .map_or(Decision::Own, Decision::Taken)
+    }
+
+    /// How many units that are not all-agree hold nothing taken yet.
+    pub fn remaining(&self, decisions: &[Decision]) -> usize {
+        self.units
+            .iter()
+            .zip(decisions)
+            .filter(|(u, d)| u.kind != Kind::Agree && **d == Decision::Open)
+            .count()
+    }
+
+    /// The curated set a start gives: what every annotator agrees on.
+    pub fn start(&mut self) -> Vec<Annotation> {
+        self.chosen_empty.clear();
+        let agreed: Vec<(usize, usize)> = (0..self.units.len())
+            .filter(|&u| self.units[u].kind == Kind::Agree)
+            .map(|u| (u, 0))
+            .collect();
+        self.build(&[], &agreed, &[])
+    }
+
+    /// The curated set after taking `annotator`'s version of `unit` into
+    /// `current`: the unit's annotations replaced by that version, whose
+    /// links point into the curated set (links to a unit that holds nothing
+    /// of that label yet wait until it does: every decided unit's links are
+    /// worked out again).
+    pub fn take(
+        &mut self,
+        current: &AnnotationSet,
+        unit: usize,
+        annotator: usize,
+    ) -> Vec<Annotation> {
+        if unit >= self.units.len() || annotator >= self.sets.len() {
+            return current.items().to_vec();
+        }
+        let view = View::of(self, current.items());
+        let decided: Vec<(usize, usize)> = (0..self.units.len())
+            .filter(|&u| u != unit)
+            .filter_map(|u| match self.decision(&view, u) {
+                Decision::Taken(k) => Some((u, k)),
+                _ => None,
+            })
+            .collect();
+        if self.units[unit].versions[annotator].is_empty() {
+            self.chosen_empty.insert(unit);
+        } else {
+            self.chosen_empty.remove(&unit);
+        }
+        let keep: Vec<Annotation> = current
+            .items()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| view.owner[*i] != unit)
+            .map(|(_, a)| a.clone())
+            .collect();
+        self.build(&keep, &[(unit, annotator)], &decided)
+    }
+
+    /// `keep` plus the versions `add` (unit, annotator), then the links of
+    /// every added or `relink`ed unit worked out in the result, and links
+    /// to annotations no longer there pointed at their unit's replacement
+    /// (or dropped).
+    fn build(
+        &self,
+        keep: &[Annotation],
+        add: &[(usize, usize)],
+        relink: &[(usize, usize)],
+    ) -> Vec<Annotation> {
+        let old_units: HashMap<&str, (usize, Label)> = keep
+            .iter()
+            .map(|a| (a.id.as_str(), (self.unit_of(a), a.label)))
+            .collect();
+        let mut out: Vec<Annotation> = keep.to_vec();
+        let mut used: HashSet<String> = out.iter().map(|a| a.id.clone()).collect();
+        for &(u, k) in add {
+            for &i in &self.units[u].versions[k] {
+                let mut a = self.sets[k].items()[i].clone();
+                a.links.clear();
+                let mut id = a.id.clone();
+                let mut n = k + 1;
+                while used.contains(&id) {
+                    id = format!("{}-{n}", a.id);
+                    n += self.sets.len();
+                }
+                a.id = id;
+                used.insert(a.id.clone());
+                out.push(a);
+            }
+        }
+        // Where things are now: by key, and the first by (unit, label).
+        let by_key: HashMap<(Label, usize, usize), String> = out
+            .iter()
+            .map(|a| ((a.label, a.start, a.end), a.id.clone()))
+            .collect();
+        let mut by_unit: HashMap<(usize, Label), String> = HashMap::new();
+        let mut sorted: Vec<&Annotation> = out.iter().collect();
+        sorted.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end), a.label));
+        for a in sorted {
+            by_unit
+                .entry((self.unit_of(a), a.label))
+                .or_insert_with(|| a.id.clone());
+        }
+        let find = |k: usize, to: &str| -> Option<String> {
+            let t = *self.index[k].get(to)?;
+            let target = &self.sets[k].items()[t];
+            by_key
+                .get(&(target.label, target.start, target.end))
+                .or_else(|| by_unit.get(&(self.owner[k][t], target.label)))
+                .cloned()
+        };
+        let mut links_of: HashMap<(Label, usize, usize), Vec<crate::relation::Link>> =
+            HashMap::new();
+        for &(u, k) in add.iter().chain(relink) {
+            for &i in &self.units[u].versions[k] {
+                let v = &self.sets[k].items()[i];
+                let mut links = Vec::new();
+                for l in &v.links {
+                    if let Some(to) = find(k, &l.to) {
+                        let mut l = l.clone();
+                        l.to = to;
+                        links.push(l);
+                    }
+                }
+                links_of.insert((v.label, v.start, v.end), links);
+            }
+        }
+        let present: HashSet<String> = out.iter().map(|a| a.id.clone()).collect();
+        for a in &mut out {
+            if let Some(links) = links_of.remove(&(a.label, a.start, a.end)) {
+                a.links = links;
+                continue;
+            }
+            a.links.retain_mut(|l| {
+                if present.contains(&l.to) {
+                    return true;
+                }
+                match old_units.get(l.to.as_str()).and_then(|&(u, label)| {
+                    (u != NOWHERE).then(|| by_unit.get(&(u, label))).flatten()
+                }) {
+                    Some(to) => {
+                        l.to = to.clone();
+                        true
+                    }
+                    None => false,
+                }
+            });
+        }
+        out
+    }
+}
+
+/// The curated set as the units see it.
+struct View<'a> {
+    items: &'a [Annotation],
+    /// Per item: its unit.
+    owner: Vec<usize>,
+    /// Per item: its index by id.
+    index: HashMap<&'a str, usize>,
+    /// (unit, label) pairs present.
+    present: HashSet<(usize, Label)>,
+    /// Per unit: its items.
+    portions: HashMap<usize, Vec<usize>>,
+}
+
+impl<'a> View<'a> {
+    fn of(adj: &Adjudication, items: &'a [Annotation]) -> View<'a> {
+        let owner: Vec<usize> = items.iter().map(|a| adj.unit_of(a)).collect();
+        let mut portions: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut present = HashSet::new();
+        for (i, &u) in owner.iter().enumerate() {
+            portions.entry(u).or_default().push(i);
+            present.insert((u, items[i].label));
+        }
+        View {
+            items,
+            index: items
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect(),
+            owner,
+            present,
+            portions,
+        }
+    }
+
+    fn portion(&self, unit: usize) -> &[usize] {
+        self.portions.get(&unit).map_or(&[], Vec::as_slice)
+    }
+
+    fn has(&self, unit: usize, label: Label) -> bool {
+        self.present.contains(&(unit, label))
+    }
+
+    fn sig(&self, i: usize) -> SpanSig {
+        let a = &self.items[i];
+        let mut links: Vec<LinkSig> = a
+            .links
+            .iter()
+            .filter_map(|l| {
+                let t = *self.index.get(l.to.as_str())?;
+                Some((l.kind, self.owner[t], self.items[t].label))
+            })
+            .collect();
+        links.sort_unstable();
+        links.dedup();
+        (a.label, a.start, a.end, links)
+    }
+}

@@ -1,0 +1,360 @@
+//! Compare and adjudicate (issue 18) on the seed article's reference as
+//! two annotators who disagree on a label, a boundary, a missing span and
+//! a relation: the files are read as sides, the differences are exactly
+//! those four, and taking chosen versions yields exactly those versions.
+
+mod common;
+
+use std::sync::Arc;
+
+use annotator_core::adjudication::{Adjudication, Decision, Kind};
+use annotator_core::comparison::{compare_sides, Note, Side, CURRENT_WORK};
+use annotator_core::formats::export::{export, Doc, Format};
+use annotator_core::formats::native;
+use annotator_core::relation::RelationType;
+use annotator_core::session::{ArticleId, Session, Timestamp};
+use annotator_core::{AnnotationSet, Catalog, Label, Workspace};
+use common::{fixture, set_of, ID, SEED};
+
+fn now() -> Timestamp {
+    Timestamp::from("2026-11-28T10:00:00.000Z")
+}
+
+fn catalog() -> Catalog {
+    let text = std::str::from_utf8(SEED).expect("utf-8");
+    Catalog::from_seeds(&[(ID, text)]).0
+}
+
+/// A, B (and C) of the shared fixture as sets.
+fn sets() -> Vec<(String, AnnotationSet)> {
+    let f = fixture();
+    f.sides
+        .iter()
+        .map(|(n, s, r)| (n.clone(), set_of(&f.article, s, r)))
+        .collect()
+}
+
+/// A native file of one set, as the app exports it with a name.
+fn file_of(catalog: &Catalog, set: &AnnotationSet, annotator: Option<&str>) -> Vec<u8> {
+    let article = catalog.get(ID).expect("seed");
+    export(
+        &[Doc {
+            article,
+            annotations: set.items().to_vec(),
+            meta: None,
+            carries_text: false,
+        }],
+        Format::Native,
+        now().as_str(),
+        annotator,
+    )
+}
+
+/// (label, start, end) of every annotation, and every link as (from span,
+/// type, to span), sorted.
+type Keys = (
+    Vec<(Label, usize, usize)>,
+    Vec<((usize, usize), RelationType, (usize, usize))>,
+);
+
+fn keys(items: &[annotator_core::Annotation]) -> Keys {
+    let mut spans: Vec<_> = items.iter().map(|a| (a.label, a.start, a.end)).collect();
+    spans.sort();
+    let mut links = Vec::new();
+    for a in items {
+        for l in &a.links {
+            let t = items.iter().find(|x| x.id == l.to).expect("link target");
+            links.push(((a.start, a.end), l.kind, (t.start, t.end)));
+        }
+    }
+    links.sort();
+    (spans, links)
+}
+
+#[test]
+fn the_four_differences_are_the_only_units_that_disagree() {
+    let mut s = sets();
+    s.truncate(2);
+    let adj = Adjudication::new(s);
+    let differ: Vec<(Kind, usize, usize)> = adj
+        .units()
+        .iter()
+        .filter(|u| u.kind != Kind::Agree)
+        .map(|u| (u.kind, u.start, u.end))
+        .collect();
+    assert_eq!(
+        differ,
+        vec![
+            (Kind::Boundary, 328, 341),  // s6 "United States" shortened
+            (Kind::Label, 1221, 1234),   // s20 entity → commitment
+            (Kind::Partial, 1388, 1393), // s21 "Seoul" missing in B
+            (Kind::Links, 1986, 2098),   // s31 said by s28, not s29
+        ]
+    );
+    assert_eq!(adj.units().len(), 35);
+    // Each unit holds each annotator's span (B has none at s21).
+    let s21 = adj
+        .units()
+        .iter()
+        .position(|u| u.start == 1388)
+        .expect("s21");
+    assert_eq!(adj.version(s21, 0).len(), 1);
+    assert!(adj.version(s21, 1).is_empty());
+}
+
+#[test]
+fn a_claim_and_the_entity_inside_it_are_separate_units() {
+    let mut s = sets();
+    s.truncate(2);
+    let adj = Adjudication::new(s);
+    // s31 (a claim) contains "Japan", "South Korea", "United States".
+    let inside = adj
+        .units()
+        .iter()
+        .filter(|u| u.start > 1986 && u.end < 2098)
+        .count();
+    assert!(inside >= 3, "{inside}");
+}
+
+#[test]
+fn adjudicating_by_keys_yields_exactly_the_chosen_versions() {
+    let all = sets();
+    let (a, b) = (all[0].1.clone(), all[1].1.clone());
+    let mut session = Session::new(Arc::new(catalog()), Workspace::new());
+    let article = ArticleId::from(ID);
+    let mut adj = Adjudication::new(all[..2].to_vec());
+    let out = session
+        .adjudicate_start(&article, &mut adj, &now())
+        .expect("start");
+    assert!(out.changed);
+    assert_eq!(
+        out.announce.to_string(),
+        "Adjudicating: took the 31 span(s) all annotators agree on; 4 disagreement(s) to decide. Ctrl+Z undoes."
+    );
+    let set = |s: &Session| s.workspace().set(ID).cloned().unwrap_or_default();
+    assert_eq!(set(&session).len(), 31);
+    // The claim s31 is a disagreement (its source), so it is not there;
+    // the agreed commitments keep their actors.
+    let (_, links) = keys(set(&session).items());
+    assert_eq!(links.len(), 6);
+
+    let unit = |start: usize| {
+        adj.units()
+            .iter()
+            .position(|u| u.start == start)
+            .expect("unit")
+    };
+    // Take B's label at s20, A's boundary at s6, B's nothing at s21, B's
+    // source at s31.
+    let choices = [
+        (unit(1221), 1),
+        (unit(328), 0),
+        (unit(1388), 1),
+        (unit(1986), 1),
+    ];
+    let mut left = 4;
+    for (u, k) in choices {
+        let out = session
+            .adjudicate_take(&article, &mut adj, u, k, &now())
+            .expect("take");
+        left -= 1;
+        assert!(out
+            .announce
+            .to_string()
+            .ends_with(&format!("{left} disagreement(s) left.")));
+        let d = adj.decisions(&set(&session));
+        assert_eq!(d[u], Decision::Taken(k), "unit {u}");
+    }
+    assert_eq!(adj.remaining(&adj.decisions(&set(&session))), 0);
+
+    // The expected result, by hand: A with s20 as B has it, without s21,
+    // and s31 said by s28.
+    let mut expected: Vec<annotator_core::Annotation> = a.items().to_vec();
+    let b20 = b
+        .items()
+        .iter()
+        .find(|x| x.start == 1221)
+        .expect("b s20")
+        .clone();
+    expected.retain(|x| x.start != 1221 && x.start != 1388 && x.start != 1986);
+    expected.push(b20);
+    expected.push(
+        b.items()
+            .iter()
+            .find(|x| x.start == 1986)
+            .expect("b s31")
+            .clone(),
+    );
+    assert_eq!(keys(set(&session).items()), keys(&expected));
+
+    // The export says "adjudicated" and holds the same.
+    let (name, _, bytes) = session
+        .export_adjudicated(&article, &now())
+        .expect("export");
+    assert_eq!(
+        name,
+        format!("{ID}-adjudicated-annotations-2026-11-28.json")
+    );
+    let file = native::read(std::str::from_utf8(&bytes).expect("utf-8")).expect("native");
+    assert_eq!(file.annotator.as_deref(), Some("adjudicated"));
+
+    // Undo takes the last choice back: one disagreement open again.
+    session.undo(&now()).expect("undo");
+    assert_eq!(adj.remaining(&adj.decisions(&set(&session))), 1);
+    session.redo(&now()).expect("redo");
+    assert_eq!(adj.remaining(&adj.decisions(&set(&session))), 0);
+}
+
+#[test]
+fn a_source_taken_before_its_entity_is_linked_when_the_entity_arrives() {
+    // A lacks s28; B's claim s31 is said by s28. Taking B's claim first
+    // leaves its source waiting; taking B's s28 then links them.
+    let all = sets();
+    let mut a = all[0].1.clone();
+    let s28 = a
+        .items()
+        .iter()
+        .find(|x| x.start == 1945)
+        .expect("s28")
+        .id
+        .clone();
+    a.remove(&s28);
+    let b = all[1].1.clone();
+    let mut adj = Adjudication::new(vec![("A".into(), a), ("B".into(), b)]);
+    let unit = |start: usize| {
+        adj.units()
+            .iter()
+            .position(|u| u.start == start)
+            .expect("unit")
+    };
+    let (claim, source) = (unit(1986), unit(1945));
+    assert_eq!(adj.units()[source].kind, Kind::Partial);
+    let current = AnnotationSet::from_checked(adj.start());
+    let current = AnnotationSet::from_checked(adj.take(&current, claim, 1));
+    let s31 = |set: &AnnotationSet| {
+        set.items()
+            .iter()
+            .find(|x| x.start == 1986)
+            .cloned()
+            .expect("s31")
+    };
+    assert!(s31(&current).links.is_empty());
+    assert_eq!(adj.decisions(&current)[claim], Decision::Taken(1));
+    let current = AnnotationSet::from_checked(adj.take(&current, source, 1));
+    let link = &s31(&current).links;
+    assert_eq!(link.len(), 1);
+    let target = current.get(&link[0].to).expect("target");
+    assert_eq!((target.start, target.end), (1945, 1963));
+    let d = adj.decisions(&current);
+    assert_eq!(
+        (d[claim], d[source]),
+        (Decision::Taken(1), Decision::Taken(1))
+    );
+    // Taking A's nothing at s28 takes the source away again; the claim
+    // keeps B's version (its link waits).
+    let current = AnnotationSet::from_checked(adj.take(&current, source, 0));
+    assert!(s31(&current).links.is_empty());
+    let d = adj.decisions(&current);
+    assert_eq!(
+        (d[claim], d[source]),
+        (Decision::Taken(1), Decision::Taken(0))
+    );
+}
+
+#[test]
+fn files_become_sides_named_by_their_annotator_and_compare_as_the_core_does() {
+    let catalog = catalog();
+    let all = sets();
+    let fa = file_of(&catalog, &all[0].1, Some("Ana"));
+    let fb = file_of(&catalog, &all[1].1, None);
+    let a = Side::from_file("ana.json", &fa, &catalog).expect("a");
+    let b = Side::from_file("ben.json", &fb, &catalog).expect("b");
+    assert_eq!(a.name, "Ana");
+    assert_eq!(b.name, "ben.json");
+    assert!(a.notes.is_empty() && b.notes.is_empty());
+    let c = compare_sides(&[a.clone(), b], &catalog);
+    assert_eq!(c.names, ["Ana", "ben.json"]);
+    assert_eq!(c.articles.len(), 1);
+    let direct = annotator_core::agreement::compare(&[("Ana", &all[0].1), ("ben.json", &all[1].1)]);
+    assert_eq!(c.articles[0].report.pairs, direct.pairs);
+    let overall = c.overall.as_ref().expect("overall");
+    assert_eq!(overall.pairs[0].exact, direct.pairs[0].exact);
+    assert_eq!(overall.pairs[0].kappa, direct.pairs[0].kappa);
+    assert_eq!(overall.alpha, direct.alpha);
+    assert_eq!(c.articles[0].kinds(), [31, 1, 1, 1, 1]);
+    let csv = c.to_csv();
+    assert!(csv.starts_with(
+        "\u{feff}article,figure,scope,annotator_a,annotator_b,value,matched,only_a,only_b\n"
+    ));
+    assert!(
+        csv.contains("\nall,f1_exact,total,Ana,ben.json,0.927536,32,3,2\n"),
+        "{csv}"
+    );
+    assert!(csv.contains(&format!(
+        "\n{ID},f1_exact,total,Ana,ben.json,0.927536,32,3,2\n"
+    )));
+
+    // Two sides of the same name are told apart.
+    let c = compare_sides(&[a.clone(), a.clone()], &catalog);
+    assert_eq!(c.names, ["Ana", "Ana (2)"]);
+    // The current work is a side; an article only it has is not listed.
+    let mut ws = Workspace::new();
+    let _ = &mut ws;
+    let me = Side::from_workspace("Me", &ws);
+    assert_eq!(me.source, CURRENT_WORK);
+    let c = compare_sides(&[me, a], &catalog);
+    assert!(c.articles.is_empty());
+    assert_eq!(c.alone.len(), 1);
+}
+
+#[test]
+fn a_changed_text_is_reanchored_and_what_cannot_be_placed_is_listed() {
+    let catalog = catalog();
+    let all = sets();
+    let bytes = file_of(&catalog, &all[0].1, Some("Ana"));
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    // Every offset shifted by 3 (as if the text had three characters more
+    // before), and one quote that is nowhere in the text.
+    value["articles"][0]["text_sha256"] = "0".repeat(64).into();
+    let anns = value["articles"][0]["annotations"]
+        .as_array_mut()
+        .expect("annotations");
+    for a in anns.iter_mut() {
+        let s = a["start"].as_u64().expect("start");
+        let e = a["end"].as_u64().expect("end");
+        a["start"] = (s + 3).into();
+        a["end"] = (e + 3).into();
+    }
+    anns[0]["quote"] = "words nowhere in the text".into();
+    anns[0]["prefix"] = "".into();
+    anns[0]["suffix"] = "".into();
+    let mut unknown = value.clone();
+    unknown["articles"][0]["id"] = "no-such-article".into();
+    let side = Side::from_file("x.json", value.to_string().as_bytes(), &catalog).expect("side");
+    assert_eq!(side.sets[ID].len(), all[0].1.len() - 1);
+    assert!(
+        matches!(&side.notes[..], [Note::Unplaced { quote, .. }, Note::Moved { count, .. }]
+        if quote == "words nowhere in the text" && *count == all[0].1.len() - 1)
+    );
+    // Re-anchored, it equals A's spans.
+    let mut theirs: Vec<_> = side.sets[ID]
+        .items()
+        .iter()
+        .map(|a| (a.label, a.start, a.end))
+        .collect();
+    let mut ours: Vec<_> = all[0].1.items()[1..]
+        .iter()
+        .map(|a| (a.label, a.start, a.end))
+        .collect();
+    theirs.sort();
+    ours.sort();
+    assert_eq!(theirs, ours);
+    let side = Side::from_file("y.json", unknown.to_string().as_bytes(), &catalog).expect("side");
+    assert_eq!(
+        side.notes,
+        vec![Note::UnknownArticle("no-such-article".into())]
+    );
+    assert!(side.sets.is_empty());
+    // Not a file at all: refused whole.
+    assert!(Side::from_file("z.json", b"{not json", &catalog).is_err());
+}
