@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod commands;
+pub mod comparing;
 pub mod components;
 pub mod dom;
 pub mod download;

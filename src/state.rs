@@ -40,6 +40,9 @@ pub enum View {
     Digest(annotator_core::digest::Query),
     /// An actor's page (`#/digest/actor/<name>`).
     Actor(String),
+    /// The adjudication view of the article in `compare.adjudicating`
+    /// (no URL of its own).
+    Adjudicate,
 }
 
 /// Shared app state: signals only, so it is `Copy`.
@@ -93,6 +96,8 @@ pub struct AppState {
     pub saves: RwSignal<u64>,
     /// Suggestions: settings, the shown ones, the model.
     pub suggest: crate::suggesting::Suggest,
+    /// Compare and adjudicate.
+    pub compare: crate::comparing::Compare,
 }
 
 impl AppState {
@@ -131,6 +136,7 @@ impl AppState {
             save_pending: StoredValue::new(false),
             saves: RwSignal::new(0),
             suggest: crate::suggesting::Suggest::new(),
+            compare: crate::comparing::Compare::new(),
         }
     }
 
@@ -184,6 +190,9 @@ impl AppState {
             .set(prefs.suggestion_threshold.clamp(0.0, 1.0));
         state.suggest.everywhere.set(prefs.repeats_everywhere);
         state.suggest.use_model.set(prefs.suggestion_model);
+        state
+            .session
+            .update_untracked(|s| s.set_annotator(prefs.annotator.trim()));
         crate::suggesting::load_rejected(&state);
         if let Some(id) = prefs.article.filter(|id| state.catalog().get(id).is_some()) {
             state.current.set(Some(id));
@@ -290,6 +299,9 @@ impl AppState {
                 suggestion_threshold: self.suggest.threshold.get_untracked(),
                 repeats_everywhere: self.suggest.everywhere.get_untracked(),
                 suggestion_model: self.suggest.use_model.get_untracked(),
+                annotator: self
+                    .session
+                    .with_untracked(|s| s.annotator().unwrap_or_default().to_string()),
             });
         }
     }

@@ -97,6 +97,8 @@ pub struct UiPrefs {
     pub repeats_everywhere: bool,
     /// Whether the model learns from the annotations and suggests.
     pub suggestion_model: bool,
+    /// The user's name ("Your name"): exports carry it as the annotator.
+    pub annotator: String,
 }
 
 impl Default for UiPrefs {
@@ -108,6 +110,7 @@ impl Default for UiPrefs {
             suggestion_threshold: annotator_core::suggest::Filter::default().threshold,
             repeats_everywhere: false,
             suggestion_model: true,
+            annotator: String::new(),
         }
     }
 }

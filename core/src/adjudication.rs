@@ -246,6 +246,74 @@ impl Adjudication {
             .collect()
     }
 
+    /// An annotator's version in words, for the card and the report:
+    /// "nothing", or each span as `entity “United States” (328–341)` with
+    /// its links (`, said by “Koizumi”`), joined by "; ".
+    pub fn describe(&self, unit: usize, annotator: usize) -> String {
+        let Some(set) = self.sets.get(annotator) else {
+            return String::new();
+        };
+        let spans = self.version(unit, annotator);
+        if spans.is_empty() {
+            return "nothing".to_string();
+        }
+        let items = set.items();
+        spans
+            .iter()
+            .map(|a| {
+                let mut s = format!(
+                    "{} “{}” ({}–{})",
+                    a.label.as_str(),
+                    crate::session::shorten(&a.quote),
+                    a.start,
+                    a.end
+                );
+                for l in &a.links {
+                    if let Some(&t) = self.index[annotator].get(&l.to) {
+                        s.push_str(&format!(
+                            ", {} “{}”",
+                            l.kind.as_str().replace('_', " "),
+                            crate::session::shorten(&items[t].quote)
+                        ));
+                    }
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The text `start..end` cut where units begin and end: each run with
+    /// the innermost unit over it (the shortest), if any. Runs are
+    /// contiguous, non-empty and cover `start..end`.
+    pub fn runs(&self, start: usize, end: usize) -> Vec<(usize, usize, Option<usize>)> {
+        if start >= end {
+            return Vec::new();
+        }
+        // Units are in order of their first span's start; those touching
+        // the range are found by a scan (units end anywhere).
+        let touching: Vec<usize> = (0..self.units.len())
+            .filter(|&u| self.units[u].start < end && start < self.units[u].end)
+            .collect();
+        let mut cuts: Vec<usize> = vec![start, end];
+        for &u in &touching {
+            cuts.push(self.units[u].start.max(start));
+            cuts.push(self.units[u].end.min(end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2)
+            .map(|w| {
+                let inner = touching
+                    .iter()
+                    .copied()
+                    .filter(|&u| self.units[u].start <= w[0] && w[1] <= self.units[u].end)
+                    .min_by_key(|&u| (self.units[u].end - self.units[u].start, u));
+                (w[0], w[1], inner)
+            })
+            .collect()
+    }
+
     /// The signature of an annotator's version, links as they point in
     /// that annotator's own set.
     fn version_sig(&self, unit: usize, k: usize) -> Vec<SpanSig> {

@@ -68,6 +68,17 @@ impl Figure {
         }
     }
 
+    /// Its name in the report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Figure::ExactF1 => "Span F1, exact",
+            Figure::OverlapF1 => "Span F1, overlap",
+            Figure::Kappa => "Cohen's kappa",
+            Figure::Alpha => "Krippendorff's alpha",
+            Figure::RelationF1 => "Relation F1",
+        }
+    }
+
     /// What it means, in one line.
     pub fn explain(self) -> &'static str {
         match self {

@@ -54,6 +54,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
     // Whether the main area shows the article (else the digest): the
     // views are built again only when this changes, not on every query.
     let on_article = Memo::new(move |_| state.view.get() == crate::state::View::Article);
+    let adjudicating = Memo::new(move |_| state.view.get() == crate::state::View::Adjudicate);
     view! {
         <div class="app">
             <header class="app-bar">
@@ -71,6 +72,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                     <AddArticle />
                     <ExportMenu />
                     <ImportButton />
+                    <crate::components::compare::CompareButton />
                 </div>
             </header>
             {move || update_ready.get().then(|| view! {
@@ -82,6 +84,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
             <StorageAlert />
             <AddError />
             <ImportDialog />
+            <crate::components::compare::CompareDialog />
             <crate::components::suggestions::AcceptAllDialog />
             {(!errors.is_empty()).then(|| view! {
                 <div class="alert" role="alert">
@@ -99,6 +102,8 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                 <main class="reader" id="main">
                     {move || if on_article.get() {
                         view! { <ArticleView /> }.into_any()
+                    } else if adjudicating.get() {
+                        view! { <crate::components::adjudicate::AdjudicationView /> }.into_any()
                     } else {
                         view! { <crate::components::digest::DigestView /> }.into_any()
                     }}
@@ -256,6 +261,10 @@ fn install_shortcuts(state: &AppState) {
         // The keys that act on the article and its selected annotation
         // work only while the article is shown (not on the digest, where
         // that annotation is out of sight).
+        // The adjudication view has its own keys (`components::adjudicate`).
+        if state.view.get_untracked() == crate::state::View::Adjudicate {
+            return;
+        }
         let on_article = state.view.get_untracked() == crate::state::View::Article;
         let selected = on_article && state.selected.get_untracked().is_some();
         if !on_article && !matches!(key.as_str(), "d" | "D" | "n" | "N" | "Escape") {

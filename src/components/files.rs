@@ -112,7 +112,17 @@ pub fn ExportMenu() -> impl IntoView {
                         }
                     }>{options}</select>
                 </label>
-                <p class="hint">"Offsets count Unicode code points of the article text (see README)."</p>
+                <label class="your-name">
+                    "Your name"
+                    <input
+                        type="text"
+                        name="your-name"
+                        autocomplete="name"
+                        prop:value=move || state.session.with(|s| s.annotator().unwrap_or_default().to_string())
+                        on:change=move |ev| state.set_annotator(&event_target_value(&ev))
+                    />
+                </label>
+                <p class="hint">"Your name goes into native, W3C and CSV exports as the annotator (for Compare). Offsets count Unicode code points of the article text (see README)."</p>
                 <button type="button" class="download" on:click=run>"Download"</button>
             </div>
         </div>

@@ -3,11 +3,13 @@
 //! natively.
 
 pub mod add_article;
+pub mod adjudicate;
 pub mod annotation_list;
 pub mod app;
 pub mod article_list;
 pub mod article_view;
 pub mod attribution;
+pub mod compare;
 pub mod digest;
 pub mod files;
 pub mod search_box;

@@ -7,6 +7,7 @@
 //! crate (`test-support/`); `fixtures.rs` holds the seed's native files.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod adjudicating;
 mod annotating;
 mod articles;
 mod dialogs;
