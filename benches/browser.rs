@@ -32,9 +32,11 @@ fn run_count() -> usize {
 fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
-        Err(_) => ["W1", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest"]
-            .map(String::from)
-            .to_vec(),
+        Err(_) => [
+            "W1", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest", "compare",
+        ]
+        .map(String::from)
+        .to_vec(),
     }
 }
 
@@ -267,6 +269,83 @@ async fn digest_run(state: &str) -> Result<(f64, f64, usize)> {
 /// Installed before the page's scripts in the suggest case: keeps the
 /// page's long tasks and long animation frames.
 const LONG_TASKS_JS: &str = include_str!("js/long_tasks.js");
+
+/// The compare case's two files, written into the build folder.
+const COMPARE_FILES: [&str; 2] = ["bench-compare-a.json", "bench-compare-b.json"];
+
+/// Two annotators' native files of W3 (5,000 spans, with
+/// [`RELATIONS`] relations): A as the workload has them, named "A"; B
+/// named "B", with every 20th span relabelled (unless a relation ends
+/// there), every 20th (offset 7) one
+/// code point shorter, every 20th (offset 13) left out.
+fn compare_files(text: &str, annotations: &str) -> Result<(String, String)> {
+    use annotator_core::formats::native;
+    use annotator_core::{Catalog, Label, Span};
+    let a = with_relations("W3", text, annotations, RELATIONS)?;
+    let catalog = Catalog::from_seeds(&[("W3", text)]).0;
+    let article = catalog.get("W3").ok_or("W3")?;
+    let mut fa = native::read(&a)?;
+    fa.annotator = Some("A".into());
+    let mut fb = fa.clone();
+    fb.annotator = Some("B".into());
+    let entry = fb.articles.first_mut().ok_or("no article")?;
+    // A relation's ends keep their labels (a file with a said-by from an
+    // entity is refused whole).
+    let linked: std::collections::HashSet<String> = entry
+        .relations
+        .iter()
+        .flat_map(|r| [r.from.clone(), r.to.clone()])
+        .collect();
+    let mut kept = Vec::new();
+    for (i, mut x) in std::mem::take(&mut entry.annotations)
+        .into_iter()
+        .enumerate()
+    {
+        match i % 20 {
+            0 if !linked.contains(&x.id) => {
+                x.label = match x.label {
+                    Label::Entity => Label::Claim,
+                    Label::Claim => Label::Commitment,
+                    Label::Commitment => Label::Entity,
+                }
+            }
+            7 if x.end - x.start > 1 => {
+                let span = Span::new(x.start, x.end - 1, article.len())?;
+                x.move_to(article, span);
+            }
+            13 => continue,
+            _ => {}
+        }
+        kept.push(x);
+    }
+    entry.annotations = kept;
+    Ok((native::write(&fa), native::write(&fb)))
+}
+
+/// One run of the compare case: the app opened on its first article, the
+/// Compare dialog open, then `js/compare_run.js`.
+async fn compare_run() -> Result<Value> {
+    let app = App::start().await?;
+    app.before_every_page(LONG_TASKS_JS).await?;
+    app.open("/").await?;
+    app.click(".compare-button").await?;
+    app.wait_for(".compare-dialog").await?;
+    let out = app
+        .client
+        .execute_async(
+            include_str!("js/compare_run.js"),
+            vec![
+                json!(format!("/{}", COMPARE_FILES[0])),
+                json!(format!("/{}", COMPARE_FILES[1])),
+            ],
+        )
+        .await?;
+    if let Some(e) = out["error"].as_str() {
+        return Err(format!("compare: {e}").into());
+    }
+    app.finish().await?;
+    Ok(out)
+}
 
 /// The workload the suggest case opens.
 const SUGGEST_ON: &str = "W3";
@@ -720,7 +799,7 @@ async fn main() -> Result<()> {
     );
     for name in workloads()
         .into_iter()
-        .filter(|w| w != "digest" && w != "suggest")
+        .filter(|w| w != "digest" && w != "suggest" && w != "compare")
     {
         // `W3r`: the article W3 with relations added to its annotations;
         // `W3s`: the same saved by the app without relations (what W3r is
@@ -844,6 +923,43 @@ async fn main() -> Result<()> {
             runs.push(run);
         }
         results.insert("suggest".into(), suggest_report(&runs));
+    }
+    if workloads().iter().any(|w| w == "compare") {
+        let text = std::fs::read_to_string(dir.join("W3.txt"))?;
+        let annotations = std::fs::read_to_string(dir.join("W3.annotations.json"))?;
+        let (a, b) = compare_files(&text, &annotations)?;
+        let build = annotator_test_support::dist_dir();
+        std::fs::write(build.join(COMPARE_FILES[0]), &a)?;
+        std::fs::write(build.join(COMPARE_FILES[1]), &b)?;
+        let _warm_up = compare_run().await?;
+        let mut runs = Vec::new();
+        for _ in 0..run_count() {
+            runs.push(compare_run().await?);
+        }
+        let col = |k: &'static str| stats(runs.iter().filter_map(|r| r[k].as_f64()).collect());
+        let (total, read, core) = (col("ms"), col("read_ms"), col("compare_ms"));
+        let longest = runs
+            .iter()
+            .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
+            .filter_map(|v| v.as_f64())
+            .fold(0.0, f64::max);
+        let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "compare (two W3 files, {:.1} + {:.1} MB, 5,000 spans and {RELATIONS} relations each, {} differences): choose files → report painted {:.1} ms ({:.1}–{:.1}); reading both {:.1} ms; the comparison itself {:.1} ms; longest main-thread task {}",
+            a.len() as f64 / 1e6,
+            b.len() as f64 / 1e6,
+            runs[0]["differences"],
+            m(&total),
+            total["min"].as_f64().unwrap_or(f64::NAN),
+            total["max"].as_f64().unwrap_or(f64::NAN),
+            m(&read),
+            m(&core),
+            if longest > 0.0 { format!("{longest:.0} ms") } else { "under 50 ms (none observed)".into() },
+        );
+        results.insert(
+            "compare".into(),
+            json!({"total_ms": total, "read_ms": read, "compare_ms": core, "longest_task_ms": longest, "runs": runs}),
+        );
     }
     let shipped = shipped()?;
     println!("shipped bytes: {shipped}");

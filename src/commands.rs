@@ -23,6 +23,15 @@ impl AppState {
         if self.undo_rejection() {
             return;
         }
+        // Undoing the start of an adjudication ends it: the article holds
+        // what it held before, shown as the article.
+        let ends = self.session.with_untracked(|s| {
+            s.history().next_undo() == Some(annotator_core::session::START_ADJUDICATION)
+        });
+        if ends && self.compare.adjudicating.with_untracked(Option::is_some) {
+            self.leave_adjudication();
+            self.compare.adjudicating.set(None);
+        }
         if let Err(message) = self.run(|s| s.undo(&Timestamp(now()))) {
             self.status.set(message);
         }

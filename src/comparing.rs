@@ -5,7 +5,7 @@
 //! only holds the signals and calls the core.
 
 use annotator_core::adjudication::{Adjudication, Decision};
-use annotator_core::comparison::{compare_sides, Comparison, Side};
+use annotator_core::comparison::{Comparing, Comparison, Side, Unplaced};
 use annotator_core::session::{ArticleId, Timestamp};
 use leptos::prelude::*;
 
@@ -38,8 +38,13 @@ pub struct Compare {
     pub include_mine: RwSignal<bool>,
     /// The last comparison.
     pub report: RwSignal<Option<Comparison>>,
+    /// A comparison under way.
+    pub busy: RwSignal<bool>,
     /// The article being adjudicated, if any.
     pub adjudicating: RwSignal<Option<Adjudicating>>,
+    /// An article whose Adjudicate asks first (it holds annotations of
+    /// the user's that are not among the sides).
+    pub confirm: RwSignal<Option<String>>,
 }
 
 impl Compare {
@@ -51,7 +56,9 @@ impl Compare {
             refused: RwSignal::new(Vec::new()),
             include_mine: RwSignal::new(false),
             report: RwSignal::new(None),
+            busy: RwSignal::new(false),
             adjudicating: RwSignal::new(None),
+            confirm: RwSignal::new(None),
         }
     }
 }
@@ -77,11 +84,21 @@ impl AppState {
         self.save_prefs();
     }
 
-    /// Reads a file chosen in the Compare dialog as a side.
-    pub fn add_compare_file(&self, file_name: &str, bytes: &[u8]) {
-        let catalog = self.catalog();
-        match Side::from_file(file_name, bytes, &catalog) {
-            Ok(side) => self.compare.files.update(|f| f.push(side)),
+    /// Reads a file chosen in the Compare dialog as a side: read, then (in
+    /// a later task, so a long file does not hold the page) placed.
+    pub async fn add_compare_file(&self, file_name: &str, bytes: &[u8]) {
+        crate::perf::start("aa-compare-read");
+        let read = Unplaced::read(file_name, bytes);
+        crate::perf::measure("aa-compare-read");
+        match read {
+            Ok(unplaced) => {
+                crate::schedule::next_task().await;
+                let catalog = self.catalog();
+                crate::perf::start("aa-compare-place");
+                let side = unplaced.place(&catalog);
+                crate::perf::measure("aa-compare-place");
+                self.compare.files.update(|f| f.push(side));
+            }
             Err(e) => self
                 .compare
                 .refused
@@ -90,32 +107,86 @@ impl AppState {
         self.compare.report.set(None);
     }
 
-    /// Compares the chosen sides (the current work first when included).
+    /// Compares the chosen sides (the current work first when included),
+    /// one article's figures or units per task; the report shows when all
+    /// are done.
     pub fn run_compare(&self) {
+        let state = *self;
+        leptos::task::spawn_local(async move { state.compare_in_steps().await });
+    }
+
+    async fn compare_in_steps(&self) {
         let catalog = self.catalog();
         let mut sides = Vec::new();
         if self.compare.include_mine.get_untracked() {
             let name = self.my_name();
             sides.push(self.with_workspace_untracked(|ws| Side::from_workspace(&name, ws)));
         }
-        self.compare
-            .files
-            .with_untracked(|f| sides.extend(f.iter().cloned()));
+        // A file that placed nothing here (no article of this browser) is
+        // left out: counted, it would look like an annotator who marked
+        // nothing.
+        let mut empty = Vec::new();
+        self.compare.files.with_untracked(|f| {
+            for side in f {
+                if side.sets.is_empty() {
+                    empty.push(side.name.clone());
+                } else {
+                    sides.push(side.clone());
+                }
+            }
+        });
+        if !empty.is_empty() {
+            self.status.set(format!(
+                "Left out (no article of this browser in the file): {}.",
+                empty.join(", ")
+            ));
+        }
         if sides.len() < 2 {
             self.status
                 .set("Choose at least two annotators' files (or one and your work).".into());
             return;
         }
+        self.compare.busy.set(true);
         crate::perf::start("aa-compare");
-        let report = compare_sides(&sides, &catalog);
+        let mut comparing = Comparing::new(sides, &catalog);
+        loop {
+            crate::schedule::next_task().await;
+            crate::perf::start("aa-compare-step");
+            let more = comparing.step();
+            crate::perf::measure("aa-compare-step");
+            if !more {
+                break;
+            }
+        }
+        crate::schedule::next_task().await;
+        let report = comparing.finish();
         crate::perf::measure("aa-compare");
+        self.compare.busy.set(false);
         self.compare.report.set(Some(report));
+    }
+
+    /// How many annotations the user has on an article (the current work).
+    pub fn own_annotations(&self, article: &str) -> usize {
+        self.with_workspace_untracked(|ws| ws.set(article).map_or(0, |s| s.len()))
     }
 
     /// Starts adjudicating an article of the report: opens it, makes its
     /// annotations what every annotator agrees on (one edit, undoable) and
-    /// shows the adjudication view on its first disagreement.
-    pub fn start_adjudication(&self, article: &str) {
+    /// shows the adjudication view on its first disagreement. The article
+    /// being adjudicated already is taken up again where it stands. When
+    /// the article holds annotations of the user's that are not a side,
+    /// the report asks first (`confirmed` is the answer).
+    pub fn start_adjudication(&self, article: &str, confirmed: bool) {
+        let resuming = self
+            .compare
+            .adjudicating
+            .with_untracked(|a| a.as_ref().is_some_and(|a| a.article == article));
+        let own = self.own_annotations(article);
+        if !resuming && !confirmed && own > 0 && !self.compare.include_mine.get_untracked() {
+            self.compare.confirm.set(Some(article.to_string()));
+            return;
+        }
+        self.compare.confirm.set(None);
         let Some(adj) = self.compare.report.with_untracked(|r| {
             r.as_ref()?
                 .articles
@@ -127,11 +198,23 @@ impl AppState {
         };
         let mut adj = adj;
         self.open(article);
-        let id = ArticleId::from(article);
-        let result = self.run(|s| s.adjudicate_start(&id, &mut adj, &Timestamp(now())));
-        if let Err(message) = result {
-            self.status.set(message);
-            return;
+        if resuming {
+            let left = self.session.with_untracked(|s| {
+                s.workspace()
+                    .set(article)
+                    .map(|set| adj.remaining(&adj.decisions(set)))
+                    .unwrap_or(0)
+            });
+            self.status.set(format!(
+                "Back to adjudicating: {left} disagreement(s) left."
+            ));
+        } else {
+            let id = ArticleId::from(article);
+            let result = self.run(|s| s.adjudicate_start(&id, &mut adj, &Timestamp(now())));
+            if let Err(message) = result {
+                self.status.set(message);
+                return;
+            }
         }
         let mut state = Adjudicating {
             article: article.to_string(),

@@ -80,3 +80,14 @@ pub fn when_idle(at_latest_ms: u32, f: impl FnOnce() + 'static) {
         );
     }
 }
+
+/// Resolves in a later task (a `setTimeout` of 0): long work awaits it
+/// between its steps, so input, rendering and painting get their turn.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -22,6 +22,9 @@
 //! deliberately empty", is remembered here.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::label::Label;
@@ -112,14 +115,15 @@ const NOWHERE: usize = usize::MAX;
 #[derive(Debug, Clone)]
 pub struct Adjudication {
     names: Vec<String>,
-    sets: Vec<AnnotationSet>,
+    /// Shared, not copied: the sides' sets are large on long articles.
+    sets: Vec<Arc<AnnotationSet>>,
     units: Vec<Unit>,
     /// Per annotator, per item: its unit.
     owner: Vec<Vec<usize>>,
     /// Per annotator: id → item index.
-    index: Vec<HashMap<String, usize>>,
+    index: Vec<FxHashMap<String, usize>>,
     /// (label, start, end) → unit.
-    by_key: HashMap<(Label, usize, usize), usize>,
+    by_key: FxHashMap<(Label, usize, usize), usize>,
     /// Units the curator took an empty version of.
     chosen_empty: BTreeSet<usize>,
 }
@@ -127,8 +131,9 @@ pub struct Adjudication {
 impl Adjudication {
     /// Cuts the annotators' sets (`(name, set)`, in key order: the first is
     /// key 1) into units.
-    pub fn new(sides: Vec<(String, AnnotationSet)>) -> Adjudication {
-        let (names, sets): (Vec<String>, Vec<AnnotationSet>) = sides.into_iter().unzip();
+    pub fn new<S: Into<Arc<AnnotationSet>>>(sides: Vec<(String, S)>) -> Adjudication {
+        let (names, sets): (Vec<String>, Vec<Arc<AnnotationSet>>) =
+            sides.into_iter().map(|(n, s)| (n, s.into())).unzip();
         // Nodes: (annotator, item), numbered annotator by annotator.
         let mut nodes: Vec<(usize, usize)> = Vec::new();
         for (k, set) in sets.iter().enumerate() {
@@ -190,7 +195,7 @@ impl Adjudication {
             unit.versions[k].push(i);
             owner[k][i] = u;
         }
-        let mut by_key = HashMap::new();
+        let mut by_key = FxHashMap::default();
         for (k, set) in sets.iter().enumerate() {
             for (i, a) in set.items().iter().enumerate() {
                 by_key

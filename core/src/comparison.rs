@@ -11,6 +11,7 @@
 //! side without it counts as having marked nothing there (and is listed).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::adjudication::{Adjudication, Kind};
 use crate::agreement::{compare, Report};
@@ -29,8 +30,9 @@ pub struct Side {
     pub name: String,
     /// Where it came from (a file name, or "current work").
     pub source: String,
-    /// Article id → its annotations.
-    pub sets: BTreeMap<String, AnnotationSet>,
+    /// Article id → its annotations (shared: the adjudication of an
+    /// article holds the same sets).
+    pub sets: BTreeMap<String, Arc<AnnotationSet>>,
     /// What could not be placed as the file had it.
     pub notes: Vec<Note>,
 }
@@ -79,22 +81,36 @@ impl std::fmt::Display for Note {
 /// The name "current work" stands for in [`Side::source`].
 pub const CURRENT_WORK: &str = "current work";
 
-impl Side {
-    /// Reads an annotator's file (native or W3C) and places its
-    /// annotations on the catalog's articles.
-    pub fn from_file(
-        file_name: &str,
-        bytes: &[u8],
-        catalog: &Catalog,
-    ) -> Result<Side, ImportError> {
+/// A file read but not yet placed on the articles (reading and placing are
+/// two steps, so an app can let the page breathe between them).
+#[derive(Debug, Clone)]
+pub struct Unplaced {
+    name: String,
+    source: String,
+    incoming: Vec<crate::formats::import::Incoming>,
+}
+
+impl Unplaced {
+    /// Reads an annotator's file (native or W3C); refuses it whole as
+    /// import does.
+    pub fn read(file_name: &str, bytes: &[u8]) -> Result<Unplaced, ImportError> {
         let (annotator, incoming) = read_named(bytes)?;
-        let mut side = Side {
+        Ok(Unplaced {
             name: annotator.unwrap_or_else(|| file_name.to_string()),
             source: file_name.to_string(),
+            incoming,
+        })
+    }
+
+    /// Places the annotations on the catalog's articles.
+    pub fn place(self, catalog: &Catalog) -> Side {
+        let mut side = Side {
+            name: self.name,
+            source: self.source,
             sets: BTreeMap::new(),
             notes: Vec::new(),
         };
-        for inc in incoming {
+        for inc in self.incoming {
             let Some(article) = catalog.get(&inc.article) else {
                 side.notes.push(Note::UnknownArticle(inc.article));
                 continue;
@@ -131,9 +147,22 @@ impl Side {
             let set = side.sets.entry(inc.article).or_default();
             let mut all = set.items().to_vec();
             all.extend(placed);
-            *set = AnnotationSet::from_checked(all);
+            *set = Arc::new(AnnotationSet::from_checked(all));
         }
-        Ok(side)
+        side
+    }
+}
+
+impl Side {
+    /// Reads an annotator's file (native or W3C) and places its
+    /// annotations on the catalog's articles ([`Unplaced::read`], then
+    /// [`Unplaced::place`]).
+    pub fn from_file(
+        file_name: &str,
+        bytes: &[u8],
+        catalog: &Catalog,
+    ) -> Result<Side, ImportError> {
+        Ok(Unplaced::read(file_name, bytes)?.place(catalog))
     }
 
     /// The current work as a side named `name`: every article the
@@ -145,7 +174,7 @@ impl Side {
             sets: workspace
                 .entries()
                 .iter()
-                .filter_map(|e| Some((e.id.clone(), workspace.set(&e.id)?.clone())))
+                .filter_map(|e| Some((e.id.clone(), Arc::new(workspace.set(&e.id)?.clone()))))
                 .collect(),
             notes: Vec::new(),
         }
@@ -197,65 +226,133 @@ pub struct Comparison {
 
 /// Compares the sides over the articles at least two of them have.
 pub fn compare_sides(sides: &[Side], catalog: &Catalog) -> Comparison {
-    let mut names: Vec<String> = Vec::new();
-    for s in sides {
-        let mut name = s.name.clone();
-        let mut n = 2;
-        while names.contains(&name) {
-            name = format!("{} ({n})", s.name);
-            n += 1;
-        }
-        names.push(name);
-    }
-    let empty = AnnotationSet::new();
-    let mut articles = Vec::new();
-    let mut alone = Vec::new();
-    for article in catalog.articles() {
-        let id = article.id();
-        let holders: Vec<usize> = (0..sides.len())
-            .filter(|&k| sides[k].sets.contains_key(id))
-            .collect();
-        match holders.len() {
-            0 => continue,
-            1 => {
-                // The current work is a side of every article; it alone is
-                // not worth a line.
-                if sides[holders[0]].source != CURRENT_WORK {
-                    alone.push((holders[0], id.to_string()));
-                }
-                continue;
+    let mut c = Comparing::new(sides.to_vec(), catalog);
+    while c.step() {}
+    c.finish()
+}
+
+/// A comparison in steps: each [`step`](Comparing::step) computes either
+/// one article's figures or its units, so an app can give the page a turn
+/// between steps. Stepping to the end gives what [`compare_sides`] gives.
+#[derive(Debug)]
+pub struct Comparing {
+    sides: Vec<Side>,
+    names: Vec<String>,
+    /// (article id, headline, holders) of the articles to compare.
+    todo: Vec<(String, String, Vec<usize>)>,
+    next: usize,
+    /// The report of the article `next`, made; its units not yet.
+    half: Option<Report>,
+    articles: Vec<ArticleComparison>,
+    alone: Vec<(usize, String)>,
+}
+
+impl Comparing {
+    /// Names the sides and lists the articles to compare (cheap).
+    pub fn new(sides: Vec<Side>, catalog: &Catalog) -> Comparing {
+        let mut names: Vec<String> = Vec::new();
+        for s in &sides {
+            let mut name = s.name.clone();
+            let mut n = 2;
+            while names.contains(&name) {
+                name = format!("{} ({n})", s.name);
+                n += 1;
             }
-            _ => {}
+            names.push(name);
         }
-        let sets: Vec<&AnnotationSet> = sides
-            .iter()
-            .map(|s| s.sets.get(id).unwrap_or(&empty))
-            .collect();
-        let pairs: Vec<(&str, &AnnotationSet)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(sets.iter().copied())
-            .collect();
-        articles.push(ArticleComparison {
-            id: id.to_string(),
-            title: article.headline().to_string(),
-            report: compare(&pairs),
-            missing: (0..sides.len()).filter(|k| !holders.contains(k)).collect(),
-            units: Adjudication::new(
-                names
-                    .iter()
-                    .cloned()
-                    .zip(sets.into_iter().cloned())
-                    .collect(),
-            ),
-        });
+        let mut todo = Vec::new();
+        let mut alone = Vec::new();
+        for article in catalog.articles() {
+            let id = article.id();
+            let holders: Vec<usize> = (0..sides.len())
+                .filter(|&k| sides[k].sets.contains_key(id))
+                .collect();
+            match holders.len() {
+                0 => {}
+                1 => {
+                    // The current work is a side of every article; it alone
+                    // is not worth a line.
+                    if sides[holders[0]].source != CURRENT_WORK {
+                        alone.push((holders[0], id.to_string()));
+                    }
+                }
+                _ => todo.push((id.to_string(), article.headline().to_string(), holders)),
+            }
+        }
+        Comparing {
+            sides,
+            names,
+            todo,
+            next: 0,
+            half: None,
+            articles: Vec::new(),
+            alone,
+        }
     }
-    let reports: Vec<&Report> = articles.iter().map(|a| &a.report).collect();
-    Comparison {
-        overall: Report::overall(&reports),
-        names,
-        articles,
-        alone,
+
+    /// How many steps there are in all (two per article).
+    pub fn steps(&self) -> usize {
+        2 * self.todo.len()
+    }
+
+    /// Does the next piece of work; false when there is none left.
+    pub fn step(&mut self) -> bool {
+        let Some((id, title, holders)) = self.todo.get(self.next) else {
+            return false;
+        };
+        let empty = AnnotationSet::new();
+        let sets: Vec<&AnnotationSet> = self
+            .sides
+            .iter()
+            .map(|s| s.sets.get(id).map_or(&empty, |s| &**s))
+            .collect();
+        match self.half.take() {
+            None => {
+                let pairs: Vec<(&str, &AnnotationSet)> = self
+                    .names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(sets.iter().copied())
+                    .collect();
+                self.half = Some(compare(&pairs));
+            }
+            Some(report) => {
+                let units = Adjudication::new(
+                    self.names
+                        .iter()
+                        .cloned()
+                        .zip(
+                            self.sides
+                                .iter()
+                                .map(|s| s.sets.get(id).cloned().unwrap_or_default()),
+                        )
+                        .collect(),
+                );
+                self.articles.push(ArticleComparison {
+                    id: id.clone(),
+                    title: title.clone(),
+                    report,
+                    missing: (0..self.sides.len())
+                        .filter(|k| !holders.contains(k))
+                        .collect(),
+                    units,
+                });
+                self.next += 1;
+            }
+        }
+        self.next < self.todo.len()
+    }
+
+    /// The comparison (of the articles done so far: all of them once
+    /// [`step`](Comparing::step) has returned false).
+    pub fn finish(self) -> Comparison {
+        let reports: Vec<&Report> = self.articles.iter().map(|a| &a.report).collect();
+        Comparison {
+            overall: Report::overall(&reports),
+            names: self.names,
+            articles: self.articles,
+            alone: self.alone,
+        }
     }
 }
 

@@ -250,6 +250,10 @@ pub struct Outcome {
     pub changed: bool,
 }
 
+/// The name of the edit that starts an adjudication (undoing it ends the
+/// adjudication: the article holds what it held before).
+pub const START_ADJUDICATION: &str = "start adjudication";
+
 /// The `annotator` of an adjudicated result's export.
 pub const ADJUDICATED: &str = "adjudicated";
 
@@ -1003,7 +1007,7 @@ impl Session {
         self.article_or_err(article)?;
         let target = adj.start();
         let agreed = target.len();
-        let changed = self.replace_set(article, "start adjudication", target, now);
+        let changed = self.replace_set(article, START_ADJUDICATION, target, now);
         let left = adj.remaining(&adj.decisions(self.set_of(article)));
         Ok(Outcome {
             announce: Announce::AdjudicationStarted(agreed, left),

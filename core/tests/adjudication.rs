@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 
 use annotator_core::adjudication::{Adjudication, Decision, Kind};
-use annotator_core::comparison::{compare_sides, Note, Side, CURRENT_WORK};
+use annotator_core::comparison::{compare_sides, Comparing, Note, Side, Unplaced, CURRENT_WORK};
 use annotator_core::formats::export::{export, Doc, Format};
 use annotator_core::formats::native;
 use annotator_core::relation::RelationType;
@@ -357,4 +357,40 @@ fn a_changed_text_is_reanchored_and_what_cannot_be_placed_is_listed() {
     assert!(side.sets.is_empty());
     // Not a file at all: refused whole.
     assert!(Side::from_file("z.json", b"{not json", &catalog).is_err());
+}
+
+/// Two W3-sized files (the benchmark's, written by `./scripts/bench` into
+/// its build folder): reading both and comparing them, timed natively.
+#[test]
+#[ignore = "timing; needs ./scripts/bench's files: cargo test --release -p annotator-core --test adjudication -- --ignored"]
+fn w3_sized_files_compare_quickly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("../shared/bench/workloads/W3.txt")).expect("W3");
+    let catalog = Catalog::from_seeds(&[("W3", text.as_str())]).0;
+    let dist = root.join("target/dist-bench");
+    let a = std::fs::read(dist.join("bench-compare-a.json")).expect("a");
+    let b = std::fs::read(dist.join("bench-compare-b.json")).expect("b");
+    let t = std::time::Instant::now();
+    let ua = Unplaced::read("a.json", &a).expect("a");
+    let t_read = t.elapsed();
+    let sa = ua.place(&catalog);
+    let t_place = t.elapsed() - t_read;
+    let sb = Side::from_file("b.json", &b, &catalog).expect("b");
+    let t = std::time::Instant::now();
+    let mut c = Comparing::new(vec![sa, sb], &catalog);
+    let mut steps = Vec::new();
+    loop {
+        let s = std::time::Instant::now();
+        let more = c.step();
+        steps.push(s.elapsed());
+        if !more {
+            break;
+        }
+    }
+    let c = c.finish();
+    eprintln!(
+        "read {t_read:?}, place {t_place:?}; compare steps {steps:?}, in all {:?}; kinds {:?}",
+        t.elapsed(),
+        c.articles[0].kinds()
+    );
 }

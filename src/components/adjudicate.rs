@@ -126,6 +126,10 @@ pub fn AdjudicationView() -> impl IntoView {
             view! { <li><span class=format!("swatch kind-{}", k.as_str())></span>{k.title()}</li> }
         })
         .collect_view();
+    let legend = view! {
+        {legend}
+        <li><span class="swatch decided"></span>"decided"</li>
+    };
     // The text is drawn once per adjudication (kinds do not change); the
     // current unit is marked on the DOM and scrolled into view.
     let text = move || {
@@ -188,10 +192,38 @@ pub fn AdjudicationView() -> impl IntoView {
         let current = c.adjudicating.with(|a| a.as_ref().and_then(|a| a.current));
         mark_current(current);
     });
+    // Decided places lose their colour in the text; a place an undo opens
+    // again becomes the current one (so the undone choice is in view).
+    Effect::new(move |before: Option<Vec<Decision>>| {
+        let now = decisions.get();
+        mark_decided(&now);
+        if let Some(before) = before {
+            let reopened = (0..now.len().min(before.len()))
+                .find(|&u| now[u] == Decision::Open && before[u] != Decision::Open);
+            if let Some(u) = reopened {
+                c.adjudicating.update(|a| {
+                    if let Some(a) = a {
+                        a.current = Some(u);
+                    }
+                });
+            }
+        }
+        now
+    });
+    // Focus starts in the view (not on the header button that opened the
+    // dialog), which also brings it into view on a narrow screen.
+    request_animation_frame(|| {
+        if let Some(h) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".adjudication h2").ok().flatten())
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = h.focus();
+        }
+    });
     view! {
         <section class="adjudication" aria-labelledby="adj-title">
-            <h2 id="adj-title">"Adjudicating: " {title}</h2>
-            {summary}
+            <h2 id="adj-title" tabindex="-1">"Adjudicating: " {title}</h2>
             <div class="row adj-actions">
                 <button type="button" class="prev" aria-keyshortcuts="K" on:click=move |_| state.step_disagreement(false)>"Previous (K)"</button>
                 <button type="button" class="next" aria-keyshortcuts="J" on:click=move |_| state.step_disagreement(true)>"Next (J)"</button>
@@ -199,12 +231,37 @@ pub fn AdjudicationView() -> impl IntoView {
                 <button type="button" class="leave" aria-keyshortcuts="Escape" on:click=move |_| state.leave_adjudication()>"Back to the article (Esc)"</button>
             </div>
             <p class="hint">
-                "Keys: J / K next and previous disagreement, 1–9 take that annotator's version, Ctrl+Z undo, Esc back. Spans all annotators agree on were taken already; the result is this article's annotations."
+                "Keys: J / K next and previous disagreement (undecided ones first), 1–9 take that annotator's version, Ctrl+Z undo, Esc back. Spans all annotators agree on were taken already; the result is this article's annotations."
             </p>
-            {card}
+            <div class="adj-sticky">{summary}{card}</div>
             <ul class="adj-legend" aria-label="Colours">{legend}</ul>
             <div class="adj-text" on:click=on_click>{text}</div>
         </section>
+    }
+}
+
+/// Marks the runs of decided disagreements (`decided`).
+fn mark_decided(decisions: &[Decision]) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all(".adj-run[data-unit]") else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let decided = el
+            .get_attribute("data-unit")
+            .and_then(|u| u.parse::<usize>().ok())
+            .and_then(|u| decisions.get(u))
+            .is_some_and(|d| *d != Decision::Open)
+            && !el.class_list().contains("kind-agree");
+        let _ = el.class_list().toggle_with_force("decided", decided);
     }
 }
 

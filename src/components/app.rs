@@ -65,7 +65,7 @@ pub fn AppWith(state: AppState) -> impl IntoView {
                         class="digest-button"
                         href="#/digest"
                         aria-keyshortcuts="D"
-                        aria-current=move || (state.view.get() != crate::state::View::Article).then_some("page")
+                        aria-current=move || matches!(state.view.get(), crate::state::View::Digest(_) | crate::state::View::Actor(_)).then_some("page")
                     >
                         "Digest"
                     </a>

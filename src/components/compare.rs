@@ -45,7 +45,8 @@ fn read_files(state: AppState, files: web_sys::FileList) {
             match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    state.add_compare_file(&name, &bytes);
+                    state.add_compare_file(&name, &bytes).await;
+                    crate::schedule::next_task().await;
                 }
                 Err(_) => state.compare.refused.update(|r| {
                     r.push((
@@ -188,10 +189,10 @@ pub fn CompareDialog() -> impl IntoView {
                             <button
                                 type="button"
                                 class="run-compare"
-                                disabled=move || count() < 2
+                                disabled=move || count() < 2 || c.busy.get()
                                 on:click=move |_| state.run_compare()
                             >
-                                "Compare"
+                                {move || if c.busy.get() { "Comparing…" } else { "Compare" }}
                             </button>
                             <button type="button" class="cancel" on:click=move |_| c.open.set(false)>
                                 "Close"
@@ -206,6 +207,9 @@ pub fn CompareDialog() -> impl IntoView {
     view! { {dialog} }
 }
 
+/// How many differences an article's report lists before "Show all".
+const FIRST_DIFFERENCES: usize = 50;
+
 /// A figure's value as shown: three decimals, or "—" when undefined.
 fn value_text(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.3}"))
@@ -214,7 +218,12 @@ fn value_text(v: Option<f64>) -> String {
 
 /// One table of figures: a row per (figure, scope), a column per pair and
 /// their mean (alpha, over all annotators, spans the row).
-fn figures_table(report: &Report, rows: &[(Figure, Scope)], caption: String) -> impl IntoView {
+fn figures_table(
+    report: &Report,
+    rows: &[(Figure, Scope)],
+    caption: String,
+    explain: bool,
+) -> impl IntoView {
     let pairs = report.pairs.len();
     let head = report
         .pairs
@@ -279,7 +288,7 @@ fn figures_table(report: &Report, rows: &[(Figure, Scope)], caption: String) -> 
                 <tr data-scope=scope.as_str()>
                     <th scope="row">
                         {title}
-                        <span class="explain">{figure.explain()}</span>
+                        {explain.then(|| view! { <span class="explain">{figure.explain()}</span> })}
                     </th>
                     {cells}
                 </tr>
@@ -292,7 +301,7 @@ fn figures_table(report: &Report, rows: &[(Figure, Scope)], caption: String) -> 
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Figure"</th>
+                        <th scope="col">"Measure"</th>
                         {head}
                         <th scope="col">"Mean"</th>
                     </tr>
@@ -303,8 +312,10 @@ fn figures_table(report: &Report, rows: &[(Figure, Scope)], caption: String) -> 
     }
 }
 
-/// The figures in total and, folded, per label and per relation type.
-fn figures(report: &Report, what: &str) -> impl IntoView {
+/// The figures in total and, folded, per label and per relation type;
+/// `explain`: each measure's one-line meaning under its name (in the first
+/// table only, not repeated).
+fn figures(report: &Report, what: &str, explain: bool) -> impl IntoView {
     let total: Vec<(Figure, Scope)> = Figure::ALL.iter().map(|&f| (f, Scope::Total)).collect();
     let per_label = Label::ALL
         .into_iter()
@@ -318,7 +329,7 @@ fn figures(report: &Report, what: &str) -> impl IntoView {
             .iter()
             .map(|&f| (f, Scope::Label(label)))
             .collect();
-            figures_table(report, &rows, label.title().to_string())
+            figures_table(report, &rows, label.title().to_string(), false)
         })
         .collect_view();
     let relations: Vec<(Figure, Scope)> = annotator_core::relation::RelationType::ALL
@@ -326,38 +337,61 @@ fn figures(report: &Report, what: &str) -> impl IntoView {
         .map(|&t| (Figure::RelationF1, Scope::Relation(t)))
         .collect();
     view! {
-        {figures_table(report, &total, format!("{what}: all labels"))}
+        {figures_table(report, &total, format!("{what}: all labels"), explain)}
         <details class="per-label">
             <summary>"Per label and relation type"</summary>
             {per_label}
-            {figures_table(report, &relations, "Relations".to_string())}
+            {figures_table(report, &relations, "Relations".to_string(), false)}
         </details>
     }
 }
 
 /// One article's section: figures, differences, Adjudicate.
-fn article_view(state: AppState, a: &ArticleComparison, names: &[String]) -> impl IntoView {
+/// `only`: the report's only article (its figures are the overall ones,
+/// not shown twice).
+fn article_view(
+    state: AppState,
+    a: &ArticleComparison,
+    names: &[String],
+    only: bool,
+) -> impl IntoView {
     let id = a.id.clone();
     let kinds = a.kinds();
-    let units = a.units.units();
-    let differences = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.kind != Kind::Agree)
-        .map(|(i, u)| {
-            let versions = (0..names.len())
-                .map(|k| {
-                    view! { <li>{format!("{}: {}", names[k], a.units.describe(i, k))}</li> }
-                })
-                .collect_view();
-            view! {
-                <li class="difference" data-kind=u.kind.as_str()>
-                    <span class=format!("kind kind-{}", u.kind.as_str())>{u.kind.title()}</span>
-                    <ul>{versions}</ul>
-                </li>
-            }
-        })
-        .collect_view();
+    // The first differences at once, the rest on request (a long
+    // article's thousands would hold the page while they are drawn).
+    let shown = RwSignal::new(FIRST_DIFFERENCES);
+    let differences = {
+        let id = id.clone();
+        move || {
+            let limit = shown.get();
+            state.compare.report.with(|r| {
+                let r = r.as_ref()?;
+                let a = r.articles.iter().find(|a| a.id == id)?;
+                Some(
+                    a.units
+                        .units()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, u)| u.kind != Kind::Agree)
+                        .take(limit)
+                        .map(|(i, u)| {
+                            let versions = (0..r.names.len())
+                                .map(|k| {
+                                    view! { <li>{format!("{}: {}", r.names[k], a.units.describe(i, k))}</li> }
+                                })
+                                .collect_view();
+                            view! {
+                                <li class="difference" data-kind=u.kind.as_str()>
+                                    <span class=format!("kind kind-{}", u.kind.as_str())>{u.kind.title()}</span>
+                                    <ul>{versions}</ul>
+                                </li>
+                            }
+                        })
+                        .collect_view(),
+                )
+            })
+        }
+    };
     let disagreements: usize = kinds[1..].iter().sum();
     let missing = a
         .missing
@@ -378,18 +412,43 @@ fn article_view(state: AppState, a: &ArticleComparison, names: &[String]) -> imp
             <h3>{a.title.clone()}</h3>
             <p class="summary" data-disagreements=disagreements.to_string()>{summary}</p>
             {missing.into_iter().map(|m| view! { <p class="hint">{m}</p> }).collect_view()}
-            {figures(&a.report, "This article")}
+            {(!only).then(|| figures(&a.report, "This article", false))}
             {(disagreements > 0).then(|| view! {
                 <h4>"Differences"</h4>
                 <ol class="differences">{differences}</ol>
+                {move || (shown.get() < disagreements).then(|| view! {
+                    <button type="button" class="show-all-differences" on:click=move |_| shown.set(usize::MAX)>
+                        {format!("Show all {disagreements} differences")}
+                    </button>
+                })}
             })}
             <button
                 type="button"
                 class="adjudicate"
-                on:click=move |_| state.start_adjudication(&id)
+                on:click={
+                    let id = id.clone();
+                    move |_| state.start_adjudication(&id, false)
+                }
             >
                 "Adjudicate this article"
             </button>
+            {move || (state.compare.confirm.get().as_deref() == Some(id.as_str())).then(|| {
+                let id = id.clone();
+                view! {
+                    <div class="alert confirm-adjudicate" role="alert">
+                        <p>{format!(
+                            "This article holds {} annotation(s) of yours that are not among the compared sides. Adjudicating replaces them with the curated result (Ctrl+Z brings them back until you reload). To keep them, close this, export your work first, or tick “Include my current work”.",
+                            state.own_annotations(&id)
+                        )}</p>
+                        <button type="button" class="replace-and-adjudicate" on:click={
+                            let id = id.clone();
+                            move |_| state.start_adjudication(&id, true)
+                        }>"Replace them and adjudicate"</button>
+                        " "
+                        <button type="button" class="keep-mine" on:click=move |_| state.compare.confirm.set(None)>"Keep them"</button>
+                    </div>
+                }
+            })}
         </section>
     }
 }
@@ -423,7 +482,7 @@ fn report_view(state: AppState, r: &Comparison) -> impl IntoView {
             {match &r.overall {
                 Some(overall) => view! {
                     <h3>{format!("Overall ({} article(s))", r.articles.len())}</h3>
-                    {figures(overall, "Overall")}
+                    {figures(overall, "Overall", true)}
                 }
                 .into_any(),
                 None => view! {
@@ -432,7 +491,7 @@ fn report_view(state: AppState, r: &Comparison) -> impl IntoView {
                 .into_any(),
             }}
             {(!r.alone.is_empty()).then(|| view! { <ul class="alone">{alone}</ul> })}
-            {r.articles.iter().map(|a| article_view(state, a, &r.names)).collect_view()}
+            {r.articles.iter().map(|a| article_view(state, a, &r.names, r.articles.len() == 1)).collect_view()}
         </section>
     }
 }

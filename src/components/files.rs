@@ -122,7 +122,7 @@ pub fn ExportMenu() -> impl IntoView {
                         on:change=move |ev| state.set_annotator(&event_target_value(&ev))
                     />
                 </label>
-                <p class="hint">"Your name goes into native, W3C and CSV exports as the annotator (for Compare). Offsets count Unicode code points of the article text (see README)."</p>
+                <p class="hint">"Your name goes into native, W3C and CSV exports as the annotator; Compare… names native and W3C files by it. Offsets count Unicode code points of the article text (see README)."</p>
                 <button type="button" class="download" on:click=run>"Download"</button>
             </div>
         </div>

@@ -352,9 +352,19 @@ async fn compare_two_annotators_and_adjudicate_their_differences_by_keyboard() -
     );
     app.screenshot("compare-report").await?;
 
-    // Adjudicate: the view opens on the first disagreement.
+    // Adjudicate: her own annotations are not a side (she compares her
+    // file), so the report asks before replacing them.
     app.click("button.adjudicate").await?;
+    let warning = app.text(".confirm-adjudicate").await?;
+    assert!(warning.contains("35 annotation(s) of yours"), "{warning}");
+    app.click("button.replace-and-adjudicate").await?;
+    // The view opens on the first disagreement, focus in it.
     app.wait_for(".adjudication").await?;
+    app.until(
+        "focus in the view",
+        "document.activeElement?.closest('.adjudication') !== null",
+    )
+    .await?;
     assert_eq!(remaining(&app).await?, "4");
     assert_eq!(
         app.js("return document.querySelectorAll('.adj-run.kind-partial').length > 0")
@@ -415,11 +425,53 @@ async fn compare_two_annotators_and_adjudicate_their_differences_by_keyboard() -
     assert_eq!(file["annotator"], "adjudicated");
     assert_eq!(shape_of_file(&file), shape_of_set(&expected));
 
-    // Esc goes back to the article, which holds the curated result, saved.
+    // Undoing every choice and then the start ends the adjudication: the
+    // article holds Ana's work again; redo brings the curated result back.
+    let saved_shape = || async {
+        let raw = app.stored(DATA_KEY).await?.ok_or("nothing saved")?;
+        Result::Ok(shape_of_file(&serde_json::from_str(&raw)?))
+    };
+    for _ in 0..5 {
+        press(&app, &format!("{CONTROL}z{CONTROL}")).await?;
+    }
+    app.until(
+        "the article again",
+        "document.querySelector('.adjudication') === null && document.querySelector('article') !== null",
+    )
+    .await?;
+    assert_eq!(saved_shape().await?, shape_of_set(&a));
+    for _ in 0..5 {
+        press(&app, &format!("{CONTROL}{SHIFT}z{SHIFT}{CONTROL}")).await?;
+    }
+    app.until(
+        "redone",
+        "document.querySelectorAll('article [data-ann]').length > 0",
+    )
+    .await?;
+    app.saved().await?;
+    assert_eq!(saved_shape().await?, shape_of_set(&expected));
+
+    // Adjudicating again, then Esc: back to the article, which holds the
+    // curated result, saved.
+    app.click(".compare-button").await?;
+    app.click("button.adjudicate").await?;
+    app.click("button.replace-and-adjudicate").await?;
+    app.wait_for(".adjudication").await?;
+    assert_eq!(remaining(&app).await?, "4");
+    for key in ["1", "2", "2", "2"] {
+        press(&app, key).await?;
+    }
+    app.until(
+        "all decided",
+        "document.querySelector('.adj-summary')?.dataset.remaining === '0'",
+    )
+    .await?;
     press(&app, ESCAPE).await?;
-    app.screenshot("adjudication-left").await?;
-    app.wait_for("article").await?;
-    let saved: Value = serde_json::from_str(&app.stored(DATA_KEY).await?.ok_or("nothing saved")?)?;
-    assert_eq!(shape_of_file(&saved), shape_of_set(&expected));
+    app.until(
+        "the article",
+        "document.querySelector('.adjudication') === null && document.querySelector('article') !== null",
+    )
+    .await?;
+    assert_eq!(saved_shape().await?, shape_of_set(&expected));
     app.finish().await
 }

@@ -151,6 +151,17 @@ pub fn read_named(bytes: &[u8]) -> Result<(Option<String>, Vec<Incoming>), Impor
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A current native file goes straight into the structs: one pass over
+    // the text, no JSON tree (the general path below explains a refusal).
+    if let Some(file) = native::read_current(text) {
+        let name = file
+            .annotator
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        return native::incoming_of(file).map(|inc| (name, inc));
+    }
     let value: Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
     let named = |v: &Value| {

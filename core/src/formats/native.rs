@@ -310,13 +310,24 @@ pub const DIRECT_FROM: u64 = 1;
 
 /// Reads a native file, checking format and version first.
 pub fn read(json: &str) -> Result<NativeFile, NativeError> {
-    if let Ok(mut file) = serde_json::from_str::<NativeFile>(json) {
-        if file.format == FORMAT && (DIRECT_FROM..=VERSION).contains(&file.version) {
-            file.version = VERSION;
-            return Ok(file);
-        }
+    if let Some(file) = read_current(json) {
+        return Ok(file);
     }
     read_with(json, VERSION, MIGRATIONS)
+}
+
+/// A file this version reads without migrating, straight into the
+/// structs (one pass, no JSON tree); `None` for anything else (another
+/// format, a version to migrate, a wrong shape, an unknown label), which
+/// the general path then explains.
+pub fn read_current(json: &str) -> Option<NativeFile> {
+    let mut file = serde_json::from_str::<NativeFile>(json).ok()?;
+    if file.format == FORMAT && (DIRECT_FROM..=VERSION).contains(&file.version) {
+        file.version = VERSION;
+        Some(file)
+    } else {
+        None
+    }
 }
 
 /// [`read`] for a program whose current version is `current`, upgrading
@@ -409,6 +420,13 @@ pub fn read_incoming(json: &str, value: &Value) -> Result<Vec<Incoming>, ImportE
         NativeError::NotJson(m) => ImportError::NotJson(m),
         NativeError::BadShape(m) => ImportError::BadShape(m),
     })?;
+    incoming_of(file)
+}
+
+/// The import's view of a read native file: offsets checked against the
+/// entry's `length` and not empty, relations checked against their ends'
+/// labels and attached; orphans come in with the annotations.
+pub fn incoming_of(file: NativeFile) -> Result<Vec<Incoming>, ImportError> {
     let mut out = Vec::new();
     for a in file.articles {
         for x in a.annotations.iter().chain(&a.orphans) {
