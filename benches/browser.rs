@@ -941,7 +941,7 @@ async fn main() -> Result<()> {
         let longest = runs
             .iter()
             .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
-            .filter_map(|v| v.as_f64())
+            .filter_map(|v| v[1].as_f64())
             .fold(0.0, f64::max);
         let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
         println!(
@@ -956,6 +956,12 @@ async fn main() -> Result<()> {
             m(&core),
             if longest > 0.0 { format!("{longest:.0} ms") } else { "under 50 ms (none observed)".into() },
         );
+        for r in &runs {
+            eprintln!(
+                "compare run: long tasks [start, ms] {}; steps [name, start, ms] {}",
+                r["long_tasks"], r["steps"]
+            );
+        }
         results.insert(
             "compare".into(),
             json!({"total_ms": total, "read_ms": read, "compare_ms": core, "longest_task_ms": longest, "runs": runs}),

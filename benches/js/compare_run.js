@@ -32,14 +32,17 @@ const [a, b, done] = arguments;
     const t1 = performance.now();
     const long = ((window.__aaLong || {}).tasks || [])
       .filter(t => t.start + t.duration > t0 && t.start < t1)
-      .map(t => Math.round(t.duration));
+      .map(t => [Math.round(t.start - t0), Math.round(t.duration)]);
     const m = performance.getEntriesByName('aa-compare');
     done({
       ms: t1 - t0,
       read_ms: read - t0,
       compare_ms: m.length ? m[m.length - 1].duration : null,
       long_tasks: long,
-      differences: document.querySelectorAll('.differences > li').length,
+      differences: Number(document.querySelector('.article-report .summary')?.dataset.disagreements),
+      steps: performance.getEntriesByType('measure')
+        .filter(m => m.name.startsWith('aa-compare-'))
+        .map(m => [m.name.slice(11), Math.round(m.startTime - t0), Math.round(m.duration)]),
       exact_f1: document.querySelector('.compare-report td[data-figure=f1_exact] .value')?.textContent,
     });
   } catch (e) {

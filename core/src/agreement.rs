@@ -597,24 +597,27 @@ fn kappa<T: Copy + Eq + std::hash::Hash>(pairs: &[(T, T)]) -> Option<f64> {
 
 /// Krippendorff's alpha (nominal) by the coincidence matrix:
 /// `1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k`.
-fn alpha<T: Copy + Eq + std::hash::Hash>(units: &[Vec<Option<T>>]) -> Option<f64> {
-    let mut codes: HashMap<T, usize> = HashMap::new();
-    for u in units {
-        for v in u.iter().flatten() {
-            let next = codes.len();
-            codes.entry(*v).or_insert(next);
-        }
-    }
-    let k = codes.len();
+fn alpha(units: &[Vec<Option<Label>>]) -> Option<f64> {
+    alpha_coded(units, Label::ALL.len(), label_index)
+}
+
+/// [`alpha`] over the values `code` gives each label (`0..k`): no map
+/// and no allocation per unit (long articles have thousands of units).
+/// Values no unit holds add nothing to any sum, so a fixed `k` gives the
+/// same figure as counting only the values in use.
+fn alpha_coded(
+    units: &[Vec<Option<Label>>],
+    k: usize,
+    code: impl Fn(Label) -> usize,
+) -> Option<f64> {
     let mut o = vec![0.0f64; k * k];
+    let mut count = vec![0usize; k];
     for u in units {
-        let mut count = vec![0usize; k];
+        count.fill(0);
         let mut m = 0usize;
         for v in u.iter().flatten() {
-            if let Some(&c) = codes.get(v) {
-                count[c] += 1;
-                m += 1;
-            }
+            count[code(*v)] += 1;
+            m += 1;
         }
         if m < 2 {
             continue;
@@ -649,7 +652,7 @@ fn alpha<T: Copy + Eq + std::hash::Hash>(units: &[Vec<Option<T>>]) -> Option<f64
 /// The relations of a set as (type index, from item, to item); links to
 /// ids not in the set are skipped.
 fn relation_triples(set: &AnnotationSet) -> Vec<(usize, usize, usize)> {
-    let ids: HashMap<&str, usize> = set
+    let ids: rustc_hash::FxHashMap<&str, usize> = set
         .items()
         .iter()
         .enumerate()
@@ -676,10 +679,15 @@ fn relations(
     b: &AnnotationSet,
     matches: &[(usize, usize)],
 ) -> ([Counts; 2], Counts) {
-    let to_b: HashMap<usize, usize> = matches.iter().copied().collect();
+    let mut to_b: Vec<Option<usize>> = vec![None; a.len()];
+    for &(x, y) in matches {
+        if let Some(slot) = to_b.get_mut(x) {
+            *slot = Some(y);
+        }
+    }
     let ta = relation_triples(a);
     let tb = relation_triples(b);
-    let in_b: std::collections::HashSet<(usize, usize, usize)> = tb.iter().copied().collect();
+    let in_b: rustc_hash::FxHashSet<(usize, usize, usize)> = tb.iter().copied().collect();
     let mut per = [Counts::default(); 2];
     for &(t, _, _) in &ta {
         per[t].only_a += 1;
@@ -688,7 +696,7 @@ fn relations(
         per[t].only_b += 1;
     }
     for &(t, f, e) in &ta {
-        if let (Some(&f2), Some(&e2)) = (to_b.get(&f), to_b.get(&e)) {
+        if let (Some(&Some(f2)), Some(&Some(e2))) = (to_b.get(f), to_b.get(e)) {
             if in_b.contains(&(t, f2, e2)) {
                 per[t].matched += 1;
                 per[t].only_a -= 1;
@@ -737,13 +745,7 @@ fn kappa_by_label(label_pairs: &[(Label, Label)]) -> [Option<f64>; 3] {
 
 /// Alpha of each label against all others.
 fn alpha_by_label(units: &[Vec<Option<Label>>]) -> [Option<f64>; 3] {
-    Label::ALL.map(|l| {
-        let binary: Vec<Vec<Option<bool>>> = units
-            .iter()
-            .map(|u| u.iter().map(|v| v.map(|x| x == l)).collect())
-            .collect();
-        alpha(&binary)
-    })
+    Label::ALL.map(|l| alpha_coded(units, 2, |x| usize::from(x == l)))
 }
 
 /// A candidate pair for alpha's units, as it sorts: overlap (longest
@@ -799,12 +801,11 @@ fn units(all: &[Vec<S>]) -> Vec<Vec<Option<Label>>> {
     cands.sort_unstable();
     let words = k.div_ceil(64).max(1);
     let mut parent: Vec<usize> = (0..total).collect();
-    let mut who: Vec<Vec<u64>> = Vec::with_capacity(total);
+    // Which annotators each group holds: `words` bits per node, flat.
+    let mut who: Vec<u64> = vec![0; total * words];
     for (i, v) in all.iter().enumerate() {
-        for _ in v {
-            let mut m = vec![0u64; words];
-            m[i / 64] |= 1 << (i % 64);
-            who.push(m);
+        for x in 0..v.len() {
+            who[(base[i] + x) * words + i / 64] |= 1 << (i % 64);
         }
     }
     fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -819,14 +820,14 @@ fn units(all: &[Vec<S>]) -> Vec<Vec<Option<Label>>> {
             find(&mut parent, base[i] + x),
             find(&mut parent, base[j] + y),
         );
-        if rx == ry || who[rx].iter().zip(&who[ry]).any(|(p, q)| p & q != 0) {
+        let (wx, wy) = (rx * words, ry * words);
+        if rx == ry || (0..words).any(|w| who[wx + w] & who[wy + w] != 0) {
             continue;
         }
         let (big, small) = (rx.min(ry), rx.max(ry));
         parent[small] = big;
-        let moved = std::mem::take(&mut who[small]);
-        for (w, m) in who[big].iter_mut().zip(moved) {
-            *w |= m;
+        for w in 0..words {
+            who[big * words + w] |= who[small * words + w];
         }
     }
     let mut groups: HashMap<usize, (usize, Vec<Option<Label>>)> = HashMap::new();
@@ -849,13 +850,27 @@ fn units(all: &[Vec<S>]) -> Vec<Vec<Option<Label>>> {
 /// Compares two or more annotators' sets of the same article: every pair
 /// (in input order, i < j) and alpha over all.
 pub fn compare(sides: &[(&str, &AnnotationSet)]) -> Report {
+    let pairs = pairs_of(sides.len())
+        .map(|(i, j)| compare_pair(sides, i, j))
+        .collect();
+    report_of(sides, pairs)
+}
+
+/// The pairs (i < j) of `n` annotators, in report order.
+pub fn pairs_of(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..n).flat_map(move |i| (i + 1..n).map(move |j| (i, j)))
+}
+
+/// The figures of one pair of annotators (a step of [`compare`]).
+pub fn compare_pair(sides: &[(&str, &AnnotationSet)], i: usize, j: usize) -> Pair {
+    let (a, b) = (spans(sides[i].1), spans(sides[j].1));
+    pair(i, j, sides[i].1, sides[j].1, &a, &b)
+}
+
+/// The report of `sides` from its `pairs` (in [`pairs_of`] order): alpha's
+/// units and alpha over all annotators (the last step of [`compare`]).
+pub fn report_of(sides: &[(&str, &AnnotationSet)], pairs: Vec<Pair>) -> Report {
     let all: Vec<Vec<S>> = sides.iter().map(|(_, s)| spans(s)).collect();
-    let mut pairs = Vec::new();
-    for i in 0..sides.len() {
-        for j in i + 1..sides.len() {
-            pairs.push(pair(i, j, sides[i].1, sides[j].1, &all[i], &all[j]));
-        }
-    }
     let units = units(&all);
     let alpha_by_label = alpha_by_label(&units);
     Report {

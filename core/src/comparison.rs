@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::adjudication::{Adjudication, Kind};
-use crate::agreement::{compare, Report};
+use crate::agreement::{compare_pair, pairs_of, report_of, Pair, Report};
 use crate::anchor::{anchor, Anchored};
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::catalog::Catalog;
@@ -241,6 +241,8 @@ pub struct Comparing {
     /// (article id, headline, holders) of the articles to compare.
     todo: Vec<(String, String, Vec<usize>)>,
     next: usize,
+    /// The pairs of the article `next` done so far.
+    pairs: Vec<Pair>,
     /// The report of the article `next`, made; its units not yet.
     half: Option<Report>,
     articles: Vec<ArticleComparison>,
@@ -284,15 +286,18 @@ impl Comparing {
             names,
             todo,
             next: 0,
+            pairs: Vec::new(),
             half: None,
             articles: Vec::new(),
             alone,
         }
     }
 
-    /// How many steps there are in all (two per article).
+    /// How many steps there are in all (per article: one per pair of
+    /// sides, one for alpha, one for the units).
     pub fn steps(&self) -> usize {
-        2 * self.todo.len()
+        let n = self.sides.len();
+        (n * n.saturating_sub(1) / 2 + 2) * self.todo.len()
     }
 
     /// Does the next piece of work; false when there is none left.
@@ -306,15 +311,22 @@ impl Comparing {
             .iter()
             .map(|s| s.sets.get(id).map_or(&empty, |s| &**s))
             .collect();
+        let named: Vec<(&str, &AnnotationSet)> = self
+            .names
+            .iter()
+            .map(String::as_str)
+            .zip(sets.iter().copied())
+            .collect();
+        let all_pairs = pairs_of(named.len()).count();
         match self.half.take() {
+            None if self.pairs.len() < all_pairs => {
+                if let Some((i, j)) = pairs_of(named.len()).nth(self.pairs.len()) {
+                    self.pairs.push(compare_pair(&named, i, j));
+                }
+            }
             None => {
-                let pairs: Vec<(&str, &AnnotationSet)> = self
-                    .names
-                    .iter()
-                    .map(String::as_str)
-                    .zip(sets.iter().copied())
-                    .collect();
-                self.half = Some(compare(&pairs));
+                let pairs = std::mem::take(&mut self.pairs);
+                self.half = Some(report_of(&named, pairs));
             }
             Some(report) => {
                 let units = Adjudication::new(

@@ -171,7 +171,18 @@ pub fn CompareDialog() -> impl IntoView {
                                 on:change=on_files
                             />
                         </div>
-                        <ul class="sides" aria-label="Sides to compare">{sides}</ul>
+                        <ul class="sides" aria-label="Sides to compare">
+                            {move || c.include_mine.get().then(|| {
+                                state.session.track();
+                                view! {
+                                    <li class="side mine">
+                                        <span class="side-name">{state.my_name()}</span>
+                                        " — your current work"
+                                    </li>
+                                }
+                            })}
+                            {sides}
+                        </ul>
                         {move || c.refused.with(|r| (!r.is_empty()).then(|| {
                             let items = r
                                 .iter()

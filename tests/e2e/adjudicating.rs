@@ -475,3 +475,71 @@ async fn compare_two_annotators_and_adjudicate_their_differences_by_keyboard() -
     assert_eq!(saved_shape().await?, shape_of_set(&expected));
     app.finish().await
 }
+
+#[tokio::test]
+async fn on_a_phone_her_own_work_against_a_file_adjudicates_in_view() -> Result<()> {
+    let app = App::start_with_args(&["--window-size=390,844"]).await?;
+    app.open("/").await?;
+    app.js(&format!(
+        "localStorage.setItem('{DATA_KEY}', {}); return 0;",
+        json!(String::from_utf8(native_file(&ana(), None))?)
+    ))
+    .await?;
+    app.reload().await?;
+    app.until(
+        "annotations drawn",
+        "document.querySelectorAll('article [data-ann]').length > 30",
+    )
+    .await?;
+    // Her current work (unnamed: "My work") against Ben's file.
+    app.click(".compare-button").await?;
+    app.click(".include-mine input").await?;
+    app.choose_file(
+        "input.compare-file",
+        "ben.json",
+        &native_file(&ben(), Some("Ben")),
+    )
+    .await?;
+    app.until(
+        "Ben's side",
+        "document.querySelectorAll('.compare-dialog .side').length === 2",
+    )
+    .await?;
+    app.click("button.run-compare").await?;
+    app.wait_for(".compare-report").await?;
+    let sideways =
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
+    assert_eq!(app.js(sideways).await?, 0, "the report fits 390 px");
+    let kinds = app
+        .js("return [...document.querySelectorAll('.differences > li')].map(li => li.dataset.kind)")
+        .await?;
+    assert_eq!(kinds, json!(["boundary", "label", "partial", "links"]));
+    // Her work is a side: no question before adjudicating.
+    app.click("button.adjudicate").await?;
+    app.wait_for(".adjudication").await?;
+    assert_eq!(
+        app.js("return document.querySelector('.confirm-adjudicate') === null")
+            .await?,
+        true
+    );
+    let card_on_screen = "(() => { const r = document.querySelector('.adj-card').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight && r.right <= innerWidth; })()";
+    app.until("the card on screen", card_on_screen).await?;
+    assert_eq!(app.js(sideways).await?, 0, "the view fits 390 px");
+    assert_eq!(
+        app.texts(".adj-card button.take").await?.len(),
+        2,
+        "one button per side"
+    );
+    assert!(app.text(".adj-card").await?.contains("My work"));
+    // Tapping the buttons works as the keys do.
+    app.click(".adj-card button.take[data-k='2']").await?;
+    app.until(
+        "one decided",
+        "document.querySelector('.adj-summary')?.dataset.remaining === '3'",
+    )
+    .await?;
+    app.until("the card still on screen", card_on_screen)
+        .await?;
+    app.screenshot("adjudication-390").await?;
+    app.finish().await
+}
