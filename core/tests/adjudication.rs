@@ -394,3 +394,96 @@ fn w3_sized_files_compare_quickly() {
         c.articles[0].kinds()
     );
 }
+
+#[test]
+fn a_w3c_file_is_a_side_named_by_its_creator() {
+    let catalog = catalog();
+    let all = sets();
+    let article = catalog.get(ID).expect("seed");
+    let doc = || Doc {
+        article,
+        annotations: all[1].1.items().to_vec(),
+        meta: None,
+        carries_text: false,
+    };
+    let named = export(&[doc()], Format::W3c, now().as_str(), Some("Ben"));
+    let side = Side::from_file("ben.jsonld", &named, &catalog).expect("w3c");
+    assert_eq!(side.name, "Ben");
+    assert_eq!(side.sets[ID].len(), all[1].1.len());
+    // Its relations came along: the comparison with A finds the same
+    // relation difference as from native files.
+    let a = Side::from_file(
+        "a.json",
+        &file_of(&catalog, &all[0].1, Some("Ana")),
+        &catalog,
+    )
+    .expect("a");
+    let c = compare_sides(&[a, side], &catalog);
+    assert_eq!(c.articles[0].kinds(), [31, 1, 1, 1, 1]);
+    // Unnamed: the file name.
+    let unnamed = export(&[doc()], Format::W3c, now().as_str(), None);
+    let side = Side::from_file("ben.jsonld", &unnamed, &catalog).expect("w3c");
+    assert_eq!(side.name, "ben.jsonld");
+}
+
+/// Issue 19's big import: W3's text as one article with 50,000 annotations
+/// (every 10 code points, 8 long, labels in turn), planned against an
+/// empty workspace and against one holding the same file; timed natively.
+#[test]
+#[ignore = "timing: cargo test --release -p annotator-core --test adjudication -- --ignored big_import"]
+fn big_import_plans_without_a_scan_per_annotation() {
+    use annotator_core::formats::import;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("../shared/bench/workloads/W3.txt")).expect("W3");
+    let catalog = Catalog::from_seeds(&[("W3", text.as_str())]).0;
+    let article = catalog.get("W3").expect("W3");
+    let labels = [Label::Entity, Label::Claim, Label::Commitment];
+    let items: Vec<annotator_core::Annotation> = (0..50_000)
+        .filter_map(|i| {
+            let start = i * 10;
+            let span = annotator_core::Span::new(start, start + 8, article.len()).ok()?;
+            Some(annotator_core::Annotation::at(
+                article,
+                span,
+                labels[i % 3],
+                annotator_core::session::AnnotationId::from(format!("a{i}").as_str()),
+                &now(),
+            ))
+        })
+        .collect();
+    let n = items.len();
+    let bytes = export(
+        &[Doc {
+            article,
+            annotations: items,
+            meta: None,
+            carries_text: false,
+        }],
+        Format::Native,
+        now().as_str(),
+        None,
+    );
+    eprintln!("{n} annotations, {:.1} MB", bytes.len() as f64 / 1e6);
+    let t = std::time::Instant::now();
+    let incoming = import::read(&bytes).expect("read");
+    let t_read = t.elapsed();
+    let plan = import::plan(incoming, &catalog, &Workspace::new(), || "x".into()).expect("plan");
+    eprintln!(
+        "read {t_read:?}, plan {:?} (new {})",
+        t.elapsed() - t_read,
+        plan.preview.new
+    );
+    let mut ws = Workspace::new();
+    ws.apply(&catalog, &plan.merge, now().as_str());
+    let t = std::time::Instant::now();
+    let plan = import::plan(import::read(&bytes).expect("read"), &catalog, &ws, || {
+        "x".into()
+    })
+    .expect("plan");
+    eprintln!(
+        "again, onto itself: {:?} (duplicates {})",
+        t.elapsed(),
+        plan.preview.duplicates
+    );
+    assert_eq!(plan.preview.duplicates, n);
+}

@@ -272,7 +272,17 @@ pub fn plan(
         };
         preview.articles += 1;
         let existing = workspace.set(article.id()).cloned().unwrap_or_default();
+        // Lookups by id and by (label, span): a long article's file holds
+        // tens of thousands of annotations, so no scan per annotation.
+        let existing_by_id: rustc_hash::FxHashMap<&str, &Annotation> = existing
+            .items()
+            .iter()
+            .map(|a| (a.id.as_str(), a))
+            .collect();
         let mut placed: Vec<Annotation> = Vec::new();
+        let mut placed_by_id: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut placed_by_key: rustc_hash::FxHashMap<(crate::label::Label, usize, usize), usize> =
+            Default::default();
         let same_text = inc
             .text_sha256
             .as_deref()
@@ -323,9 +333,16 @@ pub fn plan(
                     continue;
                 }
             }
-            if let Some(p) = placed.iter_mut().find(|p| {
-                p.id == a.id || (p.label == a.label && p.start == a.start && p.end == a.end)
-            }) {
+            // The first placed with this id or this label and span (each
+            // is in the maps once: a second one is a duplicate, not placed).
+            let same = [
+                placed_by_id.get(&a.id).copied(),
+                placed_by_key.get(&(a.label, a.start, a.end)).copied(),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
+            if let Some(p) = same.and_then(|i| placed.get_mut(i)) {
                 preview.duplicates += 1;
                 if p.id != a.id {
                     same_as.insert(a.id.clone(), p.id.clone());
@@ -333,11 +350,13 @@ pub fn plan(
                 add_links(p, &a.links);
                 continue;
             }
-            if existing.get(&a.id).is_none() {
+            if !existing_by_id.contains_key(a.id.as_str()) {
                 if let Some(e) = existing.same_span(a.label, a.start, a.end, "") {
                     same_here.insert(a.id.clone(), e.id.clone());
                 }
             }
+            placed_by_id.insert(a.id.clone(), placed.len());
+            placed_by_key.insert((a.label, a.start, a.end), placed.len());
             placed.push(a);
         }
         // Relations follow their ends to the annotation they turned out to
@@ -398,7 +417,7 @@ pub fn plan(
         let mut removed = Vec::new();
         for a in &placed {
             let same_span = existing.same_span(a.label, a.start, a.end, "");
-            match (existing.get(&a.id), same_span) {
+            match (existing_by_id.get(a.id.as_str()).copied(), same_span) {
                 (Some(old), _)
                     if crate::time::later(&a.updated_at, &old.updated_at) && old != a =>
                 {
