@@ -29,7 +29,9 @@ impl AppState {
             s.history().next_undo() == Some(annotator_core::session::START_ADJUDICATION)
         });
         if ends && self.compare.adjudicating.with_untracked(Option::is_some) {
-            self.leave_adjudication();
+            if self.view.get_untracked() == crate::state::View::Adjudicate {
+                self.leave_adjudication();
+            }
             self.compare.adjudicating.set(None);
         }
         if let Err(message) = self.run(|s| s.undo(&Timestamp(now()))) {

@@ -23,6 +23,8 @@ pub struct Adjudicating {
     pub adj: Adjudication,
     /// The unit the keys act on.
     pub current: Option<usize>,
+    /// The comparison it comes from (`Compare::generation`).
+    pub generation: u64,
 }
 
 /// Compare's signals (a `Copy` bundle, part of `AppState`).
@@ -40,6 +42,10 @@ pub struct Compare {
     pub report: RwSignal<Option<Comparison>>,
     /// A comparison under way.
     pub busy: RwSignal<bool>,
+    /// Counts comparisons and changes of the sides: a comparison under
+    /// way whose generation is no longer current is not shown, and an
+    /// adjudication is taken up again only from the report it came from.
+    pub generation: StoredValue<u64>,
     /// The article being adjudicated, if any.
     pub adjudicating: RwSignal<Option<Adjudicating>>,
     /// An article whose Adjudicate asks first (it holds annotations of
@@ -57,6 +63,7 @@ impl Compare {
             include_mine: RwSignal::new(false),
             report: RwSignal::new(None),
             busy: RwSignal::new(false),
+            generation: StoredValue::new(0),
             adjudicating: RwSignal::new(None),
             confirm: RwSignal::new(None),
         }
@@ -98,12 +105,19 @@ impl AppState {
                 let side = unplaced.place(&catalog);
                 crate::perf::measure("aa-compare-place");
                 self.compare.files.update(|f| f.push(side));
+                self.sides_changed();
             }
             Err(e) => self
                 .compare
                 .refused
                 .update(|r| r.push((file_name.to_string(), e.to_string()))),
         }
+    }
+
+    /// The sides changed: the report no longer holds, and a comparison
+    /// under way is not shown.
+    pub fn sides_changed(&self) {
+        self.compare.generation.update_value(|g| *g += 1);
         self.compare.report.set(None);
     }
 
@@ -146,6 +160,8 @@ impl AppState {
                 .set("Choose at least two annotators' files (or one and your work).".into());
             return;
         }
+        self.compare.generation.update_value(|g| *g += 1);
+        let generation = self.compare.generation.get_value();
         self.compare.busy.set(true);
         crate::perf::start("aa-compare");
         let mut comparing = Comparing::new(sides, &catalog);
@@ -162,7 +178,9 @@ impl AppState {
         let report = comparing.finish();
         crate::perf::measure("aa-compare");
         self.compare.busy.set(false);
-        self.compare.report.set(Some(report));
+        if self.compare.generation.get_value() == generation {
+            self.compare.report.set(Some(report));
+        }
     }
 
     /// How many annotations the user has on an article (the current work).
@@ -177,16 +195,37 @@ impl AppState {
     /// the article holds annotations of the user's that are not a side,
     /// the report asks first (`confirmed` is the answer).
     pub fn start_adjudication(&self, article: &str, confirmed: bool) {
-        let resuming = self
-            .compare
-            .adjudicating
-            .with_untracked(|a| a.as_ref().is_some_and(|a| a.article == article));
+        let generation = self.compare.generation.get_value();
+        let resuming = self.compare.adjudicating.with_untracked(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.article == article && a.generation == generation)
+        });
         let own = self.own_annotations(article);
         if !resuming && !confirmed && own > 0 && !self.compare.include_mine.get_untracked() {
             self.compare.confirm.set(Some(article.to_string()));
             return;
         }
         self.compare.confirm.set(None);
+        if resuming {
+            // The same adjudication, kept as it is (its record of places
+            // taken empty included).
+            self.open(article);
+            let left = self.compare.adjudicating.with_untracked(|a| {
+                a.as_ref().map_or(0, |a| {
+                    self.session.with_untracked(|s| {
+                        s.workspace()
+                            .set(article)
+                            .map_or(0, |set| a.adj.remaining(&a.adj.decisions(set)))
+                    })
+                })
+            });
+            self.status.set(format!(
+                "Back to adjudicating: {left} disagreement(s) left."
+            ));
+            self.compare.open.set(false);
+            self.view.set(View::Adjudicate);
+            return;
+        }
         let Some(adj) = self.compare.report.with_untracked(|r| {
             r.as_ref()?
                 .articles
@@ -198,28 +237,17 @@ impl AppState {
         };
         let mut adj = adj;
         self.open(article);
-        if resuming {
-            let left = self.session.with_untracked(|s| {
-                s.workspace()
-                    .set(article)
-                    .map(|set| adj.remaining(&adj.decisions(set)))
-                    .unwrap_or(0)
-            });
-            self.status.set(format!(
-                "Back to adjudicating: {left} disagreement(s) left."
-            ));
-        } else {
-            let id = ArticleId::from(article);
-            let result = self.run(|s| s.adjudicate_start(&id, &mut adj, &Timestamp(now())));
-            if let Err(message) = result {
-                self.status.set(message);
-                return;
-            }
+        let id = ArticleId::from(article);
+        let result = self.run(|s| s.adjudicate_start(&id, &mut adj, &Timestamp(now())));
+        if let Err(message) = result {
+            self.status.set(message);
+            return;
         }
         let mut state = Adjudicating {
             article: article.to_string(),
             adj,
             current: None,
+            generation,
         };
         state.current = self.next_disagreement(&state, None, true);
         self.compare.adjudicating.set(Some(state));

@@ -126,6 +126,13 @@ pub struct Adjudication {
     by_key: FxHashMap<(Label, usize, usize), usize>,
     /// Units the curator took an empty version of.
     chosen_empty: BTreeSet<usize>,
+    /// The annotator last taken at each unit: when the curated set equals
+    /// several versions (links still waiting for their target), the one
+    /// chosen is the one it holds.
+    chosen: HashMap<usize, usize>,
+    /// The longest unit (code points): bounds the search for the units
+    /// over a range (units are in order of their start).
+    max_len: usize,
 }
 
 impl Adjudication {
@@ -221,7 +228,10 @@ impl Adjudication {
             index,
             by_key,
             chosen_empty: BTreeSet::new(),
+            chosen: HashMap::new(),
+            max_len: 0,
         };
+        adj.max_len = adj.units.iter().map(|u| u.end - u.start).max().unwrap_or(0);
         for u in 0..adj.units.len() {
             adj.units[u]
                 .versions
@@ -244,18 +254,32 @@ impl Adjudication {
 
     /// An annotator's annotations in a unit (their version).
     pub fn version(&self, unit: usize, annotator: usize) -> Vec<&Annotation> {
-        let items = self.sets[annotator].items();
-        self.units[unit].versions[annotator]
-            .iter()
-            .map(|&i| &items[i])
-            .collect()
+        let (Some(set), Some(u)) = (self.sets.get(annotator), self.units.get(unit)) else {
+            return Vec::new();
+        };
+        let items = set.items();
+        u.versions
+            .get(annotator)
+            .map(|v| v.iter().filter_map(|&i| items.get(i)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The units whose extent overlaps `start..end`, in order (a binary
+    /// search: units are in order of their start, none longer than
+    /// `max_len`).
+    fn units_over(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let lo = self
+            .units
+            .partition_point(|u| u.start < start.saturating_sub(self.max_len));
+        let hi = self.units.partition_point(|u| u.start < end);
+        lo..hi.max(lo)
     }
 
     /// An annotator's version in words, for the card and the report:
     /// "nothing", or each span as `entity “United States” (328–341)` with
     /// its links (`, said by “Koizumi”`), joined by "; ".
     pub fn describe(&self, unit: usize, annotator: usize) -> String {
-        let Some(set) = self.sets.get(annotator) else {
+        let (Some(set), true) = (self.sets.get(annotator), unit < self.units.len()) else {
             return String::new();
         };
         let spans = self.version(unit, annotator);
@@ -297,7 +321,8 @@ impl Adjudication {
         }
         // Units are in order of their first span's start; those touching
         // the range are found by a scan (units end anywhere).
-        let touching: Vec<usize> = (0..self.units.len())
+        let touching: Vec<usize> = self
+            .units_over(start, end)
             .filter(|&u| self.units[u].start < end && start < self.units[u].end)
             .collect();
         let mut cuts: Vec<usize> = vec![start, end];
@@ -379,7 +404,7 @@ impl Adjudication {
         if let Some(&u) = self.by_key.get(&(a.label, a.start, a.end)) {
             return u;
         }
-        (0..self.units.len())
+        self.units_over(a.start, a.end)
             .find(|&u| {
                 let unit = &self.units[u];
                 unit.start < a.end
@@ -409,14 +434,20 @@ impl Adjudication {
         }
         let mut here: Vec<SpanSig> = portion.iter().map(|&i| view.sig(i)).collect();
         here.sort();
-        (0..self.sets.len())
-            .find(|&k| {
-                let mut theirs = self.version_sig(u, k);
-                for s in &mut theirs {
-                    s.3.retain(|&(_, tu, tl)| view.has(tu, tl));
-                }
-                theirs == here
-            })
+        let matches = |k: usize| {
+            let mut theirs = self.version_sig(u, k);
+            for s in &mut theirs {
+                s.3.retain(|&(_, tu, tl)| view.has(tu, tl));
+            }
+            theirs == here
+        };
+        // The version last taken here, if the set still is it; else the
+        // first it equals.
+        self.chosen
+            .get(&u)
+            .copied()
+            .filter(|&k| k < self.sets.len() && matches(k))
+            .or_else(|| (0..self.sets.len()).find(|&k| matches(k)))
             .map_or(Decision::Own, Decision::Taken)
     }
 
@@ -432,11 +463,12 @@ impl Adjudication {
     /// The curated set a start gives: what every annotator agrees on.
     pub fn start(&mut self) -> Vec<Annotation> {
         self.chosen_empty.clear();
+        self.chosen.clear();
         let agreed: Vec<(usize, usize)> = (0..self.units.len())
             .filter(|&u| self.units[u].kind == Kind::Agree)
             .map(|u| (u, 0))
             .collect();
-        self.build(&[], &agreed, &[])
+        self.build(&[], &[], &agreed, &[])
     }
 
     /// The curated set after taking `annotator`'s version of `unit` into
@@ -466,6 +498,7 @@ impl Adjudication {
         } else {
             self.chosen_empty.remove(&unit);
         }
+        self.chosen.insert(unit, annotator);
         let keep: Vec<Annotation> = current
             .items()
             .iter()
@@ -473,7 +506,7 @@ impl Adjudication {
             .filter(|(i, _)| view.owner[*i] != unit)
             .map(|(_, a)| a.clone())
             .collect();
-        self.build(&keep, &[(unit, annotator)], &decided)
+        self.build(current.items(), &keep, &[(unit, annotator)], &decided)
     }
 
     /// `keep` plus the versions `add` (unit, annotator), then the links of
@@ -482,11 +515,14 @@ impl Adjudication {
     /// (or dropped).
     fn build(
         &self,
+        before: &[Annotation],
         keep: &[Annotation],
         add: &[(usize, usize)],
         relink: &[(usize, usize)],
     ) -> Vec<Annotation> {
-        let old_units: HashMap<&str, (usize, Label)> = keep
+        // Where each annotation of the set before stood, so a link to one
+        // taken out follows to its unit's replacement.
+        let old_units: HashMap<&str, (usize, Label)> = before
             .iter()
             .map(|a| (a.id.as_str(), (self.unit_of(a), a.label)))
             .collect();

@@ -390,6 +390,19 @@ impl AnnotationSet {
             .map(move |(i, a)| (from + i, a))
     }
 
+    /// Takes out the annotations whose ids are in `out` or among `put`'s,
+    /// then puts `put` in: what [`remove`](Self::remove) and
+    /// [`insert`](Self::insert) one by one do, in one pass and one sort
+    /// (a change of thousands of annotations, as starting an adjudication
+    /// on a long article makes, would otherwise take a scan per item).
+    pub fn replace_many(&mut self, out: &rustc_hash::FxHashSet<&str>, put: Vec<Annotation>) {
+        let put_ids: rustc_hash::FxHashSet<String> = put.iter().map(|a| a.id.clone()).collect();
+        self.items
+            .retain(|a| !out.contains(a.id.as_str()) && !put_ids.contains(&a.id));
+        self.items.extend(put);
+        self.sort();
+    }
+
     fn sort(&mut self) {
         // Saved files are written in text order: checking is one pass,
         // sorting 5 000 annotations again cost ~5 ms at start-up in wasm.

@@ -1097,12 +1097,13 @@ impl Session {
         now: &Timestamp,
     ) -> Option<(String, &'static str, Vec<u8>)> {
         let a = self.article(article)?;
-        let bytes = exporter::export(
-            &[self.doc_of(a)],
-            Format::Native,
-            now.as_str(),
-            Some(ADJUDICATED),
-        );
+        // The curated annotations only: not the article's kept-aside
+        // annotations or tombstones (an import would bring those back).
+        let doc = Doc {
+            meta: None,
+            ..self.doc_of(a)
+        };
+        let bytes = exporter::export(&[doc], Format::Native, now.as_str(), Some(ADJUDICATED));
         let date = now.as_str().get(..10).unwrap_or("today");
         Some((
             exporter::file_name(&format!("{}-adjudicated", a.id()), date, Format::Native),

@@ -673,6 +673,9 @@ impl Workspace {
     }
 
     fn apply_change(&mut self, article: &Article, change: &Change, now: &str) {
+        /// Above this many annotations taken out and put in, a change is
+        /// applied in one pass.
+        const BULK: usize = 64;
         let i = self.entry_index(article);
         for a in change.removed.iter().chain(&change.added) {
             self.journal.record(Touch::Span {
@@ -684,17 +687,40 @@ impl Workspace {
         let Some(entry) = self.entries.get_mut(i) else {
             return;
         };
-        for a in &change.removed {
-            entry.set.remove(&a.id);
+        // A large change in one pass (see `AnnotationSet::replace_many`);
+        // a small one item by item (the common edit: a few annotations).
+        let added_ids: rustc_hash::FxHashSet<&str> =
+            change.added.iter().map(|a| a.id.as_str()).collect();
+        if change.removed.len() + change.added.len() > BULK {
+            let out: rustc_hash::FxHashSet<&str> =
+                change.removed.iter().map(|a| a.id.as_str()).collect();
+            let put: Vec<Annotation> = change
+                .added
+                .iter()
+                .map(|a| {
+                    let mut a = a.clone();
+                    a.updated_at = now.to_string();
+                    a
+                })
+                .collect();
+            entry
+                .meta
+                .deleted
+                .retain(|t| !added_ids.contains(t.id.as_str()));
+            entry.set.replace_many(&out, put);
+        } else {
+            for a in &change.removed {
+                entry.set.remove(&a.id);
+            }
+            for a in &change.added {
+                let mut a = a.clone();
+                a.updated_at = now.to_string();
+                entry.meta.deleted.retain(|t| t.id != a.id);
+                entry.set.insert(a);
+            }
         }
-        for a in &change.added {
-            let mut a = a.clone();
-            a.updated_at = now.to_string();
-            entry.meta.deleted.retain(|t| t.id != a.id);
-            entry.set.insert(a);
-        }
         for a in &change.removed {
-            if change.added.iter().all(|b| b.id != a.id) {
+            if !added_ids.contains(a.id.as_str()) {
                 entry.meta.deleted.retain(|t| t.id != a.id);
                 entry.meta.deleted.push(Tombstone {
                     id: a.id.clone(),

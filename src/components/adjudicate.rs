@@ -36,21 +36,32 @@ pub fn AdjudicationView() -> impl IntoView {
             .with(|a| a.as_ref().map(|a| state.decisions(a)))
             .unwrap_or_default()
     });
-    let summary = move || {
+    // (left, total): one element whose text changes, so screen readers
+    // announce it (a live region made anew is not announced).
+    let counts = Memo::new(move |_| {
         c.adjudicating.with(|a| {
-            let a = a.as_ref()?;
-            let total = a.adj.units().iter().filter(|u| u.kind != Kind::Agree).count();
-            let left = decisions.with(|d| a.adj.remaining(d));
-            Some(view! {
-                <p class="adj-summary" data-remaining=left.to_string() aria-live="polite">
-                    {if left == 0 {
-                        format!("All {total} disagreement(s) decided. Export the result, or go back to the article.")
-                    } else {
-                        format!("{left} of {total} disagreement(s) left to decide.")
-                    }}
-                </p>
+            a.as_ref().map_or((0, 0), |a| {
+                let total = a
+                    .adj
+                    .units()
+                    .iter()
+                    .filter(|u| u.kind != Kind::Agree)
+                    .count();
+                (decisions.with(|d| a.adj.remaining(d)), total)
             })
         })
+    });
+    let summary = view! {
+        <p class="adj-summary" data-remaining=move || counts.get().0.to_string() aria-live="polite">
+            {move || {
+                let (left, total) = counts.get();
+                if left == 0 {
+                    format!("All {total} disagreement(s) decided. Export the result, or go back to the article.")
+                } else {
+                    format!("{left} of {total} disagreement(s) left to decide.")
+                }
+            }}
+        </p>
     };
     let card = move || {
         c.adjudicating.with(|a| {
@@ -83,7 +94,12 @@ pub fn AdjudicationView() -> impl IntoView {
                                 data-k=(k + 1).to_string()
                                 aria-pressed=taken.to_string()
                                 aria-keyshortcuts=(k + 1).to_string()
-                                on:click=move |_| state.take_version(k)
+                                on:click=move |_| {
+                                    state.take_version(k);
+                                    // The card is drawn anew: focus stays on
+                                    // this annotator's button.
+                                    request_animation_frame(move || focus_take(k));
+                                }
                             >
                                 <kbd>{(k + 1).to_string()}</kbd>
                                 " " {name.clone()} ": " {text}
@@ -130,12 +146,15 @@ pub fn AdjudicationView() -> impl IntoView {
         {legend}
         <li><span class="swatch decided"></span>"decided"</li>
     };
-    // The text is drawn once per adjudication (kinds do not change); the
-    // current unit is marked on the DOM and scrolled into view.
+    // The text is drawn once per adjudication (kinds do not change): it
+    // follows only which adjudication this is; the current and decided
+    // places are marked on the DOM by the effects below.
+    let which = Memo::new(move |_| {
+        c.adjudicating
+            .with(|a| a.as_ref().map(|a| (a.article.clone(), a.generation)))
+    });
     let text = move || {
-        let article = c
-            .adjudicating
-            .with(|a| a.as_ref().map(|a| a.article.clone()))?;
+        let article = which.get()?.0;
         let article = state.catalog().get(&article).cloned()?;
         Some(c.adjudicating.with_untracked(|a| {
             let a = a.as_ref()?;
@@ -237,6 +256,21 @@ pub fn AdjudicationView() -> impl IntoView {
             <ul class="adj-legend" aria-label="Colours">{legend}</ul>
             <div class="adj-text" on:click=on_click>{text}</div>
         </section>
+    }
+}
+
+/// Focuses annotator `k`'s button on the card.
+fn focus_take(k: usize) {
+    if let Some(b) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!(".adj-card button.take[data-k=\"{}\"]", k + 1))
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = b.focus();
     }
 }
 

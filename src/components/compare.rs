@@ -107,7 +107,7 @@ pub fn CompareDialog() -> impl IntoView {
                                             f.remove(i);
                                         }
                                     });
-                                    c.report.set(None);
+                                    state.sides_changed();
                                 }
                             >
                                 "Remove"
@@ -140,7 +140,7 @@ pub fn CompareDialog() -> impl IntoView {
                                 prop:checked=move || c.include_mine.get()
                                 on:change=move |ev| {
                                     c.include_mine.set(event_target_checked(&ev));
-                                    c.report.set(None);
+                                    state.sides_changed();
                                 }
                             />
                             {move || {
