@@ -203,6 +203,22 @@ impl AppState {
         let own = self.own_annotations(article);
         if !resuming && !confirmed && own > 0 && !self.compare.include_mine.get_untracked() {
             self.compare.confirm.set(Some(article.to_string()));
+            // The question shows under the button, maybe below the fold:
+            // bring it into view, focus on the safe answer.
+            request_animation_frame(|| {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| {
+                        d.query_selector(".confirm-adjudicate button.keep-mine")
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+                {
+                    el.scroll_into_view_with_bool(false);
+                    let _ = el.focus();
+                }
+            });
             return;
         }
         self.compare.confirm.set(None);
@@ -215,7 +231,7 @@ impl AppState {
                     self.session.with_untracked(|s| {
                         s.workspace()
                             .set(article)
-                            .map_or(0, |set| a.adj.remaining(&a.adj.decisions(set)))
+                            .map_or(0, |set| a.adj.remaining(&a.adj.decisions(set, s.history())))
                     })
                 })
             });
@@ -224,6 +240,9 @@ impl AppState {
             ));
             self.compare.open.set(false);
             self.view.set(View::Adjudicate);
+            // The view may be shown already (its own focus ran then): focus
+            // goes back into it, not to the header's button.
+            crate::components::adjudicate::focus_heading_soon();
             return;
         }
         let Some(adj) = self.compare.report.with_untracked(|r| {
@@ -260,7 +279,7 @@ impl AppState {
         self.session.with(|s| {
             s.workspace()
                 .set(&a.article)
-                .map(|set| a.adj.decisions(set))
+                .map(|set| a.adj.decisions(set, s.history()))
                 .unwrap_or_else(|| vec![Decision::Open; a.adj.units().len()])
         })
     }
@@ -276,7 +295,7 @@ impl AppState {
         let decisions = self.session.with_untracked(|s| {
             s.workspace()
                 .set(&a.article)
-                .map(|set| a.adj.decisions(set))
+                .map(|set| a.adj.decisions(set, s.history()))
                 .unwrap_or_default()
         });
         let units = a.adj.units();
@@ -320,9 +339,10 @@ impl AppState {
         }
     }
 
-    /// Takes annotator `k`'s version of the current unit (one edit), then
-    /// moves on to the next open disagreement.
-    pub fn take_version(&self, k: usize) {
+    /// Takes annotator `k`'s version of the current unit (one edit), then,
+    /// if `advance` (the keys), moves on to the next open disagreement; a
+    /// click stays (a double click must not decide the next place too).
+    pub fn take_version(&self, k: usize, advance: bool) {
         let adjudicating = self.compare.adjudicating;
         let Some((unit, annotators, article)) = adjudicating.with_untracked(|a| {
             a.as_ref()
@@ -353,10 +373,14 @@ impl AppState {
             self.status.set(message);
             return;
         }
-        let next = adjudicating.with_untracked(|a| {
-            a.as_ref()
-                .and_then(|a| self.next_disagreement(a, Some(unit), true))
-        });
+        let next = if advance {
+            adjudicating.with_untracked(|a| {
+                a.as_ref()
+                    .and_then(|a| self.next_disagreement(a, Some(unit), true))
+            })
+        } else {
+            Some(unit)
+        };
         adjudicating.update(|a| {
             if let Some(a) = a {
                 a.current = next.or(Some(unit));

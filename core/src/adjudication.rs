@@ -21,12 +21,13 @@
 //! need no bookkeeping; the one thing a set cannot show, "this unit is
 //! deliberately empty", is remembered here.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use crate::annotation::{Annotation, AnnotationSet};
+use crate::edit::History;
 use crate::label::Label;
 use crate::relation::RelationType;
 
@@ -124,8 +125,11 @@ pub struct Adjudication {
     index: Vec<FxHashMap<String, usize>>,
     /// (label, start, end) → unit.
     by_key: FxHashMap<(Label, usize, usize), usize>,
-    /// Units the curator took an empty version of.
-    chosen_empty: BTreeSet<usize>,
+    /// Units the curator took an empty version of, with the name of the
+    /// edit that did (it counts while that edit is done, not undone).
+    chosen_empty: BTreeMap<usize, String>,
+    /// Takes so far (numbers each take's edit name).
+    takes: u64,
     /// The annotator last taken at each unit: when the curated set equals
     /// several versions (links still waiting for their target), the one
     /// chosen is the one it holds.
@@ -227,7 +231,8 @@ impl Adjudication {
             owner,
             index,
             by_key,
-            chosen_empty: BTreeSet::new(),
+            chosen_empty: BTreeMap::new(),
+            takes: 0,
             chosen: HashMap::new(),
             max_len: 0,
         };
@@ -415,20 +420,27 @@ impl Adjudication {
             .unwrap_or(NOWHERE)
     }
 
-    /// What the curated set holds at each unit.
-    pub fn decisions(&self, current: &AnnotationSet) -> Vec<Decision> {
+    /// What the curated set holds at each unit; `history` tells whether
+    /// a "nothing" taken is still done (not undone).
+    pub fn decisions(&self, current: &AnnotationSet, history: &History) -> Vec<Decision> {
         let view = View::of(self, current.items());
         (0..self.units.len())
-            .map(|u| self.decision(&view, u))
+            .map(|u| self.decision(&view, u, Some(history)))
             .collect()
     }
 
-    fn decision(&self, view: &View<'_>, u: usize) -> Decision {
+    /// A unit's decision; without a history, a "nothing" taken reads as
+    /// open (what relinking needs: an empty version has no links).
+    fn decision(&self, view: &View<'_>, u: usize, history: Option<&History>) -> Decision {
         let portion = view.portion(u);
         if portion.is_empty() {
             let empty = (0..self.sets.len()).find(|&k| self.units[u].versions[k].is_empty());
+            let taken = self
+                .chosen_empty
+                .get(&u)
+                .is_some_and(|edit| history.is_some_and(|h| h.holds(edit)));
             return match empty {
-                Some(k) if self.chosen_empty.contains(&u) => Decision::Taken(k),
+                Some(k) if taken => Decision::Taken(k),
                 _ => Decision::Open,
             };
         }
@@ -472,29 +484,33 @@ impl Adjudication {
     }
 
     /// The curated set after taking `annotator`'s version of `unit` into
-    /// `current`: the unit's annotations replaced by that version, whose
-    /// links point into the curated set (links to a unit that holds nothing
-    /// of that label yet wait until it does: every decided unit's links are
-    /// worked out again).
+    /// `current`, and the name to record the edit under (`take version
+    /// #n`, unique: a "nothing" taken counts while that edit is done, so
+    /// undo takes it back like any other choice). The unit's annotations
+    /// are replaced by that version, whose links point into the curated
+    /// set (links to a unit that holds nothing of that label yet wait until
+    /// it does: every decided unit's links are worked out again).
     pub fn take(
         &mut self,
         current: &AnnotationSet,
         unit: usize,
         annotator: usize,
-    ) -> Vec<Annotation> {
+    ) -> (Vec<Annotation>, String) {
+        self.takes += 1;
+        let name = format!("take version #{}", self.takes);
         if unit >= self.units.len() || annotator >= self.sets.len() {
-            return current.items().to_vec();
+            return (current.items().to_vec(), name);
         }
         let view = View::of(self, current.items());
         let decided: Vec<(usize, usize)> = (0..self.units.len())
             .filter(|&u| u != unit)
-            .filter_map(|u| match self.decision(&view, u) {
+            .filter_map(|u| match self.decision(&view, u, None) {
                 Decision::Taken(k) => Some((u, k)),
                 _ => None,
             })
             .collect();
         if self.units[unit].versions[annotator].is_empty() {
-            self.chosen_empty.insert(unit);
+            self.chosen_empty.insert(unit, name.clone());
         } else {
             self.chosen_empty.remove(&unit);
         }
@@ -506,7 +522,10 @@ impl Adjudication {
             .filter(|(i, _)| view.owner[*i] != unit)
             .map(|(_, a)| a.clone())
             .collect();
-        self.build(current.items(), &keep, &[(unit, annotator)], &decided)
+        (
+            self.build(current.items(), &keep, &[(unit, annotator)], &decided),
+            name,
+        )
     }
 
     /// `keep` plus the versions `add` (unit, annotator), then the links of

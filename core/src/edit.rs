@@ -552,6 +552,12 @@ impl History {
         self.version
     }
 
+    /// True when an edit of this name is done (on the undo stack): one
+    /// undone (on the redo stack) or never made is not.
+    pub fn holds(&self, name: &str) -> bool {
+        self.undo.iter().any(|e| e.name == name)
+    }
+
     /// Name of the edit undo would undo.
     pub fn next_undo(&self) -> Option<&str> {
         self.undo.last().map(|e| e.name.as_str())

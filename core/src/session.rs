@@ -154,8 +154,10 @@ impl fmt::Display for Announce {
                 }
                 write!(f, ".")
             }
-            Announce::Undid(name) => write!(f, "Undid {name}."),
-            Announce::Redid(name) => write!(f, "Redid {name}."),
+            // An adjudication's takes are told apart by a number after
+            // " #" (see `Adjudication::take`); people need not see it.
+            Announce::Undid(name) => write!(f, "Undid {}.", untagged(name)),
+            Announce::Redid(name) => write!(f, "Redid {}.", untagged(name)),
             Announce::Added(0, 0) => write!(f, "Nothing added."),
             Announce::Added(n, 0) => write!(f, "Added {n} article(s). Ctrl+Z undoes."),
             Announce::Added(0, _) => write!(f, "That article is already here; opened it."),
@@ -248,6 +250,11 @@ pub struct Outcome {
     pub announce: Announce,
     /// The workspace changed (save it).
     pub changed: bool,
+}
+
+/// An edit's name without the number an adjudication's take carries.
+fn untagged(name: &str) -> &str {
+    name.split(" #").next().unwrap_or(name)
 }
 
 /// The name of the edit that starts an adjudication (undoing it ends the
@@ -1008,7 +1015,7 @@ impl Session {
         let target = adj.start();
         let agreed = target.len();
         let changed = self.replace_set(article, START_ADJUDICATION, target, now);
-        let left = adj.remaining(&adj.decisions(self.set_of(article)));
+        let left = adj.remaining(&adj.decisions(self.set_of(article), &self.history));
         Ok(Outcome {
             announce: Announce::AdjudicationStarted(agreed, left),
             changed,
@@ -1036,9 +1043,9 @@ impl Session {
             return Err(ActionError::NoSelection);
         }
         let spans = adj.version(unit, annotator).len();
-        let target = adj.take(self.set_of(article), unit, annotator);
-        let changed = self.replace_set(article, "take version", target, now);
-        let left = adj.remaining(&adj.decisions(self.set_of(article)));
+        let (target, edit_name) = adj.take(self.set_of(article), unit, annotator);
+        let changed = self.replace_set(article, &edit_name, target, now);
+        let left = adj.remaining(&adj.decisions(self.set_of(article), &self.history));
         Ok(Outcome {
             announce: Announce::Took(name, spans, left),
             changed,
@@ -1047,7 +1054,10 @@ impl Session {
     }
 
     /// Makes the article's set `target` by one edit taking out and putting
-    /// in only what differs; false when nothing does.
+    /// in only what differs. The edit is recorded even when nothing differs
+    /// (taking an annotator's "nothing" where nothing is, starting where
+    /// the set already is the agreed one), so Ctrl+Z always takes back the
+    /// step the user took; true when something changed.
     fn replace_set(
         &mut self,
         article: &ArticleId,
@@ -1071,9 +1081,7 @@ impl Session {
             .filter(|a| now_by_id.get(a.id.as_str()) != Some(a))
             .cloned()
             .collect();
-        if removed.is_empty() && added.is_empty() {
-            return false;
-        }
+        let changed = !(removed.is_empty() && added.is_empty());
         self.apply(
             Edit::one(
                 name,
@@ -1085,7 +1093,7 @@ impl Session {
             ),
             now,
         );
-        true
+        changed
     }
 
     /// The native export of one article's annotations as the adjudicated

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use annotator_core::adjudication::{Adjudication, Decision, Kind};
 use annotator_core::comparison::{compare_sides, Comparing, Note, Side, Unplaced, CURRENT_WORK};
+use annotator_core::edit::{Edit, History};
 use annotator_core::formats::export::{export, Doc, Format};
 use annotator_core::formats::native;
 use annotator_core::relation::Link;
@@ -16,6 +17,23 @@ use annotator_core::relation::RelationType;
 use annotator_core::session::{ArticleId, Session, Timestamp};
 use annotator_core::{AnnotationSet, Catalog, Label, Workspace};
 use common::{fixture, set_of, Rel, Spec, ID, SEED};
+
+/// Takes a version as `Session::adjudicate_take` does, recording its edit
+/// (empty here) in `history` so a "nothing" taken counts.
+fn taken(
+    adj: &mut Adjudication,
+    history: &mut History,
+    current: &AnnotationSet,
+    unit: usize,
+    annotator: usize,
+) -> AnnotationSet {
+    let (items, name) = adj.take(current, unit, annotator);
+    history.record(Edit {
+        name,
+        ..Edit::default()
+    });
+    AnnotationSet::from_checked(items)
+}
 
 fn now() -> Timestamp {
     Timestamp::from("2026-11-28T10:00:00.000Z")
@@ -163,10 +181,13 @@ fn adjudicating_by_keys_yields_exactly_the_chosen_versions() {
             .announce
             .to_string()
             .ends_with(&format!("{left} disagreement(s) left.")));
-        let d = adj.decisions(&set(&session));
+        let d = adj.decisions(&set(&session), session.history());
         assert_eq!(d[u], Decision::Taken(k), "unit {u}");
     }
-    assert_eq!(adj.remaining(&adj.decisions(&set(&session))), 0);
+    assert_eq!(
+        adj.remaining(&adj.decisions(&set(&session), session.history())),
+        0
+    );
 
     // The expected result, by hand: A with s20 as B has it, without s21,
     // and s31 said by s28.
@@ -201,9 +222,15 @@ fn adjudicating_by_keys_yields_exactly_the_chosen_versions() {
 
     // Undo takes the last choice back: one disagreement open again.
     session.undo(&now()).expect("undo");
-    assert_eq!(adj.remaining(&adj.decisions(&set(&session))), 1);
+    assert_eq!(
+        adj.remaining(&adj.decisions(&set(&session), session.history())),
+        1
+    );
     session.redo(&now()).expect("redo");
-    assert_eq!(adj.remaining(&adj.decisions(&set(&session))), 0);
+    assert_eq!(
+        adj.remaining(&adj.decisions(&set(&session), session.history())),
+        0
+    );
 }
 
 #[test]
@@ -222,6 +249,7 @@ fn a_source_taken_before_its_entity_is_linked_when_the_entity_arrives() {
     a.remove(&s28);
     let b = all[1].1.clone();
     let mut adj = Adjudication::new(vec![("A".into(), a), ("B".into(), b)]);
+    let mut history = History::default();
     let unit = |start: usize| {
         adj.units()
             .iter()
@@ -231,7 +259,7 @@ fn a_source_taken_before_its_entity_is_linked_when_the_entity_arrives() {
     let (claim, source) = (unit(1986), unit(1945));
     assert_eq!(adj.units()[source].kind, Kind::Partial);
     let current = AnnotationSet::from_checked(adj.start());
-    let current = AnnotationSet::from_checked(adj.take(&current, claim, 1));
+    let current = taken(&mut adj, &mut history, &current, claim, 1);
     let s31 = |set: &AnnotationSet| {
         set.items()
             .iter()
@@ -240,22 +268,22 @@ fn a_source_taken_before_its_entity_is_linked_when_the_entity_arrives() {
             .expect("s31")
     };
     assert!(s31(&current).links.is_empty());
-    assert_eq!(adj.decisions(&current)[claim], Decision::Taken(1));
-    let current = AnnotationSet::from_checked(adj.take(&current, source, 1));
+    assert_eq!(adj.decisions(&current, &history)[claim], Decision::Taken(1));
+    let current = taken(&mut adj, &mut history, &current, source, 1);
     let link = &s31(&current).links;
     assert_eq!(link.len(), 1);
     let target = current.get(&link[0].to).expect("target");
     assert_eq!((target.start, target.end), (1945, 1963));
-    let d = adj.decisions(&current);
+    let d = adj.decisions(&current, &history);
     assert_eq!(
         (d[claim], d[source]),
         (Decision::Taken(1), Decision::Taken(1))
     );
     // Taking A's nothing at s28 takes the source away again; the claim
     // keeps B's version (its link waits).
-    let current = AnnotationSet::from_checked(adj.take(&current, source, 0));
+    let current = taken(&mut adj, &mut history, &current, source, 0);
     assert!(s31(&current).links.is_empty());
-    let d = adj.decisions(&current);
+    let d = adj.decisions(&current, &history);
     assert_eq!(
         (d[claim], d[source]),
         (Decision::Taken(1), Decision::Taken(0))
@@ -567,6 +595,7 @@ fn pending_link_of_the_chosen_version_is_made() {
     let a = set_of(&f.article, &a_sp, &a_rel);
     let b = set_of(&f.article, &b_sp, &b_rel);
     let mut adj = Adjudication::new(vec![("A".to_string(), a), ("B".to_string(), b)]);
+    let mut history = History::default();
     let (claim, s28, s29) = (
         unit_at(&adj, 1986),
         unit_at(&adj, 1945),
@@ -575,19 +604,19 @@ fn pending_link_of_the_chosen_version_is_made() {
     assert_eq!(adj.units()[claim].kind, Kind::Links);
     assert_eq!(adj.units()[s28].kind, Kind::Partial);
     let cur = AnnotationSet::from_checked(adj.start());
-    let cur = AnnotationSet::from_checked(adj.take(&cur, claim, 1));
+    let cur = taken(&mut adj, &mut history, &cur, claim, 1);
     eprintln!(
         "after taking B's claim: decision {:?}",
-        adj.decisions(&cur)[claim]
+        adj.decisions(&cur, &history)[claim]
     );
-    let cur = AnnotationSet::from_checked(adj.take(&cur, s29, 1));
+    let cur = taken(&mut adj, &mut history, &cur, s29, 1);
     eprintln!(
         "after taking B's s29: claim decision {:?}, links {:?}",
-        adj.decisions(&cur)[claim],
+        adj.decisions(&cur, &history)[claim],
         claim_links(&cur)
     );
     assert_eq!(claim_links(&cur), vec![(1969, 1976)], "B's source");
-    assert_eq!(adj.decisions(&cur)[claim], Decision::Taken(1));
+    assert_eq!(adj.decisions(&cur, &history)[claim], Decision::Taken(1));
 }
 
 /// A link the curator made by hand (an Own unit) to a place that is then
@@ -609,9 +638,10 @@ fn own_link_to_a_retaken_unit_survives() {
         .collect();
     let b = set_of(&f.article, &b_sp, &b_rel);
     let mut adj = Adjudication::new(vec![("A".to_string(), a), ("B".to_string(), b)]);
+    let mut history = History::default();
     let s6 = unit_at(&adj, 328);
     let cur = AnnotationSet::from_checked(adj.start());
-    let cur = AnnotationSet::from_checked(adj.take(&cur, s6, 0));
+    let cur = taken(&mut adj, &mut history, &cur, s6, 0);
     // An agreed claim without a source, linked by hand to s6.
     let mut items = cur.items().to_vec();
     let x = items
@@ -640,8 +670,8 @@ fn own_link_to_a_retaken_unit_survives() {
         .iter()
         .position(|u| u.start == xs.0 && u.end == xs.1)
         .expect("present");
-    assert_eq!(adj.decisions(&cur)[xu], Decision::Own);
-    let cur = AnnotationSet::from_checked(adj.take(&cur, s6, 1));
+    assert_eq!(adj.decisions(&cur, &history)[xu], Decision::Own);
+    let cur = taken(&mut adj, &mut history, &cur, s6, 1);
     let claim = cur
         .items()
         .iter()
@@ -661,4 +691,50 @@ fn describe_out_of_range_does_not_panic() {
     let adj = Adjudication::new(vec![("A".to_string(), a)]);
     let r = std::panic::catch_unwind(|| adj.describe(10_000, 0));
     assert!(r.is_ok(), "describe(unit out of range) panics");
+}
+
+#[test]
+fn taking_nothing_is_a_step_undo_takes_back() {
+    let all = sets();
+    let mut session = Session::new(Arc::new(catalog()), Workspace::new());
+    let article = ArticleId::from(ID);
+    let mut adj = Adjudication::new(all[..2].to_vec());
+    session
+        .adjudicate_start(&article, &mut adj, &now())
+        .expect("start");
+    let left = |s: &Session, adj: &Adjudication| {
+        let set = s.workspace().set(ID).cloned().unwrap_or_default();
+        adj.remaining(&adj.decisions(&set, s.history()))
+    };
+    assert_eq!(left(&session, &adj), 4);
+    // Ben has nothing at s21: taking it changes no annotation, yet it is
+    // a step of its own.
+    let s21 = adj
+        .units()
+        .iter()
+        .position(|u| u.start == 1388)
+        .expect("s21");
+    let out = session
+        .adjudicate_take(&article, &mut adj, s21, 1, &now())
+        .expect("take");
+    assert!(!out.changed);
+    assert_eq!(left(&session, &adj), 3);
+    let undone = session.undo(&now()).expect("undo");
+    assert_eq!(undone.announce.to_string(), "Undid take version.");
+    assert_eq!(left(&session, &adj), 4, "the choice is taken back");
+    assert_eq!(
+        session.history().next_undo(),
+        Some(annotator_core::session::START_ADJUDICATION)
+    );
+    session.redo(&now()).expect("redo");
+    assert_eq!(left(&session, &adj), 3);
+    // Starting where the set already is the agreed one is a step too.
+    let mut again = Adjudication::new(all[..2].to_vec());
+    session
+        .adjudicate_start(&article, &mut again, &now())
+        .expect("start again");
+    assert_eq!(
+        session.history().next_undo(),
+        Some(annotator_core::session::START_ADJUDICATION)
+    );
 }

@@ -95,7 +95,7 @@ pub fn AdjudicationView() -> impl IntoView {
                                 aria-pressed=taken.to_string()
                                 aria-keyshortcuts=(k + 1).to_string()
                                 on:click=move |_| {
-                                    state.take_version(k);
+                                    state.take_version(k, false);
                                     // The card is drawn anew: focus stays on
                                     // this annotator's button.
                                     request_animation_frame(move || focus_take(k));
@@ -231,15 +231,7 @@ pub fn AdjudicationView() -> impl IntoView {
     });
     // Focus starts in the view (not on the header button that opened the
     // dialog), which also brings it into view on a narrow screen.
-    request_animation_frame(|| {
-        if let Some(h) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(".adjudication h2").ok().flatten())
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = h.focus();
-        }
-    });
+    focus_heading_soon();
     view! {
         <section class="adjudication" aria-labelledby="adj-title">
             <h2 id="adj-title" tabindex="-1">"Adjudicating: " {title}</h2>
@@ -257,6 +249,19 @@ pub fn AdjudicationView() -> impl IntoView {
             <div class="adj-text" on:click=on_click>{text}</div>
         </section>
     }
+}
+
+/// Focuses the view's heading after the next frame (when it is drawn).
+pub fn focus_heading_soon() {
+    request_animation_frame(|| {
+        if let Some(h) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".adjudication h2").ok().flatten())
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = h.focus();
+        }
+    });
 }
 
 /// Focuses annotator `k`'s button on the card.
@@ -360,7 +365,7 @@ fn install_keys(state: AppState) {
             "k" => state.step_disagreement(false),
             "escape" => state.leave_adjudication(),
             _ => match key.parse::<usize>() {
-                Ok(d) if key.len() == 1 && (1..=9).contains(&d) => state.take_version(d - 1),
+                Ok(d) if key.len() == 1 && (1..=9).contains(&d) => state.take_version(d - 1, true),
                 _ => return,
             },
         }

@@ -456,7 +456,23 @@ fn article_view(
                             move |_| state.start_adjudication(&id, true)
                         }>"Replace them and adjudicate"</button>
                         " "
-                        <button type="button" class="keep-mine" on:click=move |_| state.compare.confirm.set(None)>"Keep them"</button>
+                        <button type="button" class="keep-mine" on:click={
+                            let id = id.clone();
+                            move |_| {
+                                state.compare.confirm.set(None);
+                                // Focus back on this article's Adjudicate.
+                                let id = id.clone();
+                                request_animation_frame(move || {
+                                    if let Some(b) = web_sys::window()
+                                        .and_then(|w| w.document())
+                                        .and_then(|d| d.query_selector(&format!(".article-report[data-article=\"{id}\"] button.adjudicate")).ok().flatten())
+                                        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                                    {
+                                        let _ = b.focus();
+                                    }
+                                });
+                            }
+                        }>"Keep them"</button>
                     </div>
                 }
             })}

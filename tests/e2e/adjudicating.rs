@@ -392,19 +392,29 @@ async fn compare_two_annotators_and_adjudicate_their_differences_by_keyboard() -
         .await?;
     }
     app.screenshot("adjudication-done").await?;
-    // Ctrl+Z takes the last choice back; Ctrl+Shift+Z brings it again.
+    // Ctrl+Z takes the last choice back, then the one before (Ben's
+    // "nothing", which changed no annotation, is a step too), and that
+    // place becomes the current one; Ctrl+Shift+Z brings both again.
     press(&app, &format!("{CONTROL}z{CONTROL}")).await?;
     app.until(
         "undo",
         "document.querySelector('.adj-summary')?.dataset.remaining === '1'",
     )
     .await?;
-    press(&app, &format!("{CONTROL}{SHIFT}z{SHIFT}{CONTROL}")).await?;
+    press(&app, &format!("{CONTROL}z{CONTROL}")).await?;
     app.until(
-        "redo",
-        "document.querySelector('.adj-summary')?.dataset.remaining === '0'",
+        "undo of nothing",
+        "document.querySelector('.adj-summary')?.dataset.remaining === '2' && document.querySelector('.adj-card')?.dataset.kind === 'partial'",
     )
     .await?;
+    for left in ["1", "0"] {
+        press(&app, &format!("{CONTROL}{SHIFT}z{SHIFT}{CONTROL}")).await?;
+        app.until(
+            "redo",
+            &format!("document.querySelector('.adj-summary')?.dataset.remaining === '{left}'"),
+        )
+        .await?;
+    }
 
     // The export is the chosen versions, as "adjudicated".
     let mut expected: Vec<Annotation> = a.items().to_vec();
@@ -434,6 +444,7 @@ async fn compare_two_annotators_and_adjudicate_their_differences_by_keyboard() -
     for _ in 0..5 {
         press(&app, &format!("{CONTROL}z{CONTROL}")).await?;
     }
+    // (four choices and the start)
     app.until(
         "the article again",
         "document.querySelector('.adjudication') === null && document.querySelector('article') !== null",
