@@ -33,7 +33,7 @@ fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
         Err(_) => [
-            "W1", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest", "compare",
+            "W1", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest", "compare", "import",
         ]
         .map(String::from)
         .to_vec(),
@@ -344,6 +344,73 @@ async fn compare_run() -> Result<Value> {
         return Err(format!("compare: {e}").into());
     }
     app.finish().await?;
+    Ok(out)
+}
+
+/// The import case's file, written into the build folder.
+const IMPORT_FILE: &str = "bench-import.json";
+
+/// The import case (issue 19): W3's text as an article the user added,
+/// with 50,000 annotations (8 code points long, every 10, labels in turn)
+/// in a native file that carries the text, as a user's export would.
+fn import_file(text: &str) -> Result<String> {
+    use annotator_core::formats::export::{export, Doc, Format};
+    use annotator_core::session::{AnnotationId, Timestamp};
+    use annotator_core::{Annotation, Article, Label, Span};
+    let article = Article::parse("user-bench0import", text)?;
+    let now = Timestamp::from("2026-11-28T00:00:00.000Z");
+    let labels = [Label::Entity, Label::Claim, Label::Commitment];
+    let annotations: Vec<Annotation> = (0..50_000)
+        .filter_map(|i| {
+            let span = Span::new(i * 10, i * 10 + 8, article.len()).ok()?;
+            Some(Annotation::at(
+                &article,
+                span,
+                labels[i % 3],
+                AnnotationId::from(format!("imp-{i}").as_str()),
+                &now,
+            ))
+        })
+        .collect();
+    let bytes = export(
+        &[Doc {
+            article: &article,
+            annotations,
+            meta: None,
+            carries_text: true,
+        }],
+        Format::Native,
+        now.as_str(),
+        None,
+    );
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// One run of the import case: a fresh profile, the app open, then
+/// `js/import_run.js`.
+async fn import_run() -> Result<Value> {
+    let app = App::start().await?;
+    app.before_every_page(LONG_TASKS_JS).await?;
+    app.open("/").await?;
+    app.wait_for(".app").await?;
+    app.client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(180)),
+            Some(Duration::from_secs(60)),
+            Some(Duration::from_secs(0)),
+        ))
+        .await?;
+    let out = app
+        .client
+        .execute_async(
+            include_str!("js/import_run.js"),
+            vec![json!(format!("/{IMPORT_FILE}"))],
+        )
+        .await?;
+    if let Some(e) = out["error"].as_str() {
+        return Err(format!("import: {e}").into());
+    }
+    app.close().await?;
     Ok(out)
 }
 
@@ -799,7 +866,7 @@ async fn main() -> Result<()> {
     );
     for name in workloads()
         .into_iter()
-        .filter(|w| w != "digest" && w != "suggest" && w != "compare")
+        .filter(|w| !["digest", "suggest", "compare", "import"].contains(&w.as_str()))
     {
         // `W3r`: the article W3 with relations added to its annotations;
         // `W3s`: the same saved by the app without relations (what W3r is
@@ -965,6 +1032,38 @@ async fn main() -> Result<()> {
         results.insert(
             "compare".into(),
             json!({"total_ms": total, "read_ms": read, "compare_ms": core, "longest_task_ms": longest, "runs": runs}),
+        );
+    }
+    if workloads().iter().any(|w| w == "import") {
+        let text = std::fs::read_to_string(dir.join("W3.txt"))?;
+        let file = import_file(&text)?;
+        std::fs::write(annotator_test_support::dist_dir().join(IMPORT_FILE), &file)?;
+        // Three runs at most: each takes seconds and saves megabytes.
+        let mut runs = Vec::new();
+        for _ in 0..run_count().min(3) {
+            runs.push(import_run().await?);
+        }
+        let col = |k: &'static str| stats(runs.iter().filter_map(|r| r[k].as_f64()).collect());
+        let (preview, merge) = (col("preview_ms"), col("merge_ms"));
+        let longest = runs
+            .iter()
+            .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
+            .filter_map(|v| v[1].as_f64())
+            .fold(0.0, f64::max);
+        let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "import (a native file of {:.1} MB: W3's text as a user's article, 50,000 annotations): preview shown {:.0} ms from choosing the file; Merge to merged {:.0} ms; longest main-thread task {:.0} ms (up to a second after the merge)",
+            file.len() as f64 / 1e6,
+            m(&preview),
+            m(&merge),
+            longest,
+        );
+        for r in &runs {
+            eprintln!("import run: {r}");
+        }
+        results.insert(
+            "import".into(),
+            json!({"preview_ms": preview, "merge_ms": merge, "longest_task_ms": longest, "runs": runs}),
         );
     }
     let shipped = shipped()?;
