@@ -46,6 +46,19 @@ pub fn anchor(article: &Article, a: &Annotation) -> Anchored {
     Anchored::Orphan
 }
 
+/// Anchors `a` and moves it where it landed (an annotation without a quote
+/// found at its position takes the text there): what import and Compare
+/// do with each annotation of a file. An orphan is left as it was.
+pub fn place(article: &Article, a: &mut Annotation) -> Anchored {
+    let anchored = anchor(article, a);
+    match &anchored {
+        Anchored::InPlace(span) if a.quote.is_empty() => a.move_to(article, *span),
+        Anchored::Moved(span) => a.move_to(article, *span),
+        _ => {}
+    }
+    anchored
+}
+
 /// The byte index of the only occurrence of `needle` in `hay`, if exactly one.
 fn unique_match(hay: &str, needle: &str) -> Option<usize> {
     let mut found = hay.match_indices(needle);

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::adjudication::{Adjudication, Kind};
 use crate::agreement::{compare_pair, pairs_of, report_of, Pair, Report};
-use crate::anchor::{anchor, Anchored};
+use crate::anchor::{place, Anchored};
 use crate::annotation::{Annotation, AnnotationSet};
 use crate::catalog::Catalog;
 use crate::formats::csv::record;
@@ -118,16 +118,9 @@ impl Unplaced {
             let mut placed: Vec<Annotation> = Vec::with_capacity(inc.annotations.len());
             let mut moved = 0;
             for mut a in inc.annotations {
-                match anchor(article, &a) {
-                    Anchored::InPlace(span) => {
-                        if a.quote.is_empty() {
-                            a.move_to(article, span);
-                        }
-                    }
-                    Anchored::Moved(span) => {
-                        a.move_to(article, span);
-                        moved += 1;
-                    }
+                match place(article, &mut a) {
+                    Anchored::InPlace(_) => {}
+                    Anchored::Moved(_) => moved += 1,
                     Anchored::Orphan => {
                         side.notes.push(Note::Unplaced {
                             article: inc.article.clone(),

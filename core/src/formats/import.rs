@@ -15,7 +15,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::anchor::{anchor, Anchored};
+use crate::anchor::{place, Anchored};
 use crate::annotation::Annotation;
 use crate::article::Article;
 use crate::catalog::Catalog;
@@ -306,18 +306,11 @@ pub fn plan(
             if a.id.is_empty() {
                 a.id = new_id();
             }
-            match anchor(article, &a) {
-                Anchored::InPlace(span) => {
-                    // A quote-less W3C annotation takes the text at its
-                    // position (in place: the span is its start and end).
-                    if a.quote.is_empty() {
-                        a.move_to(article, span);
-                    }
-                }
-                Anchored::Moved(span) => {
-                    a.move_to(article, span);
-                    preview.reanchored += 1;
-                }
+            // A quote-less W3C annotation found at its position takes the
+            // text there.
+            match place(article, &mut a) {
+                Anchored::InPlace(_) => {}
+                Anchored::Moved(_) => preview.reanchored += 1,
                 Anchored::Orphan => {
                     if a.quote.is_empty() && same_text {
                         return Err(ImportError::BadOffsets {
