@@ -23,7 +23,12 @@ use crate::span::Span;
 pub const CONTEXT: usize = 32;
 
 /// One tagged span of an article, in the native file's shape.
+///
+/// Read through [`AnnotationWire`]: the saved state may leave out `quote`,
+/// `prefix` and `suffix` (taken from the text when it is anchored), `note`
+/// when empty and `updated_at` when it equals `created_at` (FORMAT.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "AnnotationWire")]
 pub struct Annotation {
     /// UUID v4.
     pub id: String,
@@ -62,6 +67,105 @@ pub struct Annotation {
     /// Fields this version does not know, kept on round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// An annotation as read: [`Annotation`] with `quote` optional and a
+/// missing `updated_at` read as `created_at` (the saved state leaves it out
+/// when they are equal; files this program exports always write both).
+#[derive(Deserialize)]
+struct AnnotationWire {
+    id: String,
+    label: Label,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    created_at: String,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(default)]
+    attributes: Attributes,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl From<AnnotationWire> for Annotation {
+    fn from(w: AnnotationWire) -> Annotation {
+        Annotation {
+            updated_at: w.updated_at.unwrap_or_else(|| w.created_at.clone()),
+            id: w.id,
+            label: w.label,
+            start: w.start,
+            end: w.end,
+            quote: w.quote,
+            prefix: w.prefix,
+            suffix: w.suffix,
+            note: w.note,
+            created_at: w.created_at,
+            attributes: w.attributes,
+            links: Vec::new(),
+            extra: w.extra,
+        }
+    }
+}
+
+/// The saved state's JSON of an annotation (FORMAT.md: saved state may
+/// leave out what it can derive): `note` left out when empty, `updated_at`
+/// when it equals `created_at`, and with `text_kept` (the entry carries its
+/// article's text) `quote`, `prefix` and `suffix`, which loading takes from
+/// that text. Built-in articles keep their quote and context, so an
+/// annotation can still be re-anchored if a later version changes the text.
+pub fn saved_json(a: &Annotation, text_kept: bool) -> String {
+    fn empty(s: &&str) -> bool {
+        s.is_empty()
+    }
+    #[derive(Serialize)]
+    struct Saved<'a> {
+        id: &'a str,
+        label: Label,
+        start: usize,
+        end: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        quote: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prefix: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suffix: Option<&'a str>,
+        #[serde(skip_serializing_if = "empty")]
+        note: &'a str,
+        created_at: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        updated_at: Option<&'a str>,
+        #[serde(skip_serializing_if = "Attributes::is_empty")]
+        attributes: &'a Attributes,
+        #[serde(flatten)]
+        extra: &'a Map<String, Value>,
+    }
+    fn kept(s: &str, text_kept: bool) -> Option<&str> {
+        (!text_kept).then_some(s)
+    }
+    let saved = Saved {
+        id: &a.id,
+        label: a.label,
+        start: a.start,
+        end: a.end,
+        quote: kept(&a.quote, text_kept),
+        prefix: kept(&a.prefix, text_kept),
+        suffix: kept(&a.suffix, text_kept),
+        note: &a.note,
+        created_at: &a.created_at,
+        updated_at: (a.updated_at != a.created_at).then_some(a.updated_at.as_str()),
+        attributes: &a.attributes,
+        extra: &a.extra,
+    };
+    serde_json::to_string(&saved).unwrap_or_default()
 }
 
 impl Annotation {

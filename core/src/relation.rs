@@ -103,7 +103,11 @@ pub struct Link {
 }
 
 /// A relation as a file lists it (FORMAT.md version 2, `relations`).
+///
+/// A missing `updated_at` reads as `created_at` (the saved state leaves it
+/// out when they are equal, [`Relation::saved_json`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RelationWire")]
 pub struct Relation {
     /// UUID v4.
     pub id: String,
@@ -125,7 +129,65 @@ pub struct Relation {
     pub extra: Map<String, Value>,
 }
 
+/// A relation as read (see [`Relation`]).
+#[derive(Deserialize)]
+struct RelationWire {
+    id: String,
+    #[serde(rename = "type")]
+    kind: RelationType,
+    from: String,
+    to: String,
+    #[serde(default)]
+    created_at: String,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl From<RelationWire> for Relation {
+    fn from(w: RelationWire) -> Relation {
+        Relation {
+            updated_at: w.updated_at.unwrap_or_else(|| w.created_at.clone()),
+            id: w.id,
+            kind: w.kind,
+            from: w.from,
+            to: w.to,
+            created_at: w.created_at,
+            extra: w.extra,
+        }
+    }
+}
+
 impl Relation {
+    /// The saved state's JSON of this relation: `updated_at` left out when
+    /// it equals `created_at` (read back as equal).
+    pub fn saved_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Saved<'a> {
+            id: &'a str,
+            #[serde(rename = "type")]
+            kind: RelationType,
+            from: &'a str,
+            to: &'a str,
+            created_at: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            updated_at: Option<&'a str>,
+            #[serde(flatten)]
+            extra: &'a Map<String, Value>,
+        }
+        serde_json::to_string(&Saved {
+            id: &self.id,
+            kind: self.kind,
+            from: &self.from,
+            to: &self.to,
+            created_at: &self.created_at,
+            updated_at: (self.updated_at != self.created_at).then_some(self.updated_at.as_str()),
+            extra: &self.extra,
+        })
+        .unwrap_or_default()
+    }
+
     /// The relation `from` holds as `link`.
     pub fn of_link(from: &str, link: &Link) -> Relation {
         Relation {

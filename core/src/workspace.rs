@@ -21,7 +21,7 @@ use crate::edit::{Change, Edit};
 use crate::formats::native::{self, NativeArticle, NativeFile, Tombstone, FORMAT, VERSION};
 use crate::journal::{Journal, Touch};
 use crate::merge;
-use crate::relation;
+use crate::relation::{self, Relation};
 
 /// How many deletions each article remembers for merging.
 pub const TOMBSTONE_LIMIT: usize = 1000;
@@ -231,6 +231,13 @@ fn opaque(e: &Entry) -> bool {
     e.set.is_empty() && !e.meta.annotations.is_empty()
 }
 
+/// Whether an entry's annotations are saved without quote and context: it
+/// carries its article's text (a user's article), from which loading takes
+/// them again. An entry kept as the file had it is written as it was.
+fn text_kept(e: &Entry) -> bool {
+    e.meta.text.is_some() && !opaque(e)
+}
+
 /// What an annotation's JSON depends on, as in the old string key: an edit
 /// always moves `updated_at`, so this is enough to spot one.
 fn annotation_fingerprint(a: &crate::annotation::Annotation) -> u64 {
@@ -346,7 +353,13 @@ impl Workspace {
             }
             for (i, mut a) in items.into_iter().chain(previous_orphans).enumerate() {
                 match anchor(article, &a) {
-                    Anchored::InPlace(_) => kept.push(a),
+                    Anchored::InPlace(span) => {
+                        // The saved state leaves out what the text gives.
+                        if a.quote.is_empty() || (a.prefix.is_empty() && a.suffix.is_empty()) {
+                            a.move_to(article, span);
+                        }
+                        kept.push(a)
+                    }
                     Anchored::Moved(span) => {
                         a.move_to(article, span);
                         report.moved += 1;
@@ -445,19 +458,25 @@ impl Workspace {
                     if !opaque(e) {
                         meta.relations = Vec::new();
                     }
+                    if meta.text.is_some() {
+                        // Derived from the text on loading (`describe`).
+                        meta.text_sha256 = String::new();
+                        meta.length = 0;
+                    }
                     serde_json::to_string(&meta).unwrap_or_default()
                 },
             );
             if let Some(c) = cache.heads.get(&e.id) {
                 sizes.add(c.sizes);
             }
+            let text_kept = text_kept(e);
             for a in items_of(e) {
                 refresh(
                     &mut cache.annotations,
                     generation,
                     &a.id,
-                    annotation_fingerprint(a),
-                    || serde_json::to_string(a).unwrap_or_default(),
+                    annotation_fingerprint(a) ^ u64::from(text_kept),
+                    || crate::annotation::saved_json(a, text_kept),
                 );
                 if let Some(c) = cache.annotations.get(&a.id) {
                     sizes.add(c.sizes);
@@ -476,7 +495,7 @@ impl Workspace {
                             let one: HashSet<&str> = targets.clone();
                             relation::relations_of([a], &one)
                                 .iter()
-                                .map(|r| serde_json::to_string(r).unwrap_or_default())
+                                .map(Relation::saved_json)
                                 .collect::<Vec<_>>()
                                 .join(",")
                         },
@@ -835,11 +854,13 @@ mod tests {
         let mut cache = JsonCache::default();
         let check = |ws: &Workspace, cache: &mut JsonCache| {
             let fast = ws.to_native_json("now", cache);
-            let slow = crate::formats::native::write_compact(&ws.to_native("now"));
             assert!(fast.is_ascii(), "{fast}");
-            let value = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("JSON");
-            assert_eq!(value(&fast), value(&slow));
-            assert_eq!(ascii_json(&slow), fast);
+            // From the cache or made afresh: the same text.
+            assert_eq!(ws.to_native_json("now", &mut JsonCache::default()), fast);
+            // It reads back to the same file (FORMAT.md: saved state).
+            let (again, report) = Workspace::from_native(read(&fast).expect("reads"), &cat);
+            assert_eq!(report.orphaned + report.moved, 0);
+            assert_eq!(again.to_native("now"), ws.to_native("now"));
         };
         check(&ws, &mut cache);
         tag(&mut ws, article, Label::Entity, 27, 32, "u1");
@@ -862,6 +883,37 @@ mod tests {
         };
         ws.apply(&cat, &add, "t1");
         check(&ws, &mut cache);
+        // Its annotations are saved without quote and context (the entry
+        // carries the text); a built-in article's keep theirs.
+        let mine = Article::parse(&user.id, &user.text).expect("parses");
+        tag(&mut ws, &mine, Label::Entity, 8, 12, "u3");
+        check(&ws, &mut cache);
+        let saved: serde_json::Value =
+            serde_json::from_str(&ws.to_native_json("now", &mut cache)).expect("JSON");
+        let entry = |id: &str| {
+            saved["articles"]
+                .as_array()
+                .and_then(|a| a.iter().find(|e| e["id"] == id))
+                .cloned()
+                .expect("entry")
+        };
+        let user_entry = entry(&user.id);
+        assert_eq!(user_entry["annotations"][0]["id"], "u3");
+        for key in ["quote", "prefix", "suffix", "note", "updated_at"] {
+            assert!(user_entry["annotations"][0].get(key).is_none(), "{key}");
+        }
+        assert!(user_entry.get("text_sha256").is_none());
+        assert!(user_entry.get("length").is_none());
+        let built_in = entry("a");
+        assert_eq!(built_in["annotations"][0]["quote"], "Head");
+        assert_eq!(
+            built_in["annotations"][0]["suffix"],
+            " 😀 line\n\nBody with Seoul and Tok"
+        );
+        assert!(built_in.get("text_sha256").is_some());
+        // The native export writes every field.
+        let export = write(&ws.to_native("now"));
+        assert!(export.contains(r#""quote": "Body""#), "{export}");
         ws.apply(&cat, &add.inverse(), "t2");
         assert_eq!(ws.removed_articles().len(), 1);
         check(&ws, &mut cache);
@@ -959,10 +1011,8 @@ mod tests {
         tag(&mut ws, article, Label::Claim, 22, 200, "long");
         let mut cache = JsonCache::default();
         let json = ws.to_native_json("now", &mut cache);
-        assert_eq!(
-            json,
-            crate::formats::native::write_compact(&ws.to_native("now"))
-        );
+        let (again, _) = Workspace::from_native(read(&json).expect("reads"), &cat);
+        assert_eq!(again.to_native("now"), ws.to_native("now"));
         assert!(!json.is_ascii());
         // And again from the cache.
         assert_eq!(ws.to_native_json("now", &mut cache), json);

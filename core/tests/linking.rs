@@ -512,10 +512,13 @@ fn linked_session() -> Session {
 fn saved_state_and_native_file_carry_relations_and_fields() {
     let s = linked_session();
     let want = state(&s);
-    // The saved state (cached writer) equals the plain writer and reads back.
+    // The saved state (cached writer) reads back as the plain writer's file.
     let mut cache = Default::default();
     let json = s.workspace().to_native_json("t", &mut cache);
-    assert_eq!(json, native::write_compact(&s.workspace().to_native("t")));
+    assert_eq!(
+        native::read(&json).expect("reads"),
+        native::read(&native::write_compact(&s.workspace().to_native("t"))).expect("reads")
+    );
     let file = native::read(&json).expect("reads");
     assert_eq!(file.version, 2);
     let rels: Vec<_> = file.articles[0]
@@ -866,7 +869,10 @@ fn an_unknown_articles_relations_are_kept_as_they_were() {
     let (ws, report) = Workspace::from_native(file, &seeds);
     assert_eq!(report.unknown_articles, 1);
     let json = ws.to_native_json("t", &mut Default::default());
-    assert_eq!(json, native::write_compact(&ws.to_native("t")));
+    assert_eq!(
+        native::read(&json).expect("reads"),
+        native::read(&native::write_compact(&ws.to_native("t"))).expect("reads")
+    );
     let again = native::read(&json).expect("reads");
     assert_eq!(again.articles[0].relations.len(), 3);
 }

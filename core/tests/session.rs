@@ -513,3 +513,85 @@ fn the_list_query_filters_by_label_and_text_and_pages() {
     }
     assert_eq!(s.counts(&a), [2, 1, 1]);
 }
+
+/// A user's article carries its text in the saved state, so its annotations
+/// are saved without quote and context (FORMAT.md: derivable) and come back
+/// whole: on loading, and when that saved state is imported as a file (the
+/// recovery screen's download).
+#[test]
+fn a_users_articles_annotations_are_saved_compactly_and_read_back_whole() {
+    let mut s = session();
+    let now = Timestamp::from("2026-11-28T10:00:00.000Z");
+    let id = s
+        .add_pasted(
+            "Harbour “talks”",
+            "",
+            "Seoul 😀 and Tokyo met at the port.",
+            &now,
+        )
+        .expect("added")
+        .open
+        .expect("opens");
+    for (quote, label, key) in [
+        ("Tokyo", Label::Entity, "t"),
+        ("met at the port", Label::Claim, "m"),
+    ] {
+        let (st, en) = at(&s, id.as_str(), quote);
+        s.tag(&id, pick(st, en), label, AnnotationId::from(key), &now)
+            .expect("tags");
+    }
+    let (st, en) = at(&s, "a", "Seoul");
+    s.tag(
+        &ArticleId::from("a"),
+        pick(st, en),
+        Label::Entity,
+        AnnotationId::from("s"),
+        &now,
+    )
+    .expect("tags");
+    let saved = s.workspace().to_native_json("t", &mut Default::default());
+    let value: serde_json::Value = serde_json::from_str(&saved).expect("JSON");
+    let entry = |id: &str| {
+        value["articles"]
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["id"] == id))
+            .cloned()
+            .expect("entry")
+    };
+    let mine = entry(id.as_str());
+    assert_eq!(mine["annotations"].as_array().map(Vec::len), Some(2));
+    assert!(mine["annotations"][0].get("quote").is_none(), "{mine}");
+    assert!(mine["annotations"][0].get("prefix").is_none(), "{mine}");
+    assert_eq!(entry("a")["annotations"][0]["quote"], "Seoul");
+    // Loaded again: the same file, quotes and context from the text.
+    let seeds = Catalog::from_seeds(&[("a", TEXT), ("b", OTHER)]).0;
+    let (ws, report) = Workspace::from_native(native::read(&saved).expect("reads"), &seeds);
+    assert_eq!((report.moved, report.orphaned), (0, 0));
+    assert_eq!(ws.to_native("t"), s.workspace().to_native("t"));
+    let set = ws.set(id.as_str()).expect("entry");
+    let quotes: Vec<_> = set.items().iter().map(|x| x.quote.as_str()).collect();
+    assert_eq!(quotes, ["Tokyo", "met at the port"]);
+    assert!(
+        set.items()[0].prefix.ends_with("Seoul 😀 and "),
+        "{:?}",
+        set.items()[0]
+    );
+    // Imported into a fresh session as a file: the article and its
+    // annotations arrive with their quotes.
+    let mut fresh = session();
+    fresh
+        .plan_import("saved.json", saved.as_bytes(), || "new".to_string())
+        .expect("plans");
+    fresh
+        .confirm_import(ImportMode::Merge, &now)
+        .expect("imports");
+    let native = fresh.workspace().to_native("t");
+    let got = native
+        .articles
+        .iter()
+        .find(|e| e.id == id.as_str())
+        .expect("the user's article came with the file");
+    let quotes: Vec<_> = got.annotations.iter().map(|x| x.quote.as_str()).collect();
+    assert_eq!(quotes, ["Tokyo", "met at the port"]);
+    assert_eq!(got.length, s.article(&id).expect("article").len());
+}

@@ -168,8 +168,14 @@ impl Serialize for NativeArticle {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("text_sha256", &self.text_sha256)?;
-        map.serialize_entry("length", &self.length)?;
+        // Left out only when unknown (the saved state of an article that
+        // carries its text: derived from it); an export always has both.
+        if !self.text_sha256.is_empty() {
+            map.serialize_entry("text_sha256", &self.text_sha256)?;
+        }
+        if self.length > 0 {
+            map.serialize_entry("length", &self.length)?;
+        }
         map.serialize_entry("annotations", &self.annotations)?;
         map.serialize_entry("relations", &self.relations)?;
         if !self.orphans.is_empty() {
