@@ -33,7 +33,8 @@ fn workloads() -> Vec<String> {
     match std::env::var("BENCH_ONLY") {
         Ok(only) => only.split(',').map(|s| s.trim().to_string()).collect(),
         Err(_) => [
-            "W1", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest", "compare", "import",
+            "W1", "W1e", "W2", "W3", "W3off", "W3s", "W3r", "digest", "suggest", "compare",
+            "import",
         ]
         .map(String::from)
         .to_vec(),
@@ -635,14 +636,28 @@ fn stats(mut xs: Vec<f64>) -> Value {
 /// animation frame after the DOM change that makes `done` hold, with the elapsed ms.
 const TIMED_KEY_JS: &str = include_str!("js/timed_key.js");
 
-async fn timed_key(app: &App, key: &str, done: Value, select: bool) -> Result<f64> {
+/// One timed key press: to the next animation frame after the change is in
+/// the DOM (`ms`), to the change itself (`dom_ms`), and whether the change
+/// came in the key press's own task.
+#[derive(Clone, Copy)]
+struct Timed {
+    ms: f64,
+    dom_ms: f64,
+    same_task: bool,
+}
+
+async fn timed_key(app: &App, key: &str, done: Value, select: bool) -> Result<Timed> {
     let out = app
         .client
         .execute_async(TIMED_KEY_JS, vec![json!(key), json!(done), json!(select)])
         .await?;
-    out["ms"]
-        .as_f64()
-        .ok_or_else(|| format!("{key}: {}", out["error"]).into())
+    Ok(Timed {
+        ms: out["ms"]
+            .as_f64()
+            .ok_or_else(|| format!("{key}: {}", out["error"]))?,
+        dom_ms: out["dom_ms"].as_f64().unwrap_or(f64::NAN),
+        same_task: out["same_task"] == true,
+    })
 }
 
 /// Stops the CPU profiler and writes its profile to
@@ -668,11 +683,98 @@ async fn last_save_ms(app: &App) -> Result<f64> {
 struct Run {
     open_first: f64,
     open_full: f64,
-    add: f64,
-    relabel: f64,
-    delete: f64,
+    add: Timed,
+    relabel: Timed,
+    delete: Timed,
     save: f64,
     memory: f64,
+}
+
+/// A page on the app's origin that is not the app: the first-visit runs
+/// store the saved state from it, so the app itself is loaded with nothing
+/// cached and no service worker.
+const BLANK_PAGE: &str = "bench-blank.html";
+const BLANK_HTML: &str =
+    "<!doctype html><link rel=\"icon\" href=\"data:,\"><title>Benchmark</title><p>Not the app.</p>";
+
+/// The saved state of a first visit, as the issue measured it: the
+/// workload's article as one the user added (its text in the entry), in the
+/// app's own current format (read and written with the core).
+fn as_user_article(id: &str, text: &str, annotations: &str) -> Result<String> {
+    use annotator_core::formats::native;
+    use annotator_core::{Catalog, Workspace};
+    let mut file: Value = serde_json::from_str(annotations)?;
+    file["articles"][0]["text"] = json!(text);
+    let file = native::read(&serde_json::to_string(&file)?)?;
+    let (ws, report) = Workspace::from_native(file, &Catalog::from_seeds(&[]).0);
+    if report.orphaned > 0 || ws.set(id).is_none() {
+        return Err(format!("{id}: the workload does not load as a user's article").into());
+    }
+    Ok(ws.to_native_json("2026-11-29T00:00:00.000Z", &mut Default::default()))
+}
+
+/// A first visit: a fresh profile stores `annotations` from a blank page of
+/// the origin (no service worker, nothing cached; the test server sends
+/// `no-store`), then opens article `id`. Returns the times from navigation
+/// to the first screen (`aa-ready`) and to every annotation drawn
+/// (`aa-all-rendered`).
+async fn first_visit(
+    id: &str,
+    annotations: &str,
+    expected: usize,
+    suggestions: bool,
+) -> Result<(f64, f64)> {
+    // The plain release build (`scripts/bench` builds it next to the
+    // benchmark's), served alone for this run.
+    let plain = std::env::var_os("BENCH_PLAIN_DIST").ok_or("BENCH_PLAIN_DIST is not set")?;
+    std::fs::write(PathBuf::from(&plain).join(BLANK_PAGE), BLANK_HTML)?;
+    let bench_dist = std::env::var_os("E2E_DIST");
+    std::env::set_var("E2E_DIST", &plain);
+    let app = App::start().await;
+    if let Some(d) = bench_dist {
+        std::env::set_var("E2E_DIST", d);
+    }
+    let app = app?;
+    app.client
+        .goto(&format!("{}/{BLANK_PAGE}", app.base))
+        .await?;
+    app.js(&format!(
+        "localStorage.clear(); localStorage.setItem('{DATA_KEY}', {}); localStorage.setItem('{UI_KEY}', {}); return 0;",
+        json!(annotations),
+        json!(json!({"article": id, "snap_to_words": true, "suggestions": suggestions}).to_string())
+    ))
+    .await?;
+    app.client
+        .goto(&format!("{}/?open#/article/{id}", app.base))
+        .await?;
+    let at = |mark: &str| {
+        format!("performance.getEntriesByName('{mark}').length && performance.getEntriesByName('{mark}')[0].startTime")
+    };
+    let ready = app.until("aa-ready", &at("aa-ready")).await?.as_f64();
+    let all = app
+        .until("aa-all-rendered", &at("aa-all-rendered"))
+        .await?
+        .as_f64();
+    if std::env::var_os("BENCH_DEBUG").is_some() {
+        let timeline = app.js(include_str!("js/open_timeline.js")).await?;
+        eprintln!("{id} first visit timeline (ms): {timeline}");
+    }
+    // The page registers its service worker once loaded; the navigation
+    // itself must not have gone through one.
+    let through_worker = app
+        .js("return performance.getEntriesByType('navigation')[0].workerStart > 0")
+        .await?;
+    if through_worker == true {
+        return Err("the first visit was served by a service worker".into());
+    }
+    let drawn = app
+        .js("return new Set([...document.querySelectorAll('article [data-ann]')].map(e => e.dataset.ann)).size")
+        .await?;
+    if drawn.as_u64() != Some(expected as u64) {
+        return Err(format!("{id}: {drawn} annotations drawn, expected {expected}").into());
+    }
+    app.finish().await?;
+    Ok((ready.unwrap_or(f64::NAN), all.unwrap_or(f64::NAN)))
 }
 
 /// Stores `annotations` (a saved state) and UI settings opening article
@@ -855,6 +957,120 @@ async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool
     })
 }
 
+/// The side-by-side peer's folder (`BENCH_PEER_DIR`, set by `scripts/bench`
+/// with `BENCH_PEERS=1`: the `dist` folder of `@recogito/text-annotator`
+/// installed from npm), if any.
+fn peer_dist() -> Option<PathBuf> {
+    std::env::var_os("BENCH_PEER_DIR").map(PathBuf::from)
+}
+
+/// Writes the peer's site for workload `id` into `site` and returns the
+/// W3C annotations to store: the text in one `<pre>`, offsets in UTF-16
+/// (the DOM's), a tag per label.
+fn peer_site(
+    site: &std::path::Path,
+    peer: &std::path::Path,
+    id: &str,
+    text: &str,
+    annotations: &str,
+) -> Result<String> {
+    std::fs::create_dir_all(site)?;
+    for f in ["text-annotator.umd.js", "text-annotator.css"] {
+        std::fs::copy(peer.join(f), site.join(f))?;
+    }
+    std::fs::write(site.join("peer.js"), include_str!("peer/peer.js"))?;
+    std::fs::write(site.join(BLANK_PAGE), BLANK_HTML)?;
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    std::fs::write(
+        site.join(format!("{id}.html")),
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">\
+             <meta name=\"viewport\" content=\"width=device-width\"><title>{id}</title>\
+             <link rel=\"stylesheet\" href=\"text-annotator.css\"><script src=\"text-annotator.umd.js\"></script></head>\
+             <body><pre id=\"content\" style=\"white-space: pre-wrap; font: 17px/1.6 serif; max-width: 40rem; margin: 2rem auto\">{escaped}</pre>\
+             <script src=\"peer.js\"></script></body></html>"
+        ),
+    )?;
+    // Code point → UTF-16 offset.
+    let mut utf16 = Vec::with_capacity(text.len() + 1);
+    let mut at = 0;
+    for c in text.chars() {
+        utf16.push(at);
+        at += c.len_utf16();
+    }
+    utf16.push(at);
+    let file: Value = serde_json::from_str(annotations)?;
+    let list: Vec<Value> = file["articles"][0]["annotations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            let (s, e) = (a["start"].as_u64()? as usize, a["end"].as_u64()? as usize);
+            Some(json!({
+                "@context": "http://www.w3.org/ns/anno.jsonld",
+                "id": format!("urn:uuid:{}", a["id"].as_str()?),
+                "type": "Annotation",
+                "body": [{"type": "TextualBody", "purpose": "tagging", "value": a["label"]}],
+                "target": {"source": "urn:bench", "selector": [
+                    {"type": "TextQuoteSelector", "exact": a["quote"]},
+                    {"type": "TextPositionSelector", "start": utf16.get(s)?, "end": utf16.get(e)?}
+                ]}
+            }))
+        })
+        .collect();
+    Ok(serde_json::to_string(&list)?)
+}
+
+/// One first visit of the peer on workload `id`: from navigation to its
+/// highlights drawn (`peer-drawn`), "add one" through its API to the frame
+/// after the highlight, and memory (JS heap after GC).
+async fn peer_run(site: &std::path::Path, id: &str, stored: &str) -> Result<(f64, f64, f64)> {
+    let bench_dist = std::env::var_os("E2E_DIST");
+    std::env::set_var("E2E_DIST", site);
+    let app =
+        App::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
+    if let Some(d) = bench_dist {
+        std::env::set_var("E2E_DIST", d);
+    }
+    let app = app?;
+    app.client
+        .goto(&format!("{}/{BLANK_PAGE}", app.base))
+        .await?;
+    app.js(&format!(
+        "localStorage.clear(); localStorage.setItem('peer-annotations', {}); return 0;",
+        json!(stored)
+    ))
+    .await?;
+    app.client.goto(&format!("{}/{id}.html", app.base)).await?;
+    let drawn = app
+        .until(
+            "peer-drawn",
+            "performance.getEntriesByName('peer-drawn').length && performance.getEntriesByName('peer-drawn')[0].startTime",
+        )
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let add = app
+        .client
+        .execute_async(include_str!("peer/add_one.js"), vec![])
+        .await?;
+    let add = add["ms"]
+        .as_f64()
+        .ok_or_else(|| format!("peer add one: {}", add["error"]))?;
+    app.js("if (window.gc) gc(); return 0;").await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let memory = app
+        .js("return performance.memory ? performance.memory.usedJSHeapSize : 0;")
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    app.finish().await?;
+    Ok((drawn, add, memory))
+}
+
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let _ = enc.write_all(bytes);
@@ -865,10 +1081,15 @@ fn shipped() -> Result<Value> {
     let dist = std::env::var_os("E2E_DIST")
         .map(PathBuf::from)
         .ok_or("E2E_DIST is not set")?;
+    shipped_in(&dist)
+}
+
+/// The JS, CSS and wasm of a build folder, raw and gzip, by kind.
+fn shipped_in(dist: &std::path::Path) -> Result<Value> {
     let mut out = serde_json::Map::new();
     let mut per_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let (mut raw_total, mut gz_total) = (0, 0);
-    for entry in std::fs::read_dir(&dist)?.flatten() {
+    for entry in std::fs::read_dir(dist)?.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         let kind = if name.ends_with(".wasm") {
             "wasm"
@@ -898,6 +1119,10 @@ fn shipped() -> Result<Value> {
 async fn main() -> Result<()> {
     let dir = workloads_dir();
     let mut results = serde_json::Map::new();
+    std::fs::write(
+        annotator_test_support::dist_dir().join(BLANK_PAGE),
+        BLANK_HTML,
+    )?;
     println!(
         "{:<6} {:>22} {:>22} {:>18} {:>18} {:>18} {:>16} {:>16}",
         "",
@@ -944,13 +1169,32 @@ async fn main() -> Result<()> {
         for _ in 0..run_count() {
             runs.push(one_run(id, &annotations, expected, suggestions).await?);
         }
+        // First visits of the plain workloads (not of their variants).
+        let mut firsts = Vec::new();
+        let text = std::fs::read_to_string(dir.join(format!("{id}.txt")))?;
+        let user_state = as_user_article(id, &text, &annotations)?;
+        let runs_first = if name == id { run_count() } else { 0 };
+        for _ in 0..runs_first {
+            firsts.push(first_visit(id, &user_state, expected, suggestions).await?);
+        }
         let col = |f: fn(&Run) -> f64| stats(runs.iter().map(f).collect());
+        let same_task = |f: fn(&Run) -> Timed| runs.iter().all(|r| f(r).same_task);
         let row = json!({
             "open_first_screen_ms": col(|r| r.open_first),
             "open_all_in_dom_ms": col(|r| r.open_full),
-            "add_one_ms": col(|r| r.add),
-            "relabel_ms": col(|r| r.relabel),
-            "delete_ms": col(|r| r.delete),
+            "first_visit_first_screen_ms": stats(firsts.iter().map(|f| f.0).collect()),
+            "first_visit_all_in_dom_ms": stats(firsts.iter().map(|f| f.1).collect()),
+            "add_one_ms": col(|r| r.add.ms),
+            "relabel_ms": col(|r| r.relabel.ms),
+            "delete_ms": col(|r| r.delete.ms),
+            "add_one_to_dom_ms": col(|r| r.add.dom_ms),
+            "relabel_to_dom_ms": col(|r| r.relabel.dom_ms),
+            "delete_to_dom_ms": col(|r| r.delete.dom_ms),
+            "edits_in_the_keys_task": {
+                "add": same_task(|r| r.add),
+                "relabel": same_task(|r| r.relabel),
+                "delete": same_task(|r| r.delete),
+            },
             "save_ms": col(|r| r.save),
             "memory_mib": col(|r| r.memory / 1_048_576.0),
         });
@@ -973,6 +1217,25 @@ async fn main() -> Result<()> {
             cell("delete_ms"),
             cell("save_ms"),
             cell("memory_mib")
+        );
+        let yes = |k: &str| {
+            if row["edits_in_the_keys_task"][k] == true {
+                "yes"
+            } else {
+                "no"
+            }
+        };
+        println!(
+            "{:<6} first visit (fresh profile, nothing cached): first screen {}, all in DOM {}; key to DOM: add {} ({}), relabel {} ({}), delete {} ({}) — in the key's task?",
+            "",
+            cell("first_visit_first_screen_ms"),
+            cell("first_visit_all_in_dom_ms"),
+            cell("add_one_to_dom_ms"),
+            yes("add"),
+            cell("relabel_to_dom_ms"),
+            yes("relabel"),
+            cell("delete_to_dom_ms"),
+            yes("delete"),
         );
         results.insert(name.clone(), row);
     }
@@ -1112,6 +1375,8 @@ async fn main() -> Result<()> {
         }
         let col = |k: &'static str| stats(runs.iter().filter_map(|r| r[k].as_f64()).collect());
         let (preview, merge) = (col("preview_ms"), col("merge_ms"));
+        let (read, plan) = (col("read_ms"), col("plan_ms"));
+        let progress = runs.iter().all(|r| r["progress_seen"] == true);
         let longest = runs
             .iter()
             .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
@@ -1119,9 +1384,12 @@ async fn main() -> Result<()> {
             .fold(0.0, f64::max);
         let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
         println!(
-            "import (a native file of {:.1} MB: W3's text as a user's article, 50,000 annotations): preview shown {:.0} ms from choosing the file; Merge to merged {:.0} ms; longest main-thread task {:.0} ms (up to a second after the merge)",
+            "import (a native file of {:.1} MB: W3's text as a user's article, 50,000 annotations): preview shown {:.0} ms from choosing the file (reading {:.0} ms, checking {:.0} ms, progress shown: {}); Merge to merged {:.0} ms; longest main-thread task {:.0} ms (up to a second after the merge)",
             file.len() as f64 / 1e6,
             m(&preview),
+            m(&read),
+            m(&plan),
+            if progress { "yes" } else { "no" },
             m(&merge),
             longest,
         );
@@ -1130,12 +1398,94 @@ async fn main() -> Result<()> {
         }
         results.insert(
             "import".into(),
-            json!({"preview_ms": preview, "merge_ms": merge, "longest_task_ms": longest, "runs": runs}),
+            json!({"preview_ms": preview, "merge_ms": merge, "read_ms": read, "plan_ms": plan,
+                   "progress_shown": progress, "longest_task_ms": longest, "runs": runs}),
         );
     }
     let shipped = shipped()?;
     println!("shipped bytes: {shipped}");
     results.insert("shipped_bytes".into(), shipped);
+    let plain_dist = std::env::var_os("BENCH_PLAIN_DIST").map(PathBuf::from);
+    let plain = match &plain_dist {
+        Some(d) => {
+            let s = shipped_in(d)?;
+            println!("shipped bytes, plain release build: {s}");
+            results.insert("shipped_bytes_plain".into(), s.clone());
+            Some(s)
+        }
+        None => None,
+    };
+    if let Some(peer) = peer_dist() {
+        let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-peer-site");
+        let peer_gzip: usize = ["text-annotator.umd.js", "text-annotator.css"]
+            .iter()
+            .map(|f| std::fs::read(peer.join(f)).map_or(0, |b| gzip_len(&b)))
+            .sum::<usize>()
+            + gzip_len(include_str!("peer/peer.js").as_bytes());
+        println!(
+            "side by side, first visits (fresh profile, nothing cached), medians: this app (plain build, the workload as the user's article) vs @recogito/text-annotator {}",
+            std::env::var("BENCH_PEER_VERSION").unwrap_or_default()
+        );
+        println!(
+            "{:<6} {:>16} {:>16} {:>7} {:>14} {:>14} {:>14} {:>14}",
+            "",
+            "open: this app",
+            "open: peer",
+            "ratio",
+            "add: this app",
+            "add: peer",
+            "MiB: this app",
+            "MiB: peer"
+        );
+        let mut side = serde_json::Map::new();
+        for id in ["W1", "W1e", "W2", "W3"] {
+            let Some(ours) = results.get(id).cloned() else {
+                continue;
+            };
+            let text = std::fs::read_to_string(dir.join(format!("{id}.txt")))?;
+            let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))?;
+            let stored = peer_site(&site, &peer, id, &text, &annotations)?;
+            let _warm_up = peer_run(&site, id, &stored).await?;
+            let mut runs = Vec::new();
+            for _ in 0..run_count() {
+                runs.push(peer_run(&site, id, &stored).await?);
+            }
+            let open = stats(runs.iter().map(|r| r.0).collect());
+            let add = stats(runs.iter().map(|r| r.1).collect());
+            let mem = stats(runs.iter().map(|r| r.2 / 1_048_576.0).collect());
+            let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
+            let our_open = m(&ours["first_visit_all_in_dom_ms"]);
+            println!(
+                "{:<6} {:>16.0} {:>16.0} {:>7.2} {:>14.1} {:>14.1} {:>14.1} {:>14.1}",
+                id,
+                our_open,
+                m(&open),
+                our_open / m(&open),
+                m(&ours["add_one_ms"]),
+                m(&add),
+                m(&ours["memory_mib"]),
+                m(&mem),
+            );
+            side.insert(
+                id.into(),
+                json!({"open_ms": open, "add_one_ms": add, "memory_mib": mem}),
+            );
+        }
+        let ours_gzip = plain
+            .as_ref()
+            .and_then(|p| p["total"]["gzip"].as_u64())
+            .unwrap_or(0);
+        println!(
+            "shipped, gzip: this app {:.0} KiB (plain build), peer {:.0} KiB (its bundle, CSS and the page's script)",
+            ours_gzip as f64 / 1024.0,
+            peer_gzip as f64 / 1024.0
+        );
+        side.insert(
+            "shipped_gzip".into(),
+            json!({"this_app": ours_gzip, "peer": peer_gzip}),
+        );
+        results.insert("side_by_side".into(), Value::Object(side));
+    }
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
     let path = out_dir.join("results.json");

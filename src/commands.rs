@@ -330,17 +330,63 @@ impl AppState {
     }
 
     /// Reads an import file and, if it can be taken, shows its preview; if
-    /// not, shows why in an alert. Nothing changes either way.
-    pub fn prepare_import(&self, file_name: &str, bytes: &[u8]) {
+    /// not, shows why in an alert. Nothing changes either way. Reading and
+    /// checking the file against the work here are two tasks, with the
+    /// progress painted before each (a 20 MB file takes a few hundred
+    /// milliseconds). A file chosen later wins over one still being read.
+    pub async fn prepare_import(&self, file_name: String, bytes: Vec<u8>) {
+        let generation = self.import_generation.get_value() + 1;
+        self.import_generation.set_value(generation);
+        let current = move |state: &AppState| state.import_generation.get_value() == generation;
+        self.import_error.set(None);
+        self.session.update(|s| {
+            s.cancel_import();
+        });
+        self.import_progress.set(Some(format!(
+            "Reading “{file_name}” ({})…",
+            crate::components::files::size_text(bytes.len())
+        )));
+        crate::schedule::painted().await;
+        if !current(self) {
+            return;
+        }
+        crate::perf::start("aa-import-read");
+        let read = annotator_core::formats::import::read(&bytes);
+        drop(bytes);
+        crate::perf::measure("aa-import-read");
+        let incoming = match read {
+            Ok(incoming) => incoming,
+            Err(e) => {
+                self.import_progress.set(None);
+                self.import_error
+                    .set(Some(ActionError::Import(file_name, e).to_string()));
+                return;
+            }
+        };
+        let n: usize = incoming.iter().map(|i| i.annotations.len()).sum();
+        self.import_progress.set(Some(format!(
+            "Checking {n} annotation(s) of “{file_name}” against your work…"
+        )));
+        crate::schedule::painted().await;
+        if !current(self) {
+            return;
+        }
+        crate::perf::start("aa-import-plan");
         let result = self
             .session
-            .try_update(|s| s.plan_import(file_name, bytes, uuid_v4).map(|_| ()))
+            .try_update(|s| s.plan_incoming(&file_name, incoming, uuid_v4).map(|_| ()))
             .unwrap_or(Err(ActionError::NoPendingImport));
+        crate::perf::measure("aa-import-plan");
+        self.import_progress.set(None);
         self.import_error.set(result.err().map(|e| e.to_string()));
     }
 
     /// Refuses a file before reading it (e.g. too large).
     pub fn refuse_import(&self, file_name: &str, why: &str) {
+        // Any file still being read is superseded.
+        self.import_generation
+            .set_value(self.import_generation.get_value() + 1);
+        self.import_progress.set(None);
         self.session.update(|s| {
             s.cancel_import();
         });

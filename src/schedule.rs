@@ -81,6 +81,26 @@ pub fn when_idle(at_latest_ms: u32, f: impl FnOnce() + 'static) {
     }
 }
 
+/// Resolves once the browser has painted: in the task after the next
+/// animation frame (or after 250 ms at the latest, as in a hidden tab).
+/// Long work awaits it after showing progress, so the progress is seen.
+pub async fn painted() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 250);
+        let after_frame = Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = w.request_animation_frame(after_frame.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Resolves in a later task (a `setTimeout` of 0): long work awaits it
 /// between its steps, so input, rendering and painting get their turn.
 pub async fn next_task() {

@@ -18,10 +18,10 @@
 use std::sync::Arc;
 
 use annotator_core::catalog::{Catalog, SeedError};
+use annotator_core::formats::import::Preview;
 use annotator_core::saver::{self, Saver};
 use annotator_core::session::{
-    ActionError, AnnotationId, Announce, ArticleId, Outcome, PendingImport, Pick, Selection,
-    Session,
+    ActionError, AnnotationId, Announce, ArticleId, Outcome, Pick, Selection, Session,
 };
 use annotator_core::{Article, Workspace};
 use leptos::prelude::*;
@@ -53,8 +53,9 @@ pub struct AppState {
     /// Every article, seeds then the user's (follows the session; changes
     /// only when an article is added or removed).
     pub catalog: Memo<Arc<Catalog>>,
-    /// The import waiting for the user's choice (follows the session).
-    pub pending_import: Memo<Option<PendingImport>>,
+    /// The import waiting for the user's choice (follows the session):
+    /// its file name and preview.
+    pub pending_import: Memo<Option<(String, Preview)>>,
     /// Seeds that could not be parsed (the build normally refuses them).
     pub seed_errors: StoredValue<Vec<SeedError>>,
     /// Id of the open article.
@@ -84,6 +85,12 @@ pub struct AppState {
     pub route_error: RwSignal<Option<String>>,
     /// Why the last import was refused (shown in an alert).
     pub import_error: RwSignal<Option<String>>,
+    /// What a file being imported is at ("Reading …", "Checking …"),
+    /// shown with a progress bar until its preview opens.
+    pub import_progress: RwSignal<Option<String>>,
+    /// Bumped by every file chosen for import, so that a slower earlier
+    /// one never opens its preview over a later one.
+    pub import_generation: StoredValue<u64>,
     /// Why the last save failed (None when saved).
     pub save_error: RwSignal<Option<StorageError>>,
     /// Saved data that could not be read, kept until the user decides.
@@ -115,7 +122,15 @@ impl AppState {
                     _ => true,
                 },
             ),
-            pending_import: Memo::new(move |_| session.with(|s| s.pending_import().cloned())),
+            // The file's name and preview only: the plan itself holds every
+            // annotation of the file (50,000 in a big one), too much to
+            // clone and compare on each change.
+            pending_import: Memo::new(move |_| {
+                session.with(|s| {
+                    s.pending_import()
+                        .map(|p| (p.file_name.clone(), p.plan.preview.clone()))
+                })
+            }),
             seed_errors: StoredValue::new(errors),
             current: RwSignal::new(first),
             selected: RwSignal::new(None),
@@ -130,6 +145,8 @@ impl AppState {
             add_error: RwSignal::new(None),
             route_error: RwSignal::new(None),
             import_error: RwSignal::new(None),
+            import_progress: RwSignal::new(None),
+            import_generation: StoredValue::new(0),
             save_error: RwSignal::new(None),
             unreadable: RwSignal::new(None),
             saver: StoredValue::new(None),

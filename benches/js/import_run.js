@@ -16,8 +16,12 @@ const [url, done] = arguments;
     const t0 = performance.now();
     input.files = dt.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
+    // Whether the progress panel was on screen at some frame before the
+    // preview (it is painted before each of the two steps).
+    let progressSeen = false;
     const until = async (what, ok) => {
       while (!ok()) {
+        if (document.querySelector('.import-progress')) progressSeen = true;
         if (performance.now() - t0 > 120000) throw new Error('timed out waiting for ' + what);
         await frame();
       }
@@ -39,7 +43,14 @@ const [url, done] = arguments;
     const long = ((window.__aaLong || {}).tasks || [])
       .filter(t => t.start + t.duration > t0 && t.start < saved)
       .map(t => [Math.round(t.start - t0), Math.round(t.duration)]);
+    const measure = name => {
+      const m = performance.getEntriesByName(name, 'measure').pop();
+      return m ? m.duration : null;
+    };
     done({
+      progress_seen: progressSeen,
+      read_ms: measure('aa-import-read'),
+      plan_ms: measure('aa-import-plan'),
       preview_ms: preview - t0,
       merge_ms: merged - preview,
       watched_ms: saved - t0,

@@ -1375,8 +1375,22 @@ impl Session {
         new_id: impl FnMut() -> String,
     ) -> Result<&PendingImport, ActionError> {
         self.pending = None;
-        let plan = import::read(bytes)
-            .and_then(|incoming| import::plan(incoming, &self.catalog, &self.workspace, new_id))
+        let incoming =
+            import::read(bytes).map_err(|e| ActionError::Import(file_name.to_string(), e))?;
+        self.plan_incoming(file_name, incoming, new_id)
+    }
+
+    /// [`plan_import`](Self::plan_import) of a file already read with
+    /// [`import::read`] (the app reads and plans a big file in two tasks,
+    /// showing progress in between).
+    pub fn plan_incoming(
+        &mut self,
+        file_name: &str,
+        incoming: Vec<import::Incoming>,
+        new_id: impl FnMut() -> String,
+    ) -> Result<&PendingImport, ActionError> {
+        self.pending = None;
+        let plan = import::plan(incoming, &self.catalog, &self.workspace, new_id)
             .map_err(|e| ActionError::Import(file_name.to_string(), e))?;
         Ok(self.pending.insert(PendingImport {
             file_name: file_name.to_string(),

@@ -147,7 +147,7 @@ pub fn read_file(state: AppState, file: web_sys::File) {
         match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                state.prepare_import(&name, &bytes);
+                state.prepare_import(name, bytes).await;
             }
             Err(_) => state.refuse_import(&name, "the browser could not read the file"),
         }
@@ -229,8 +229,7 @@ pub fn ImportDialog() -> impl IntoView {
     crate::modal::manage_focus(move || pending.with(Option::is_some), "button.merge");
     let dialog = {
         move || {
-            pending.get().map(|p| {
-                let pv = p.plan.preview.clone();
+            pending.get().map(|(file_name, pv)| {
                 let orphans = pv
                     .orphans
                     .iter()
@@ -252,7 +251,7 @@ pub fn ImportDialog() -> impl IntoView {
                             aria-modal="true"
                             aria-labelledby="import-title"
                         >
-                            <h2 id="import-title">"Import “" {p.file_name.clone()} "”"</h2>
+                            <h2 id="import-title">"Import “" {file_name} "”"</h2>
                             <dl class="preview">
                                 <dt>"Articles"</dt><dd data-k="articles">{pv.articles}</dd>
                                 <dt>"Annotations in the file"</dt><dd data-k="total">{pv.total}</dd>
@@ -285,8 +284,15 @@ pub fn ImportDialog() -> impl IntoView {
             })
         }
     };
+    let progress = state.import_progress;
     view! {
         {dialog}
+        {move || progress.get().map(|message| view! {
+            <div class="import-progress" role="status" aria-live="polite">
+                <p>{message}</p>
+                <progress aria-label="Import progress"></progress>
+            </div>
+        })}
         {move || error.get().map(|message| view! {
             <div class="alert" role="alert" data-alert="import">
                 <p>{message}</p>
@@ -300,6 +306,16 @@ pub fn ImportDialog() -> impl IntoView {
 fn relations_text(total: usize, new: usize) -> String {
     let noun = if total == 1 { "relation" } else { "relations" };
     format!("{total} {noun}, {new} new")
+}
+
+/// A file's size for a message: "640 KB" under a megabyte (at least 1),
+/// else "20.5 MB".
+pub fn size_text(bytes: usize) -> String {
+    if bytes < 1_048_576 {
+        format!("{} KB", bytes.div_ceil(1024).max(1))
+    } else {
+        format!("{} MB", tenths_of_mb(bytes))
+    }
 }
 
 /// `bytes` in MB with one decimal ("20.5"), in integer arithmetic (float

@@ -258,3 +258,71 @@ async fn a_good_import_previews_then_merges_and_can_be_undone() -> Result<()> {
     assert_eq!(app.saved_annotations(SEED).await?.len(), 3);
     app.finish().await
 }
+
+/// Choosing a file shows what is being done with it ("Reading …",
+/// "Checking …", with a progress bar, as a status) until its preview opens;
+/// a file chosen while another is still being read wins, and the progress
+/// goes away.
+#[tokio::test]
+async fn an_import_shows_progress_and_the_file_chosen_last_wins() -> Result<()> {
+    let app = App::start().await?;
+    app.open("/").await?;
+    preload(&app, &[("k", Label::Entity, "Shinjiro Koizumi")]).await?;
+    // Every text the progress panel shows, as it appears.
+    app.js(
+        "window.__progress = []; new MutationObserver(() => { \
+           const p = document.querySelector('.import-progress[role=status] p'); \
+           const t = p && p.textContent; \
+           if (t && window.__progress[window.__progress.length - 1] !== t) window.__progress.push(t); \
+         }).observe(document.body, {subtree: true, childList: true, characterData: true}); return 0;",
+    )
+    .await?;
+    let first = file_with(&[
+        ("y", Label::Claim, "Yokosuka"),
+        ("a", Label::Commitment, "Ahn Gyu-back"),
+    ]);
+    let second = file_with(&[("y", Label::Claim, "Yokosuka")]);
+    app.choose_file("input.import-file", "first.json", first.as_bytes())
+        .await?;
+    app.choose_file("input.import-file", "second.json", second.as_bytes())
+        .await?;
+    app.until(
+        "the second file's preview",
+        "document.querySelector('#import-title')?.textContent === 'Import “second.json”'",
+    )
+    .await?;
+    app.until(
+        "the progress gone",
+        "!document.querySelector('.import-progress')",
+    )
+    .await?;
+    // Whatever the first file got to, its preview never replaces the second's.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        app.js("return document.querySelector('#import-title').textContent")
+            .await?,
+        "Import “second.json”"
+    );
+    assert_eq!(
+        app.js("return document.querySelector('.preview dd[data-k=total]').textContent")
+            .await?,
+        "1"
+    );
+    let seen: Vec<String> = serde_json::from_value(app.js("return window.__progress").await?)?;
+    let size = second.len().div_ceil(1024);
+    assert!(
+        seen.contains(&format!("Reading “second.json” ({size} KB)…")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&"Checking 1 annotation(s) of “second.json” against your work…".to_string()),
+        "{seen:?}"
+    );
+    app.click(".import-dialog button.merge").await?;
+    app.until(
+        "merged",
+        "document.querySelectorAll('.entries li').length === 2",
+    )
+    .await?;
+    app.finish().await
+}
