@@ -726,15 +726,10 @@ async fn first_visit(
 ) -> Result<(f64, f64)> {
     // The plain release build (`scripts/bench` builds it next to the
     // benchmark's), served alone for this run.
-    let plain = std::env::var_os("BENCH_PLAIN_DIST").ok_or("BENCH_PLAIN_DIST is not set")?;
-    std::fs::write(PathBuf::from(&plain).join(BLANK_PAGE), BLANK_HTML)?;
-    let bench_dist = std::env::var_os("E2E_DIST");
-    std::env::set_var("E2E_DIST", &plain);
-    let app = App::start().await;
-    if let Some(d) = bench_dist {
-        std::env::set_var("E2E_DIST", d);
-    }
-    let app = app?;
+    let plain =
+        PathBuf::from(std::env::var_os("BENCH_PLAIN_DIST").ok_or("BENCH_PLAIN_DIST is not set")?);
+    std::fs::write(plain.join(BLANK_PAGE), BLANK_HTML)?;
+    let app = App::start_serving(plain, &[]).await?;
     app.client
         .goto(&format!("{}/{BLANK_PAGE}", app.base))
         .await?;
@@ -980,6 +975,7 @@ fn peer_site(
     }
     std::fs::write(site.join("peer.js"), include_str!("peer/peer.js"))?;
     std::fs::write(site.join(BLANK_PAGE), BLANK_HTML)?;
+    std::fs::write(site.join("index.html"), BLANK_HTML)?;
     let escaped = text
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -989,7 +985,9 @@ fn peer_site(
         format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">\
              <meta name=\"viewport\" content=\"width=device-width\"><title>{id}</title>\
-             <link rel=\"stylesheet\" href=\"text-annotator.css\"><script src=\"text-annotator.umd.js\"></script></head>\
+             <link rel=\"stylesheet\" href=\"text-annotator.css\">\
+             <script>window.process = {{ env: {{ NODE_ENV: 'production' }} }};</script>\
+             <script src=\"text-annotator.umd.js\"></script></head>\
              <body><pre id=\"content\" style=\"white-space: pre-wrap; font: 17px/1.6 serif; max-width: 40rem; margin: 2rem auto\">{escaped}</pre>\
              <script src=\"peer.js\"></script></body></html>"
         ),
@@ -1028,14 +1026,11 @@ fn peer_site(
 /// highlights drawn (`peer-drawn`), "add one" through its API to the frame
 /// after the highlight, and memory (JS heap after GC).
 async fn peer_run(site: &std::path::Path, id: &str, stored: &str) -> Result<(f64, f64, f64)> {
-    let bench_dist = std::env::var_os("E2E_DIST");
-    std::env::set_var("E2E_DIST", site);
-    let app =
-        App::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
-    if let Some(d) = bench_dist {
-        std::env::set_var("E2E_DIST", d);
-    }
-    let app = app?;
+    let app = App::start_serving(
+        site.to_path_buf(),
+        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+    )
+    .await?;
     app.client
         .goto(&format!("{}/{BLANK_PAGE}", app.base))
         .await?;
