@@ -333,15 +333,16 @@ impl AppState {
     /// not, shows why in an alert. Nothing changes either way. Reading and
     /// checking the file against the work here are two tasks, with the
     /// progress painted before each (a 20 MB file takes a few hundred
-    /// milliseconds). A file chosen later wins over one still being read.
-    pub async fn prepare_import(&self, file_name: String, bytes: Vec<u8>) {
-        let generation = self.import_generation.get_value() + 1;
-        self.import_generation.set_value(generation);
+    /// milliseconds). A file chosen later wins over one still being read:
+    /// `generation` is the file's, from [`new_import`](Self::new_import) when
+    /// it was chosen, and nothing is done once a later file was chosen.
+    pub async fn prepare_import(&self, generation: u64, file_name: String, bytes: Vec<u8>) {
         let current = move |state: &AppState| state.import_generation.get_value() == generation;
+        if !current(self) {
+            return;
+        }
         self.import_error.set(None);
-        self.session.update(|s| {
-            s.cancel_import();
-        });
+        self.cancel_pending_import();
         self.import_progress.set(Some(format!(
             "Reading “{file_name}” ({})…",
             crate::components::files::size_text(bytes.len())
@@ -381,15 +382,39 @@ impl AppState {
         self.import_error.set(result.err().map(|e| e.to_string()));
     }
 
-    /// Refuses a file before reading it (e.g. too large).
-    pub fn refuse_import(&self, file_name: &str, why: &str) {
-        // Any file still being read is superseded.
-        self.import_generation
-            .set_value(self.import_generation.get_value() + 1);
+    /// A file was chosen for import: it supersedes any file still being
+    /// read. Returns its generation, for [`prepare_import`] and
+    /// [`refuse_import`].
+    ///
+    /// [`prepare_import`]: Self::prepare_import
+    /// [`refuse_import`]: Self::refuse_import
+    pub fn new_import(&self) -> u64 {
+        let generation = self.import_generation.get_value() + 1;
+        self.import_generation.set_value(generation);
+        generation
+    }
+
+    /// Drops a preview waiting for the user, if there is one (without
+    /// touching the session otherwise).
+    fn cancel_pending_import(&self) {
+        if self
+            .session
+            .with_untracked(|s| s.pending_import().is_some())
+        {
+            self.session.update(|s| {
+                s.cancel_import();
+            });
+        }
+    }
+
+    /// Refuses the file of `generation` (too large, unreadable), unless a
+    /// later file was chosen meanwhile.
+    pub fn refuse_import(&self, generation: u64, file_name: &str, why: &str) {
+        if self.import_generation.get_value() != generation {
+            return;
+        }
         self.import_progress.set(None);
-        self.session.update(|s| {
-            s.cancel_import();
-        });
+        self.cancel_pending_import();
         self.import_error.set(Some(format!(
             "“{file_name}” was not imported: {why}. Nothing was changed."
         )));

@@ -61,9 +61,82 @@ pub fn mark_unsaved(on: bool) {
     };
 }
 
-/// Runs `f` when the browser is idle (after start-up work such as drawing a
-/// long article in chunks), or after `at_latest_ms` at the latest.
+/// The latest idle work waits for an article being drawn (a safety net:
+/// every drawing ends with [`drawn`]).
+const DRAWING_AT_LATEST_MS: i32 = 5000;
+
+/// Idle work waiting for a drawing: its at-latest time and itself.
+type Waiting = Vec<(u32, Box<dyn FnOnce()>)>;
+
+thread_local! {
+    /// Articles being drawn in chunks, and the idle work waiting for them.
+    static DRAWING: std::cell::RefCell<(usize, Waiting)> =
+        std::cell::RefCell::new((0, Vec::new()));
+}
+
+/// An article starts being drawn in chunks: idle work ([`when_idle`]) waits
+/// until it is in ([`drawn`]), so the browser's idle moments between chunks
+/// go to drawing, not to warming the save cache or reading words (they made
+/// a first visit of a long article a fifth slower).
+pub fn drawing() {
+    DRAWING.with(|d| d.borrow_mut().0 += 1);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Never wait for ever, whatever happens to the drawing.
+    let release = Closure::once_into_js(release_idle_work);
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        release.unchecked_ref(),
+        DRAWING_AT_LATEST_MS,
+    );
+}
+
+/// A drawing started with [`drawing`] is done (finished, or stopped because
+/// another article opened): when none is left, the waiting idle work is
+/// scheduled.
+pub fn drawn() {
+    let left = DRAWING.with(|d| {
+        let mut d = d.borrow_mut();
+        d.0 = d.0.saturating_sub(1);
+        d.0
+    });
+    if left == 0 {
+        release_idle_work();
+    }
+}
+
+/// Schedules every idle work waiting for a drawing (and forgets the count).
+fn release_idle_work() {
+    let waiting = DRAWING.with(|d| {
+        let mut d = d.borrow_mut();
+        d.0 = 0;
+        std::mem::take(&mut d.1)
+    });
+    for (at_latest_ms, f) in waiting {
+        when_idle_now(at_latest_ms, f);
+    }
+}
+
+/// Runs `f` when the browser is idle, or after `at_latest_ms` at the
+/// latest; while an article is being drawn in chunks, both count from when
+/// it is in.
 pub fn when_idle(at_latest_ms: u32, f: impl FnOnce() + 'static) {
+    let f: Box<dyn FnOnce()> = Box::new(f);
+    let queued = DRAWING.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.0 > 0 {
+            d.1.push((at_latest_ms, f));
+            None
+        } else {
+            Some(f)
+        }
+    });
+    if let Some(f) = queued {
+        when_idle_now(at_latest_ms, f);
+    }
+}
+
+fn when_idle_now(at_latest_ms: u32, f: Box<dyn FnOnce()>) {
     let Some(window) = web_sys::window() else {
         return;
     };

@@ -227,3 +227,63 @@ async fn tagging_trims_snaps_and_clamps_header_crossings() {
             >= 2
     );
 }
+
+/// Idle work asked for while an article is drawn in chunks waits until the
+/// drawing ends, then runs when the browser is idle; with no drawing it is
+/// not held back.
+#[wasm_bindgen_test]
+async fn idle_work_waits_for_the_article_to_be_drawn() {
+    use article_annotator::schedule;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let sleep = |ms: i32| {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .expect("window")
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }))
+    };
+    let ran = Rc::new(Cell::new(0));
+    schedule::drawing();
+    {
+        let ran = ran.clone();
+        schedule::when_idle(0, move || ran.set(ran.get() + 1));
+    }
+    let _ = sleep(300).await;
+    assert_eq!(ran.get(), 0, "held back while the article is drawn");
+    schedule::drawn();
+    let _ = sleep(300).await;
+    assert_eq!(ran.get(), 1, "run once the drawing ended");
+    {
+        let ran = ran.clone();
+        schedule::when_idle(0, move || ran.set(ran.get() + 1));
+    }
+    let _ = sleep(300).await;
+    assert_eq!(ran.get(), 2, "no drawing: not held back");
+}
+
+/// A file whose bytes arrive after a later file was chosen does nothing:
+/// no preview, no refusal, no progress over the later file's. The later
+/// file's own outcome shows.
+#[wasm_bindgen_test]
+async fn an_import_overtaken_by_a_later_file_does_nothing() {
+    let (_root, state) = mount_with(SEEDS);
+    leptos::task::tick().await;
+    let first = state.new_import();
+    let second = state.new_import();
+    // The first file's bytes arrive late (not JSON: it would be refused).
+    state
+        .prepare_import(first, "first.json".into(), b"not json".to_vec())
+        .await;
+    state.refuse_import(first, "first.json", "the browser could not read the file");
+    assert_eq!(state.import_error.get_untracked(), None);
+    assert_eq!(state.import_progress.get_untracked(), None);
+    assert!(state.pending_import.get_untracked().is_none());
+    // The second file's outcome (refused: not JSON) is what shows.
+    state
+        .prepare_import(second, "second.json".into(), b"not json".to_vec())
+        .await;
+    let error = state.import_error.get_untracked().unwrap_or_default();
+    assert!(error.contains("second.json"), "{error}");
+    assert_eq!(state.import_progress.get_untracked(), None);
+}

@@ -99,6 +99,7 @@ fn merge_tombstones(ours: &mut Vec<Tombstone>, theirs: &[Tombstone]) -> bool {
 fn merge_entry(ours: &mut Entry, theirs: &Entry) -> bool {
     if ours.meta.text.is_none() {
         ours.meta.text = theirs.meta.text.clone();
+        ours.text_kept = theirs.text_kept;
     }
     let mut differs = merge_tombstones(&mut ours.meta.deleted, &theirs.meta.deleted);
     let deleted: HashMap<&str, &str> = ours

@@ -35,6 +35,11 @@ pub struct Entry {
     pub meta: NativeArticle,
     /// The annotations that fit the current text.
     pub set: AnnotationSet,
+    /// Whether the article is one the user added, known from the `text`
+    /// this entry carries (not a built-in one, not unknown): its saved
+    /// state leaves out what loading takes from that text (quotes and
+    /// context, hash and length).
+    pub text_kept: bool,
 }
 
 /// Serialised annotations and entry heads kept between saves (see
@@ -42,9 +47,11 @@ pub struct Entry {
 /// made from.
 #[derive(Debug, Clone, Default)]
 pub struct JsonCache {
-    annotations: FxHashMap<String, Cached>,
+    /// By entry, then annotation id (an id may repeat in another article's
+    /// entry: a file can hold that, and each must keep its own JSON).
+    annotations: FxHashMap<String, FxHashMap<String, Cached>>,
     /// Per annotation, the relations it starts, as JSON list items.
-    links: FxHashMap<String, Cached>,
+    links: FxHashMap<String, FxHashMap<String, Cached>>,
     heads: FxHashMap<String, Cached>,
     /// Bumped on every call; entries not used by the latest call are dropped.
     generation: u64,
@@ -109,6 +116,24 @@ fn refresh(
             map.insert(id.to_string(), Cached::new(make(), fingerprint, generation));
         }
     }
+}
+
+/// The cache of one entry's pieces (made empty on first use; one lookup
+/// per entry and save).
+fn per_entry<'a>(
+    map: &'a mut FxHashMap<String, FxHashMap<String, Cached>>,
+    entry: &str,
+) -> &'a mut FxHashMap<String, Cached> {
+    map.entry(entry.to_string()).or_default()
+}
+
+/// The cached piece of annotation `id` in `entry`.
+fn cached<'a>(
+    map: &'a FxHashMap<String, FxHashMap<String, Cached>>,
+    entry: &str,
+    id: &str,
+) -> Option<&'a Cached> {
+    map.get(entry)?.get(id)
 }
 
 /// Stored sizes of JSON text: as written (UTF-16 units) and ASCII-escaped.
@@ -231,11 +256,19 @@ fn opaque(e: &Entry) -> bool {
     e.set.is_empty() && !e.meta.annotations.is_empty()
 }
 
+/// Whether `article` is a user's own article known from `text` (the text its
+/// entry carries): its id is a user article's (`user-…`, from the text) and
+/// it is exactly that text. Never a built-in article, whose text a later
+/// version may change.
+fn users_own(article: &Article, text: Option<&str>) -> bool {
+    article.id().starts_with("user-") && text == Some(article.text())
+}
+
 /// Whether an entry's annotations are saved without quote and context: it
 /// carries its article's text (a user's article), from which loading takes
 /// them again. An entry kept as the file had it is written as it was.
 fn text_kept(e: &Entry) -> bool {
-    e.meta.text.is_some() && !opaque(e)
+    e.text_kept && e.meta.text.is_some() && !opaque(e)
 }
 
 /// What an annotation's JSON depends on, as in the old string key: an edit
@@ -335,6 +368,7 @@ impl Workspace {
                     id: meta.id.clone(),
                     meta,
                     set: AnnotationSet::new(),
+                    text_kept: false,
                 });
                 continue;
             };
@@ -355,7 +389,7 @@ impl Workspace {
                 match anchor(article, &a) {
                     Anchored::InPlace(span) => {
                         // The saved state leaves out what the text gives.
-                        if a.quote.is_empty() || (a.prefix.is_empty() && a.suffix.is_empty()) {
+                        if a.quote.is_empty() {
                             a.move_to(article, span);
                         }
                         kept.push(a)
@@ -383,6 +417,7 @@ impl Workspace {
             } else {
                 ws.entries.push(Entry {
                     id,
+                    text_kept: users_own(article, meta.text.as_deref()),
                     meta,
                     set: AnnotationSet::from_checked(kept),
                 });
@@ -421,10 +456,12 @@ impl Workspace {
         }
     }
 
-    /// The native file as compact JSON: the same JSON value as
-    /// `native::write_compact(&self.to_native(now))`, re-serialising only
-    /// annotations and entry heads that changed since the last call with the
-    /// same `cache` (saving stays cheap on long articles).
+    /// The saved state: the native file as compact JSON, leaving out what
+    /// loading derives (see [`crate::annotation::saved_json`]: reading it
+    /// back with [`Workspace::from_native`] gives `self.to_native(now)`
+    /// again), re-serialising only annotations and entry heads that changed
+    /// since the last call with the same `cache` (saving stays cheap on long
+    /// articles).
     ///
     /// When it makes the text no larger in the browser's storage (mostly
     /// ASCII: English news with a few curly quotes), every non-ASCII
@@ -458,36 +495,38 @@ impl Workspace {
                     if !opaque(e) {
                         meta.relations = Vec::new();
                     }
-                    if meta.text.is_some() {
+                    if text_kept(e) {
                         // Derived from the text on loading (`describe`).
-                        meta.text_sha256 = String::new();
-                        meta.length = 0;
+                        serde_json::to_string(&native::SavedHead(&meta)).unwrap_or_default()
+                    } else {
+                        serde_json::to_string(&meta).unwrap_or_default()
                     }
-                    serde_json::to_string(&meta).unwrap_or_default()
                 },
             );
             if let Some(c) = cache.heads.get(&e.id) {
                 sizes.add(c.sizes);
             }
             let text_kept = text_kept(e);
+            let pieces = per_entry(&mut cache.annotations, &e.id);
             for a in items_of(e) {
                 refresh(
-                    &mut cache.annotations,
+                    pieces,
                     generation,
                     &a.id,
                     annotation_fingerprint(a) ^ u64::from(text_kept),
                     || crate::annotation::saved_json(a, text_kept),
                 );
-                if let Some(c) = cache.annotations.get(&a.id) {
+                if let Some(c) = pieces.get(&a.id) {
                     sizes.add(c.sizes);
                 }
             }
             let linked = linked_of(e);
             if !linked.is_empty() {
                 let targets = targets_of(e);
+                let pieces = per_entry(&mut cache.links, &e.id);
                 for a in linked {
                     refresh(
-                        &mut cache.links,
+                        pieces,
                         generation,
                         &a.id,
                         links_fingerprint(a, &targets),
@@ -500,7 +539,7 @@ impl Workspace {
                                 .join(",")
                         },
                     );
-                    if let Some(c) = cache.links.get(&a.id) {
+                    if let Some(c) = pieces.get(&a.id) {
                         sizes.add(c.sizes);
                     }
                 }
@@ -510,9 +549,13 @@ impl Workspace {
         let ascii = sizes.escaped <= 2 * sizes.units;
         cache.unicode = !ascii;
         let out = self.write_cached(cache, &start, &end, ascii);
-        cache.annotations.retain(|_, c| c.generation == generation);
+        for map in [&mut cache.annotations, &mut cache.links] {
+            map.retain(|_, per| {
+                per.retain(|_, c| c.generation == generation);
+                !per.is_empty()
+            });
+        }
         cache.heads.retain(|_, c| c.generation == generation);
-        cache.links.retain(|_, c| c.generation == generation);
         cache.last_len = out.len();
         out
     }
@@ -533,7 +576,9 @@ impl Workspace {
                 if k > 0 {
                     out.push(',');
                 }
-                out.push_str(cache.annotations.get(&a.id).map_or("", |c| c.text(ascii)));
+                out.push_str(
+                    cached(&cache.annotations, &e.id, &a.id).map_or("", |c| c.text(ascii)),
+                );
             }
             let linked = linked_of(e);
             match relations_at(head, at) {
@@ -541,7 +586,8 @@ impl Workspace {
                     out.push_str(&head[at..rel]);
                     let mut first = true;
                     for a in linked {
-                        let piece = cache.links.get(&a.id).map_or("", |c| c.text(ascii));
+                        let piece =
+                            cached(&cache.links, &e.id, &a.id).map_or("", |c| c.text(ascii));
                         if piece.is_empty() {
                             continue;
                         }
@@ -591,6 +637,7 @@ impl Workspace {
                     id: article.id().to_string(),
                     meta: NativeArticle::for_article(article),
                     set: AnnotationSet::new(),
+                    text_kept: false,
                 });
                 self.entries.len() - 1
             }
@@ -608,6 +655,7 @@ impl Workspace {
                 if let Some(entry) = self.entries.iter_mut().find(|e| e.id == user.id) {
                     entry.meta.text = Some(user.text.clone());
                     entry.meta.added_at = Some(now.to_string());
+                    entry.text_kept = users_own(&article, entry.meta.text.as_deref());
                 }
                 self.removed_articles.retain(|t| t.id != user.id);
             }
@@ -923,6 +971,63 @@ mod tests {
         file.articles.push(other);
         let (loaded, _) = Workspace::from_native(file, &cat);
         check(&loaded, &mut cache);
+    }
+
+    /// A file may hold the same annotation id in two articles: each keeps
+    /// its own annotation through a save and a load (the save cache is kept
+    /// per article).
+    #[test]
+    fn the_same_id_in_two_articles_keeps_both_annotations() {
+        let cat = Catalog::from_seeds(&[
+            ("a", "S\nH\n\nSeoul met Tokyo"),
+            ("b", "S\nH\n\nPlain words"),
+        ])
+        .0;
+        let mut ws = Workspace::new();
+        tag(&mut ws, cat.get("a").expect("a"), Label::Entity, 5, 10, "1");
+        tag(&mut ws, cat.get("b").expect("b"), Label::Entity, 5, 10, "1");
+        let mut cache = JsonCache::default();
+        for _ in 0..2 {
+            let json = ws.to_native_json("now", &mut cache);
+            let (again, report) = Workspace::from_native(read(&json).expect("reads"), &cat);
+            assert_eq!(report.orphaned, 0, "{json}");
+            assert_eq!(
+                again.set("a").map(|s| s.items()[0].quote.clone()),
+                Some("Seoul".into())
+            );
+            assert_eq!(
+                again.set("b").map(|s| s.items()[0].quote.clone()),
+                Some("Plain".into())
+            );
+        }
+    }
+
+    /// Only a user's own article, known from the text its entry carries,
+    /// is saved without what that text gives: an entry for a built-in id
+    /// that carries a text, or one whose text is not an article, keeps its
+    /// quotes, hash and length.
+    #[test]
+    fn only_a_users_own_article_leaves_out_what_its_text_gives() {
+        let text = "S\nH\n\nSeoul met Tokyo";
+        let cat = catalog(text);
+        let mut ws = Workspace::new();
+        tag(&mut ws, cat.get("a").expect("a"), Label::Entity, 5, 10, "s");
+        let mut file = ws.to_native("now");
+        file.articles[0].text = Some(text.to_string());
+        let mut broken = file.articles[0].clone();
+        broken.id = "user-000000000009".into();
+        broken.text = Some(String::new());
+        broken.annotations = Vec::new();
+        broken.done = true;
+        file.articles.push(broken);
+        let (loaded, _) = Workspace::from_native(file, &cat);
+        let json = loaded.to_native_json("now", &mut JsonCache::default());
+        let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(value["articles"][0]["annotations"][0]["quote"], "Seoul");
+        assert!(value["articles"][1].get("text_sha256").is_some(), "{json}");
+        assert!(value["articles"][1].get("length").is_some(), "{json}");
+        let (again, _) = Workspace::from_native(read(&json).expect("reads"), &cat);
+        assert_eq!(again.to_native("now"), loaded.to_native("now"));
     }
 
     #[test]

@@ -167,6 +167,8 @@ fn render_article(state: AppState, article: Article) -> impl IntoView {
         renderer.with_value(|r| r.claim(&body));
         let first = chunk_end(&upto, 0, FIRST_SCREEN);
         if append_blocks(state, renderer, &body, &body_blocks[..first]) {
+            // Ended by `render_rest_in_chunks` (drawn or stopped).
+            crate::schedule::drawing();
             render_rest_in_chunks(
                 state,
                 renderer,
@@ -315,7 +317,8 @@ fn chunk_end(upto: &[usize], from: usize, amount: usize) -> usize {
 }
 
 /// Appends the body blocks after the first `from`, a chunk per timer tick,
-/// then marks `aa-all-rendered`. Stops if the view is gone.
+/// then marks `aa-all-rendered`. Stops if the view is gone. Either way it
+/// ends the drawing started before it (`schedule::drawn`).
 fn render_rest_in_chunks(
     state: AppState,
     renderer: Renderer,
@@ -326,6 +329,7 @@ fn render_rest_in_chunks(
 ) {
     if from >= body_blocks.len() {
         crate::perf::mark_after_next_frame("aa-all-rendered");
+        crate::schedule::drawn();
         return;
     }
     set_timeout(
@@ -333,6 +337,8 @@ fn render_rest_in_chunks(
             let to = chunk_end(&upto, from, CHUNK);
             if append_blocks(state, renderer, &body, &body_blocks[from..to]) {
                 render_rest_in_chunks(state, renderer, body, body_blocks, upto, to);
+            } else {
+                crate::schedule::drawn();
             }
         },
         std::time::Duration::from_millis(0),

@@ -133,8 +133,10 @@ pub fn ExportMenu() -> impl IntoView {
 pub fn read_file(state: AppState, file: web_sys::File) {
     let name = file.name();
     let size = file.size() as usize;
+    let generation = state.new_import();
     if size > MAX_BYTES {
         state.refuse_import(
+            generation,
             &name,
             &format!(
                 "the file is {} MB; files over 20 MB are not imported",
@@ -147,9 +149,9 @@ pub fn read_file(state: AppState, file: web_sys::File) {
         match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                state.prepare_import(name, bytes).await;
+                state.prepare_import(generation, name, bytes).await;
             }
-            Err(_) => state.refuse_import(&name, "the browser could not read the file"),
+            Err(_) => state.refuse_import(generation, &name, "the browser could not read the file"),
         }
     });
 }
@@ -287,12 +289,16 @@ pub fn ImportDialog() -> impl IntoView {
     let progress = state.import_progress;
     view! {
         {dialog}
-        {move || progress.get().map(|message| view! {
-            <div class="import-progress" role="status" aria-live="polite">
-                <p>{message}</p>
-                <progress aria-label="Import progress"></progress>
-            </div>
-        })}
+        // The live region is always there, so that screen readers announce
+        // the text that appears in it.
+        <div class="import-progress-region" role="status" aria-live="polite">
+            {move || progress.get().map(|message| view! {
+                <div class="import-progress">
+                    <p>{message}</p>
+                    <progress aria-label="Import progress"></progress>
+                </div>
+            })}
+        </div>
         {move || error.get().map(|message| view! {
             <div class="alert" role="alert" data-alert="import">
                 <p>{message}</p>

@@ -271,7 +271,7 @@ async fn an_import_shows_progress_and_the_file_chosen_last_wins() -> Result<()> 
     // Every text the progress panel shows, as it appears.
     app.js(
         "window.__progress = []; new MutationObserver(() => { \
-           const p = document.querySelector('.import-progress[role=status] p'); \
+           const p = document.querySelector('[role=status] .import-progress p'); \
            const t = p && p.textContent; \
            if (t && window.__progress[window.__progress.length - 1] !== t) window.__progress.push(t); \
          }).observe(document.body, {subtree: true, childList: true, characterData: true}); return 0;",

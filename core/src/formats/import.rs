@@ -306,9 +306,17 @@ pub fn plan(
             if a.id.is_empty() {
                 a.id = new_id();
             }
-            // A quote-less W3C annotation found at its position takes the
-            // text there.
-            match place(article, &mut a) {
+            // A quote-less annotation (W3C by position, or a saved state
+            // that leaves quotes to the text it carries) found at its
+            // position takes the text there; if the file says its text
+            // differs from this article's, its position means nothing here
+            // and it is kept aside.
+            let anchored = if a.quote.is_empty() && !same_text {
+                Anchored::Orphan
+            } else {
+                place(article, &mut a)
+            };
+            match anchored {
                 Anchored::InPlace(_) => {}
                 Anchored::Moved(_) => preview.reanchored += 1,
                 Anchored::Orphan => {

@@ -165,15 +165,32 @@ impl Serialize for NativeFile {
 
 impl Serialize for NativeArticle {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with(serializer, true)
+    }
+}
+
+/// An entry as the saved state writes it when loading derives its
+/// `text_sha256` and `length` from the text it carries (a user's article):
+/// without those two fields. Everything else as [`NativeArticle`] writes it.
+pub struct SavedHead<'a>(pub &'a NativeArticle);
+
+impl Serialize for SavedHead<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_with(serializer, false)
+    }
+}
+
+impl NativeArticle {
+    fn serialize_with<S: Serializer>(
+        &self,
+        serializer: S,
+        text_facts: bool,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("title", &self.title)?;
-        // Left out only when unknown (the saved state of an article that
-        // carries its text: derived from it); an export always has both.
-        if !self.text_sha256.is_empty() {
+        if text_facts {
             map.serialize_entry("text_sha256", &self.text_sha256)?;
-        }
-        if self.length > 0 {
             map.serialize_entry("length", &self.length)?;
         }
         map.serialize_entry("annotations", &self.annotations)?;
