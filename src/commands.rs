@@ -343,7 +343,7 @@ impl AppState {
         }
         self.import_error.set(None);
         self.cancel_pending_import();
-        self.import_progress.set(Some(format!(
+        self.show_import_progress(Some(format!(
             "Reading “{file_name}” ({})…",
             crate::components::files::size_text(bytes.len())
         )));
@@ -358,14 +358,14 @@ impl AppState {
         let incoming = match read {
             Ok(incoming) => incoming,
             Err(e) => {
-                self.import_progress.set(None);
+                self.show_import_progress(None);
                 self.import_error
                     .set(Some(ActionError::Import(file_name, e).to_string()));
                 return;
             }
         };
         let n: usize = incoming.iter().map(|i| i.annotations.len()).sum();
-        self.import_progress.set(Some(format!(
+        self.show_import_progress(Some(format!(
             "Checking {n} annotation(s) of “{file_name}” against your work…"
         )));
         crate::schedule::painted().await;
@@ -378,8 +378,23 @@ impl AppState {
             .try_update(|s| s.plan_incoming(&file_name, incoming, uuid_v4).map(|_| ()))
             .unwrap_or(Err(ActionError::NoPendingImport));
         crate::perf::measure("aa-import-plan");
-        self.import_progress.set(None);
+        self.show_import_progress(None);
         self.import_error.set(result.err().map(|e| e.to_string()));
+    }
+
+    /// Shows what a file being imported is at (the panel), and says it in
+    /// the status line, the page's one live region; `None` takes both away.
+    fn show_import_progress(&self, message: Option<String>) {
+        // The status line still saying the last step is cleared or replaced
+        // (anything said since is left alone).
+        let last = self.import_progress.get_untracked();
+        let still_said = last.is_some_and(|old| self.status.with_untracked(|s| *s == old));
+        match &message {
+            Some(m) => self.status.set(m.clone()),
+            None if still_said => self.status.set(String::new()),
+            None => {}
+        }
+        self.import_progress.set(message);
     }
 
     /// A file was chosen for import: it supersedes any file still being
@@ -413,7 +428,7 @@ impl AppState {
         if self.import_generation.get_value() != generation {
             return;
         }
-        self.import_progress.set(None);
+        self.show_import_progress(None);
         self.cancel_pending_import();
         self.import_error.set(Some(format!(
             "“{file_name}” was not imported: {why}. Nothing was changed."

@@ -289,16 +289,14 @@ pub fn ImportDialog() -> impl IntoView {
     let progress = state.import_progress;
     view! {
         {dialog}
-        // The live region is always there, so that screen readers announce
-        // the text that appears in it.
-        <div class="import-progress-region" role="status" aria-live="polite">
-            {move || progress.get().map(|message| view! {
-                <div class="import-progress">
-                    <p>{message}</p>
-                    <progress aria-label="Import progress"></progress>
-                </div>
-            })}
-        </div>
+        // Said through the status line (the page's one live region,
+        // `show_import_progress`); the panel is what is seen.
+        {move || progress.get().map(|message| view! {
+            <div class="import-progress" aria-hidden="true">
+                <p>{message}</p>
+                <progress></progress>
+            </div>
+        })}
         {move || error.get().map(|message| view! {
             <div class="alert" role="alert" data-alert="import">
                 <p>{message}</p>

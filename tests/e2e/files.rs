@@ -270,10 +270,12 @@ async fn an_import_shows_progress_and_the_file_chosen_last_wins() -> Result<()> 
     preload(&app, &[("k", Label::Entity, "Shinjiro Koizumi")]).await?;
     // Every text the progress panel shows, as it appears.
     app.js(
-        "window.__progress = []; new MutationObserver(() => { \
-           const p = document.querySelector('[role=status] .import-progress p'); \
+        "window.__progress = []; window.__said = []; new MutationObserver(() => { \
+           const p = document.querySelector('.import-progress p'); \
            const t = p && p.textContent; \
            if (t && window.__progress[window.__progress.length - 1] !== t) window.__progress.push(t); \
+           const s = document.querySelector('p.status[role=status]')?.textContent; \
+           if (s && window.__said[window.__said.length - 1] !== s) window.__said.push(s); \
          }).observe(document.body, {subtree: true, childList: true, characterData: true}); return 0;",
     )
     .await?;
@@ -317,6 +319,12 @@ async fn an_import_shows_progress_and_the_file_chosen_last_wins() -> Result<()> 
     assert!(
         seen.contains(&"Checking 1 annotation(s) of “second.json” against your work…".to_string()),
         "{seen:?}"
+    );
+    // Said in the status line too (the live region screen readers hear).
+    let said: Vec<String> = serde_json::from_value(app.js("return window.__said").await?)?;
+    assert!(
+        said.iter().any(|s| s.starts_with("Reading “second.json”")),
+        "{said:?}"
     );
     app.click(".import-dialog button.merge").await?;
     app.until(
