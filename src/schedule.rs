@@ -45,6 +45,41 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     );
 }
 
+/// Runs `f` in a new task as soon as the browser allows (a message to
+/// itself): chained timers of 0 ms are held to at least 4 ms each after the
+/// fifth, which drawing a long article in a dozen chunks would wait for. If
+/// the message never comes, a timer runs `f` after 50 ms; `f` runs once.
+pub fn soon(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        f();
+        return;
+    };
+    let once = std::rc::Rc::new(std::cell::RefCell::new(Some(
+        Box::new(f) as Box<dyn FnOnce()>
+    )));
+    let run = move || {
+        if let Some(f) = once.borrow_mut().take() {
+            f();
+        }
+    };
+    if let Ok(channel) = web_sys::MessageChannel::new() {
+        let run = run.clone();
+        // The channel is kept by its own handler until the message came.
+        let kept = channel.clone();
+        let on_message = Closure::once_into_js(move || {
+            kept.port1().set_onmessage(None);
+            run();
+        });
+        channel
+            .port1()
+            .set_onmessage(Some(on_message.unchecked_ref()));
+        let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+    }
+    let fallback = Closure::once_into_js(run);
+    let _ =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(fallback.unchecked_ref(), 50);
+}
+
 /// Marks the page while a change is not yet written (`data-unsaved` on
 /// `<html>`), so tests and tools can wait for the write.
 pub fn mark_unsaved(on: bool) {

@@ -287,3 +287,25 @@ async fn an_import_overtaken_by_a_later_file_does_nothing() {
     assert!(error.contains("second.json"), "{error}");
     assert_eq!(state.import_progress.get_untracked(), None);
 }
+
+/// `soon` runs its work once, in a later task, before a 0 ms timer chain
+/// of the same length would (and its fallback timer never runs it again).
+#[wasm_bindgen_test]
+async fn soon_runs_once_in_a_later_task() {
+    use article_annotator::schedule;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let ran = Rc::new(Cell::new(0));
+    {
+        let ran = ran.clone();
+        schedule::soon(move || ran.set(ran.get() + 1));
+    }
+    assert_eq!(ran.get(), 0, "not in the caller's task");
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 150);
+    }))
+    .await;
+    assert_eq!(ran.get(), 1);
+}

@@ -332,17 +332,15 @@ fn render_rest_in_chunks(
         crate::schedule::drawn();
         return;
     }
-    set_timeout(
-        move || {
-            let to = chunk_end(&upto, from, CHUNK);
-            if append_blocks(state, renderer, &body, &body_blocks[from..to]) {
-                render_rest_in_chunks(state, renderer, body, body_blocks, upto, to);
-            } else {
-                crate::schedule::drawn();
-            }
-        },
-        std::time::Duration::from_millis(0),
-    );
+    // A task of its own per chunk, without the timers' 4 ms clamp.
+    crate::schedule::soon(move || {
+        let to = chunk_end(&upto, from, CHUNK);
+        if append_blocks(state, renderer, &body, &body_blocks[from..to]) {
+            render_rest_in_chunks(state, renderer, body, body_blocks, upto, to);
+        } else {
+            crate::schedule::drawn();
+        }
+    });
 }
 
 fn set_document_title(headline: &str) {
