@@ -1076,6 +1076,15 @@ async fn peer_run(site: &std::path::Path, id: &str, stored: &str) -> Result<(f64
     Ok((drawn, add, memory))
 }
 
+/// The longest main-thread task (ms) in any run's `long_tasks` ([start, ms]
+/// pairs); 0 when none was observed.
+fn longest_task(runs: &[Value]) -> f64 {
+    runs.iter()
+        .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v[1].as_f64())
+        .fold(0.0, f64::max)
+}
+
 fn gzip_len(bytes: &[u8]) -> usize {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let _ = enc.write_all(bytes);
@@ -1345,11 +1354,7 @@ async fn main() -> Result<()> {
         }
         let col = |k: &'static str| stats(runs.iter().filter_map(|r| r[k].as_f64()).collect());
         let (total, read, core) = (col("ms"), col("read_ms"), col("compare_ms"));
-        let longest = runs
-            .iter()
-            .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
-            .filter_map(|v| v[1].as_f64())
-            .fold(0.0, f64::max);
+        let longest = longest_task(&runs);
         let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
         println!(
             "compare (two W3 files, {:.1} + {:.1} MB, 5,000 spans and {RELATIONS} relations each, {} differences): choose files → report painted {:.1} ms ({:.1}–{:.1}); reading both {:.1} ms; the comparison itself {:.1} ms; longest main-thread task {}",
@@ -1387,11 +1392,7 @@ async fn main() -> Result<()> {
         let (preview, merge) = (col("preview_ms"), col("merge_ms"));
         let (read, plan) = (col("read_ms"), col("plan_ms"));
         let progress = runs.iter().all(|r| r["progress_seen"] == true);
-        let longest = runs
-            .iter()
-            .flat_map(|r| r["long_tasks"].as_array().cloned().unwrap_or_default())
-            .filter_map(|v| v[1].as_f64())
-            .fold(0.0, f64::max);
+        let longest = longest_task(&runs);
         let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
         println!(
             "import (a native file of {:.1} MB: W3's text as a user's article, 50,000 annotations): preview shown {:.0} ms from choosing the file (reading {:.0} ms, checking {:.0} ms, progress shown: {}); Merge to merged {:.0} ms; longest main-thread task {:.0} ms (up to a second after the merge)",

@@ -8,6 +8,20 @@ use wasm_bindgen::JsCast;
 /// background tab gets no animation frames).
 const AT_LATEST_MS: i32 = 250;
 
+/// `f` behind a guard: the returned closure (cloned for each trigger) runs
+/// it the first time it is called and does nothing after.
+fn once(f: impl FnOnce() + 'static) -> impl Fn() + Clone + 'static {
+    let cell = std::rc::Rc::new(std::cell::RefCell::new(Some(
+        Box::new(f) as Box<dyn FnOnce()>
+    )));
+    move || {
+        let f = cell.borrow_mut().take();
+        if let Some(f) = f {
+            f();
+        }
+    }
+}
+
 /// Runs `f` once: in the task after the next animation frame (after the
 /// paint), or after [`AT_LATEST_MS`], whichever comes first. `f` must be
 /// idempotent-safe: it is called once, the later trigger is ignored.
@@ -16,17 +30,7 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
         f();
         return;
     };
-    let once = std::rc::Rc::new(std::cell::RefCell::new(Some(
-        Box::new(f) as Box<dyn FnOnce()>
-    )));
-    let run = {
-        let once = once.clone();
-        move || {
-            if let Some(f) = once.borrow_mut().take() {
-                f();
-            }
-        }
-    };
+    let run = once(f);
     let after_frame = {
         let run = run.clone();
         Closure::once_into_js(move || {
@@ -54,14 +58,7 @@ pub fn soon(f: impl FnOnce() + 'static) {
         f();
         return;
     };
-    let once = std::rc::Rc::new(std::cell::RefCell::new(Some(
-        Box::new(f) as Box<dyn FnOnce()>
-    )));
-    let run = move || {
-        if let Some(f) = once.borrow_mut().take() {
-            f();
-        }
-    };
+    let run = once(f);
     if let Ok(channel) = web_sys::MessageChannel::new() {
         let run = run.clone();
         // The channel is kept by its own handler until the message came.
@@ -194,17 +191,9 @@ fn when_idle_now(at_latest_ms: u32, f: Box<dyn FnOnce()>) {
 /// Long work awaits it after showing progress, so the progress is seen.
 pub async fn painted() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(w) = web_sys::window() else {
+        after_paint(move || {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            return;
-        };
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 250);
-        let after_frame = Closure::once_into_js(move || {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-            }
         });
-        let _ = w.request_animation_frame(after_frame.unchecked_ref());
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
