@@ -504,9 +504,12 @@ impl Refresh {
         }
     }
 
-    /// The suggestions, in text order (any work left is done first).
+    /// The suggestions, in text order (any work left is done first). The
+    /// list is trimmed to its length: it is kept while the article is open,
+    /// and growing by doubling leaves up to half of it unused.
     pub fn finish(mut self) -> Vec<Suggestion> {
         while !self.step(usize::MAX) {}
+        self.out.shrink_to_fit();
         self.out
     }
 }

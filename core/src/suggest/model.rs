@@ -320,6 +320,13 @@ fn extract(text: &str, toks: &[Token], first: bool, feats: &mut Vec<u32>, lower:
         .iter()
         .map(|t| lex(t.text(text), &mut lbuf, &mut sbuf))
         .collect();
+    features(&lexes, first, feats, lower);
+}
+
+/// Appends the [`NF`] static features of each token of a segment, given
+/// as its words' [`Lex`], to `feats`, and each one's lower-cased word to
+/// `lower`. `first`: the segment starts a sentence.
+fn features(lexes: &[Lex], first: bool, feats: &mut Vec<u32>, lower: &mut Vec<u64>) {
     let at = |i: usize, d: isize| -> (u64, u64) {
         match i.checked_add_signed(d).and_then(|j| lexes.get(j)) {
             Some(l) => (l.lower, l.shape),
@@ -688,14 +695,59 @@ struct Segment {
     start: usize,
     end: usize,
     held_out: bool,
+    /// It starts a sentence (the first segment of one).
+    first: bool,
 }
 
-/// The training sentences, their features and gold tags.
+/// The distinct words of the training texts, numbered, with what the
+/// features need of each.
+#[derive(Default)]
+struct Vocab {
+    numbers: FxHashMap<Box<str>, u32>,
+    lexes: Vec<Lex>,
+}
+
+impl Vocab {
+    /// The number of `word`, added if new.
+    fn number(&mut self, word: &str, lbuf: &mut String, sbuf: &mut String) -> u32 {
+        if let Some(&n) = self.numbers.get(word) {
+            return n;
+        }
+        let n = u32::try_from(self.lexes.len()).unwrap_or(u32::MAX);
+        self.lexes.push(lex(word, lbuf, sbuf));
+        self.numbers.insert(word.into(), n);
+        n
+    }
+}
+
+impl Corpus {
+    /// The features of segment `seg` into `feats` and its lower-cased
+    /// words into `lower` (both cleared first); false if out of range.
+    fn features_of(&self, seg: &Segment, feats: &mut Vec<u32>, lower: &mut Vec<u64>) -> bool {
+        feats.clear();
+        lower.clear();
+        let Some(words) = self.words.get(seg.start..seg.end) else {
+            return false;
+        };
+        let lexes: Vec<Lex> = words
+            .iter()
+            .filter_map(|&w| self.vocab.lexes.get(w as usize).copied())
+            .collect();
+        features(&lexes, seg.first, feats, lower);
+        lexes.len() == words.len()
+    }
+}
+
+/// The training sentences, their words and gold tags. A token is held as
+/// the number of its word in `vocab` (4 bytes; its [`NF`] features,
+/// 84 bytes, are worked out again from the words each time a segment is
+/// used: cheap hashing, and the corpus of a 500,000-character article
+/// held 8 MiB of features, twice that while growing).
 #[derive(Default)]
 struct Corpus {
-    /// [`NF`] per token.
-    feats: Vec<u32>,
-    lower: Vec<u64>,
+    /// Per token, its word's number in `vocab`.
+    words: Vec<u32>,
+    vocab: Vocab,
     /// Gold tag per layer.
     gold: Vec<[u8; 3]>,
     /// Code points of each token.
@@ -945,6 +997,7 @@ impl Training {
             }
         }
         let c = &mut self.corpus;
+        let (mut lbuf, mut sbuf) = (String::new(), String::new());
         for sentence in &piece.sentences {
             let (Some(first), Some(last)) = (
                 toks.get(sentence.start),
@@ -970,8 +1023,13 @@ impl Training {
                 else {
                     continue;
                 };
-                let start = c.lower.len();
-                extract(&text, seg_toks, n == 0, &mut c.feats, &mut c.lower);
+                let start = c.words.len();
+                let mut lower = Vec::with_capacity(seg_toks.len());
+                for t in seg_toks {
+                    let w = c.vocab.number(t.text(&text), &mut lbuf, &mut sbuf);
+                    c.words.push(w);
+                    lower.push(c.vocab.lexes.get(w as usize).map_or(0, |l| l.lower));
+                }
                 for (k, g) in seg_gold.iter().enumerate() {
                     let mut g = *g;
                     for t in &mut g {
@@ -984,17 +1042,18 @@ impl Training {
                     c.gold.push(g);
                 }
                 c.offsets.extend(seg_toks.iter().map(|t| (t.start, t.end)));
-                let end = c.lower.len();
+                let end = c.words.len();
                 c.segments.push(Segment {
                     start,
                     end,
                     held_out,
+                    first: n == 0,
                 });
                 // Counts and the gazetteers.
-                let (Some(tags), Some(lower)) = (c.gold.get(start..end), c.lower.get(start..end))
-                else {
+                let Some(tags) = c.gold.get(start..end) else {
                     continue;
                 };
+                let lower = &lower[..];
                 for t in tags {
                     for (l, &tag) in t.iter().enumerate() {
                         if tag == B {
@@ -1109,17 +1168,17 @@ impl Training {
         let Some(seg) = c.segments.get(si) else {
             return 1;
         };
-        let (Some(feats), Some(lower), Some(gold)) = (
-            c.feats.get(seg.start * NF..seg.end * NF),
-            c.lower.get(seg.start..seg.end),
+        let (mut feats, mut lower) = (Vec::new(), Vec::new());
+        let (true, Some(gold)) = (
+            c.features_of(seg, &mut feats, &mut lower),
             c.gold.get(seg.start..seg.end),
         ) else {
             return 1;
         };
         let entity: Vec<u8> = gold.iter().map(|g| g[0]).collect();
-        let marks = c.gazetteers[round.min(1)].marks(lower, Some((&entity, si as u64)));
+        let marks = c.gazetteers[round.min(1)].marks(&lower, Some((&entity, si as u64)));
         let learner = &mut self.learner;
-        let em = emissions(feats, &marks, &|f| learner.current(f));
+        let em = emissions(&feats, &marks, &|f| learner.current(f));
         let trans = transitions(&|f| learner.current(f));
         for (l, &on) in self.active[round.min(1)].iter().enumerate() {
             if !on {
@@ -1170,17 +1229,17 @@ impl Training {
         if !seg.held_out {
             return 1;
         }
-        let (Some(feats), Some(lower), Some(offsets)) = (
-            c.feats.get(seg.start * NF..seg.end * NF),
-            c.lower.get(seg.start..seg.end),
+        let (mut feats, mut lower) = (Vec::new(), Vec::new());
+        let (true, Some(offsets)) = (
+            c.features_of(&seg, &mut feats, &mut lower),
             c.offsets.get(seg.start..seg.end),
         ) else {
             return 1;
         };
-        let marks = c.gazetteers[0].marks(lower, None);
+        let marks = c.gazetteers[0].marks(&lower, None);
         let learner = &self.learner;
         let get = |f| learner.averaged(f);
-        let em = emissions(feats, &marks, &get);
+        let em = emissions(&feats, &marks, &get);
         let trans = transitions(&get);
         for (l, label) in Label::ALL.into_iter().enumerate() {
             if !self.active[0][l] {

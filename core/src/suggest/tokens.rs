@@ -70,10 +70,14 @@ fn is_joiner(c: char) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token> {
     use unicode_segmentation::GraphemeCursor;
     // Byte offsets as u32 (half the memory of usize pairs on a long text).
-    let chars: Vec<(u32, char)> = text
-        .char_indices()
-        .map(|(b, c)| (u32::try_from(b).unwrap_or(u32::MAX), c))
-        .collect();
+    // Sized once (a text has at most as many characters as bytes): grown
+    // by doubling, it held three times its size at a moment, and wasm
+    // memory keeps its highest mark.
+    let mut chars: Vec<(u32, char)> = Vec::with_capacity(text.len());
+    chars.extend(
+        text.char_indices()
+            .map(|(b, c)| (u32::try_from(b).unwrap_or(u32::MAX), c)),
+    );
     // The first cluster boundary at or after char `i`. Before an ASCII
     // character there always is one (canonical text has no "\r\n"), so
     // only a token followed by a non-ASCII character asks the cursor.
@@ -91,7 +95,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         i
     };
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b as usize);
-    let mut out = Vec::new();
+    // About one token in five bytes of prose; trimmed at the end.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut i = 0;
     let mut line = false;
     while i < chars.len() {
@@ -150,6 +155,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             line_before: std::mem::take(&mut line),
         });
     }
+    drop(chars);
+    out.shrink_to_fit();
     out
 }
 
