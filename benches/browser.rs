@@ -961,28 +961,101 @@ async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool
     })
 }
 
-/// The side-by-side peer's folder (`BENCH_PEER_DIR`, set by `scripts/bench`
-/// with `BENCH_PEERS=1`: the `dist` folder of `@recogito/text-annotator`
-/// installed from npm), if any.
-fn peer_dist() -> Option<PathBuf> {
-    std::env::var_os("BENCH_PEER_DIR").map(PathBuf::from)
+/// A side-by-side peer (`BENCH_PEERS=1`): a JavaScript annotator from npm,
+/// run on the same workloads in the same run, in a page of its own.
+struct Peer {
+    /// Its npm package, and its name in the table (the package's without
+    /// the scope).
+    package: &'static str,
+    name: &'static str,
+    /// Where its figures go in the JSON's `side_by_side`: `None` for the
+    /// first peer (in the workload's object itself, where they were when it
+    /// was the only peer), else the key of an object of their own there.
+    key: Option<&'static str>,
+    version: String,
+    /// Its `dist` folder.
+    dist: PathBuf,
+    /// What it ships, in that folder: its bundle and its CSS.
+    js: &'static str,
+    css: &'static str,
+    /// Goes in the page's head before the bundle.
+    head: &'static str,
+    /// The page's own script (hands it the stored annotations and marks
+    /// `peer-drawn`) and "add one" through its API.
+    page_js: &'static str,
+    add_one_js: &'static str,
+    /// Its site's folder under `target/`.
+    site: &'static str,
 }
 
-/// Writes the peer's site for workload `id` into `site` and returns the
-/// W3C annotations to store: the text in one `<pre>`, offsets in UTF-16
-/// (the DOM's), a tag per label.
-fn peer_site(
-    site: &std::path::Path,
-    peer: &std::path::Path,
-    id: &str,
-    text: &str,
-    annotations: &str,
-) -> Result<String> {
-    std::fs::create_dir_all(site)?;
-    for f in ["text-annotator.umd.js", "text-annotator.css"] {
-        std::fs::copy(peer.join(f), site.join(f))?;
+/// The side-by-side peers whose folders are set (`scripts/bench` sets them
+/// with `BENCH_PEERS=1`: the `dist` folders of the packages it installs
+/// from npm): `BENCH_PEER_DIR`, `@recogito/text-annotator`, and
+/// `BENCH_PEER_RECOGITO_JS_DIR`, `@recogito/recogito-js` (their versions in
+/// `BENCH_PEER_VERSION` and `BENCH_PEER_RECOGITO_JS_VERSION`).
+fn peers() -> Vec<Peer> {
+    let version = |var: &str| std::env::var(var).unwrap_or_default();
+    let mut peers = Vec::new();
+    if let Some(dist) = std::env::var_os("BENCH_PEER_DIR") {
+        peers.push(Peer {
+            package: "@recogito/text-annotator",
+            name: "text-annotator",
+            key: None,
+            version: version("BENCH_PEER_VERSION"),
+            dist: dist.into(),
+            js: "text-annotator.umd.js",
+            css: "text-annotator.css",
+            head: "<script>window.process = { env: { NODE_ENV: 'production' } };</script>",
+            page_js: include_str!("peer/peer.js"),
+            add_one_js: include_str!("peer/add_one.js"),
+            site: "bench-peer-site",
+        });
     }
-    std::fs::write(site.join("peer.js"), include_str!("peer/peer.js"))?;
+    if let Some(dist) = std::env::var_os("BENCH_PEER_RECOGITO_JS_DIR") {
+        peers.push(Peer {
+            package: "@recogito/recogito-js",
+            name: "recogito-js",
+            key: Some("recogito_js"),
+            version: version("BENCH_PEER_RECOGITO_JS_VERSION"),
+            dist: dist.into(),
+            js: "recogito.min.js",
+            css: "recogito.min.css",
+            head: "",
+            page_js: include_str!("peer/recogito.js"),
+            add_one_js: include_str!("peer/recogito_add_one.js"),
+            site: "bench-peer-site-recogito-js",
+        });
+    }
+    peers
+}
+
+impl Peer {
+    /// What it ships, gzip: its bundle, its CSS and the page's script.
+    fn shipped_gzip(&self) -> usize {
+        [self.js, self.css]
+            .iter()
+            .map(|f| std::fs::read(self.dist.join(f)).map_or(0, |b| gzip_len(&b)))
+            .sum::<usize>()
+            + gzip_len(self.page_js.as_bytes())
+    }
+
+    fn site_dir(&self) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("target")
+            .join(self.site)
+    }
+}
+
+/// Writes the peer's site for workload `id` and returns the W3C
+/// annotations to store: the text in one `<pre>`, offsets in UTF-16 (the
+/// DOM's), a tag per label.
+fn peer_site(peer: &Peer, id: &str, text: &str, annotations: &str) -> Result<String> {
+    let site = peer.site_dir();
+    std::fs::create_dir_all(&site)?;
+    for f in [peer.js, peer.css] {
+        std::fs::copy(peer.dist.join(f), site.join(f))?;
+    }
+    std::fs::write(site.join("peer.js"), peer.page_js)?;
     std::fs::write(site.join(BLANK_PAGE), BLANK_HTML)?;
     std::fs::write(site.join("index.html"), BLANK_HTML)?;
     let escaped = text
@@ -994,11 +1067,13 @@ fn peer_site(
         format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">\
              <meta name=\"viewport\" content=\"width=device-width\"><title>{id}</title>\
-             <link rel=\"stylesheet\" href=\"text-annotator.css\">\
-             <script>window.process = {{ env: {{ NODE_ENV: 'production' }} }};</script>\
-             <script src=\"text-annotator.umd.js\"></script></head>\
+             <link rel=\"stylesheet\" href=\"{css}\">{head}\
+             <script src=\"{js}\"></script></head>\
              <body><pre id=\"content\" style=\"white-space: pre-wrap; font: 17px/1.6 serif; max-width: 40rem; margin: 2rem auto\">{escaped}</pre>\
-             <script src=\"peer.js\"></script></body></html>"
+             <script src=\"peer.js\"></script></body></html>",
+            css = peer.css,
+            head = peer.head,
+            js = peer.js,
         ),
     )?;
     // Code point → UTF-16 offset.
@@ -1031,12 +1106,25 @@ fn peer_site(
     Ok(serde_json::to_string(&list)?)
 }
 
-/// One first visit of the peer on workload `id`: from navigation to its
+/// One first visit of a peer.
+struct PeerRun {
+    /// Navigation to the frame after its highlights are drawn (`peer-drawn`).
+    open: f64,
+    /// "Add one" through its API to the frame after the highlight.
+    add: f64,
+    /// JS heap after GC, bytes.
+    memory: f64,
+    /// What the page counted after `peer-drawn`, when it counts
+    /// (`{expected, drawn}`, recogito-js), else null.
+    drawn: Value,
+}
+
+/// One first visit of `peer` on workload `id`: from navigation to its
 /// highlights drawn (`peer-drawn`), "add one" through its API to the frame
 /// after the highlight, and memory (JS heap after GC).
-async fn peer_run(site: &std::path::Path, id: &str, stored: &str) -> Result<(f64, f64, f64)> {
+async fn peer_run(peer: &Peer, id: &str, stored: &str) -> Result<PeerRun> {
     let app = App::start_serving(
-        site.to_path_buf(),
+        peer.site_dir(),
         &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
     )
     .await?;
@@ -1050,21 +1138,20 @@ async fn peer_run(site: &std::path::Path, id: &str, stored: &str) -> Result<(f64
     ))
     .await?;
     app.client.goto(&format!("{}/{id}.html", app.base)).await?;
-    let drawn = app
-        .until(
-            "peer-drawn",
+    let open = app
+        .until_for(
+            &format!("{}: peer-drawn", peer.name),
             "performance.getEntriesByName('peer-drawn').length && performance.getEntriesByName('peer-drawn')[0].startTime",
+            Duration::from_secs(60),
         )
         .await?
         .as_f64()
         .unwrap_or(f64::NAN);
-    let add = app
-        .client
-        .execute_async(include_str!("peer/add_one.js"), vec![])
-        .await?;
+    let drawn = app.js("return window.__peerDrawn || null;").await?;
+    let add = app.client.execute_async(peer.add_one_js, vec![]).await?;
     let add = add["ms"]
         .as_f64()
-        .ok_or_else(|| format!("peer add one: {}", add["error"]))?;
+        .ok_or_else(|| format!("{} add one: {}", peer.name, add["error"]))?;
     app.js("if (window.gc) gc(); return 0;").await?;
     tokio::time::sleep(Duration::from_millis(100)).await;
     let memory = app
@@ -1073,7 +1160,12 @@ async fn peer_run(site: &std::path::Path, id: &str, stored: &str) -> Result<(f64
         .as_f64()
         .unwrap_or(f64::NAN);
     app.finish().await?;
-    Ok((drawn, add, memory))
+    Ok(PeerRun {
+        open,
+        add,
+        memory,
+        drawn,
+    })
 }
 
 /// The longest main-thread task (ms) in any run's `long_tasks` ([start, ms]
@@ -1426,20 +1518,20 @@ async fn main() -> Result<()> {
         }
         None => None,
     };
-    if let Some(peer) = peer_dist() {
-        let site = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-peer-site");
-        let peer_gzip: usize = ["text-annotator.umd.js", "text-annotator.css"]
-            .iter()
-            .map(|f| std::fs::read(peer.join(f)).map_or(0, |b| gzip_len(&b)))
-            .sum::<usize>()
-            + gzip_len(include_str!("peer/peer.js").as_bytes());
+    let peers = peers();
+    if !peers.is_empty() {
         println!(
-            "side by side, first visits (fresh profile, nothing cached), medians: this app (plain build, the workload as the user's article) vs @recogito/text-annotator {}",
-            std::env::var("BENCH_PEER_VERSION").unwrap_or_default()
+            "side by side, first visits (fresh profile, nothing cached), medians: this app (plain build, the workload as the user's article; memory JS + wasm) vs {} (memory: JS heap after GC); ratio = this app / peer",
+            peers
+                .iter()
+                .map(|p| format!("{} {}", p.package, p.version))
+                .collect::<Vec<_>>()
+                .join(" and ")
         );
         println!(
-            "{:<6} {:>16} {:>16} {:>7} {:>14} {:>14} {:>14} {:>14}",
+            "{:<6} {:<22} {:>16} {:>16} {:>7} {:>14} {:>14} {:>14} {:>14}",
             "",
+            "peer",
             "open: this app",
             "open: peer",
             "ratio",
@@ -1455,46 +1547,85 @@ async fn main() -> Result<()> {
             };
             let text = std::fs::read_to_string(dir.join(format!("{id}.txt")))?;
             let annotations = std::fs::read_to_string(dir.join(format!("{id}.annotations.json")))?;
-            let stored = peer_site(&site, &peer, id, &text, &annotations)?;
-            let _warm_up = peer_run(&site, id, &stored).await?;
-            let mut runs = Vec::new();
-            for _ in 0..run_count() {
-                runs.push(peer_run(&site, id, &stored).await?);
+            let mut entry = serde_json::Map::new();
+            for peer in &peers {
+                let stored = peer_site(peer, id, &text, &annotations)?;
+                let _warm_up = peer_run(peer, id, &stored).await?;
+                let mut runs = Vec::new();
+                for _ in 0..run_count() {
+                    runs.push(peer_run(peer, id, &stored).await?);
+                }
+                let open = stats(runs.iter().map(|r| r.open).collect());
+                let add = stats(runs.iter().map(|r| r.add).collect());
+                let mem = stats(runs.iter().map(|r| r.memory / 1_048_576.0).collect());
+                let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
+                let our_open = m(&ours["first_visit_all_in_dom_ms"]);
+                // A peer that counts what it drew (recogito-js) and drew
+                // fewer than it was given in some run.
+                let short = runs
+                    .iter()
+                    .filter(|r| r.drawn.is_object() && r.drawn["drawn"] != r.drawn["expected"])
+                    .map(|r| format!("{} of {}", r.drawn["drawn"], r.drawn["expected"]))
+                    .collect::<Vec<_>>();
+                println!(
+                    "{:<6} {:<22} {:>16.0} {:>16.0} {:>7.2} {:>14.1} {:>14.1} {:>14.1} {:>14.1}{}",
+                    id,
+                    format!("{} {}", peer.name, peer.version),
+                    our_open,
+                    m(&open),
+                    our_open / m(&open),
+                    m(&ours["add_one_ms"]),
+                    m(&add),
+                    m(&ours["memory_mib"]),
+                    m(&mem),
+                    if short.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  (annotations drawn: {})", short.join(", "))
+                    },
+                );
+                let mut figures = json!({"open_ms": open, "add_one_ms": add, "memory_mib": mem});
+                if runs.iter().any(|r| r.drawn.is_object()) {
+                    figures["drawn"] = runs.iter().map(|r| r.drawn.clone()).collect();
+                }
+                match (peer.key, figures) {
+                    (None, Value::Object(f)) => entry.extend(f),
+                    (Some(k), f) => {
+                        entry.insert(k.into(), f);
+                    }
+                    (None, _) => {}
+                }
             }
-            let open = stats(runs.iter().map(|r| r.0).collect());
-            let add = stats(runs.iter().map(|r| r.1).collect());
-            let mem = stats(runs.iter().map(|r| r.2 / 1_048_576.0).collect());
-            let m = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
-            let our_open = m(&ours["first_visit_all_in_dom_ms"]);
-            println!(
-                "{:<6} {:>16.0} {:>16.0} {:>7.2} {:>14.1} {:>14.1} {:>14.1} {:>14.1}",
-                id,
-                our_open,
-                m(&open),
-                our_open / m(&open),
-                m(&ours["add_one_ms"]),
-                m(&add),
-                m(&ours["memory_mib"]),
-                m(&mem),
-            );
-            side.insert(
-                id.into(),
-                json!({"open_ms": open, "add_one_ms": add, "memory_mib": mem}),
-            );
+            side.insert(id.into(), Value::Object(entry));
         }
         let ours_gzip = plain
             .as_ref()
             .and_then(|p| p["total"]["gzip"].as_u64())
             .unwrap_or(0);
-        println!(
-            "shipped, gzip: this app {:.0} KiB (plain build), peer {:.0} KiB (its bundle, CSS and the page's script)",
-            ours_gzip as f64 / 1024.0,
-            peer_gzip as f64 / 1024.0
+        let mut shipped = json!({"this_app": ours_gzip});
+        let mut which = serde_json::Map::new();
+        let mut line = format!(
+            "shipped, gzip: this app {:.0} KiB (plain build)",
+            ours_gzip as f64 / 1024.0
         );
-        side.insert(
-            "shipped_gzip".into(),
-            json!({"this_app": ours_gzip, "peer": peer_gzip}),
-        );
+        for peer in &peers {
+            let gzip = peer.shipped_gzip();
+            line += &format!(
+                "; {} {:.0} KiB (ratio {:.1})",
+                peer.name,
+                gzip as f64 / 1024.0,
+                ours_gzip as f64 / gzip as f64
+            );
+            let key = peer.key.unwrap_or("peer");
+            shipped[key] = json!(gzip);
+            which.insert(
+                key.into(),
+                json!({"package": peer.package, "version": peer.version}),
+            );
+        }
+        println!("{line} (a peer's: its bundle, CSS and the page's script)");
+        side.insert("shipped_gzip".into(), shipped);
+        side.insert("peers".into(), Value::Object(which));
         results.insert("side_by_side".into(), Value::Object(side));
     }
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
