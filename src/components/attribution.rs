@@ -320,7 +320,18 @@ fn entity_view(state: AppState, current: Current, a: &Annotation) -> impl IntoVi
     });
     let quote = a.quote.clone();
     let id = a.id.clone();
-    let names = Memo::new(move |_| state.entity_names());
+    // Every entity name of every article, offered as the field's
+    // completions: gathered when the field first gets focus, not each time
+    // an entity is selected (on a long article that is a thousand options
+    // built in the tag key's task, for a field most tags never visit).
+    let names_wanted = RwSignal::new(false);
+    let names = Memo::new(move |_| {
+        if names_wanted.get() {
+            state.entity_names()
+        } else {
+            Vec::new()
+        }
+    });
     // The names of the mentions with this quote (this one included).
     let mention_names = {
         let quote = quote.clone();
@@ -406,6 +417,7 @@ fn entity_view(state: AppState, current: Current, a: &Annotation) -> impl IntoVi
                     list="entity-names"
                     autocomplete="off"
                     prop:value=move || name.get()
+                    on:focus=move |_| names_wanted.set(true)
                     on:input=move |ev| name.set(event_target_value(&ev))
                     on:change=move |ev| {
                         report(&state, state.set_field_selected(Field::Name(event_target_value(&ev))))

@@ -365,11 +365,24 @@ async fn fields_are_set_by_keyboard_saved_and_undone() -> Result<()> {
     app.keys(".entries button[data-ann='s1']", ENTER).await?;
     app.wait_for(".details[data-ann='s1'] input.entity-name")
         .await?;
+    // The names offered as completions are gathered when the field is
+    // first used (not at every selection), and then follow the names given.
+    let offered = "[...document.querySelectorAll('#entity-names option')].map(o => o.value)";
+    assert_eq!(
+        app.js(&format!("return {offered}.length")).await?,
+        json!(0),
+        "no completions are built before the name field is used"
+    );
     app.js("const i = document.querySelector('.details input.entity-name'); i.select(); return 0;")
         .await?;
     app.keys(
         ".details input.entity-name",
         &format!("Government of Japan{TAB}"),
+    )
+    .await?;
+    app.until(
+        "the names given and the other entities are offered as completions",
+        &format!("{offered}.includes('Government of Japan') && {offered}.length > 5"),
     )
     .await?;
     app.until(
