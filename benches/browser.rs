@@ -964,6 +964,24 @@ async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool
             .js("return [performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0, window.wasmBindings.wasm_memory_bytes() / 1048576];")
             .await?;
         eprintln!("{id} memory MiB [JS heap, wasm]: {split}");
+        // A build with the feature alloc-stats (BENCH_ALLOC=1): the bytes
+        // the app held at each step and the most it held since the step
+        // before (the wasm memory is the high-water mark of the latter).
+        let log = app
+            .js("return window.wasmBindings.wasm_alloc_log ? window.wasmBindings.wasm_alloc_log() : null;")
+            .await?;
+        if let Some(log) = log.as_str() {
+            let steps: Vec<(String, f64, f64)> = serde_json::from_str(log)?;
+            let mib = |b: f64| b / 1_048_576.0;
+            let line: Vec<String> = steps
+                .iter()
+                .map(|(s, held, peak)| format!("{s} {:.1}/{:.1}", mib(*held), mib(*peak)))
+                .collect();
+            eprintln!(
+                "{id} wasm allocations MiB (step held/most held since the step before): {}",
+                line.join(", ")
+            );
+        }
     }
     if heap {
         let out = app.cdp("HeapProfiler.stopSampling", json!({})).await?;

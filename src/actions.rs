@@ -122,7 +122,9 @@ thread_local! {
 /// Finds the article's words and sentences ahead of the first arrow key
 /// (call when idle: on a long article this takes tens of milliseconds).
 pub fn prepare_words(article: &annotator_core::Article) {
+    crate::perf::start("aa-layout");
     let _ = layout_of(article);
+    crate::perf::measure("aa-layout");
 }
 
 /// The article's words and sentences in display order (cached for the last

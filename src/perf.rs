@@ -11,6 +11,8 @@ fn performance() -> Option<web_sys::Performance> {
 
 /// Records a mark named `name` now.
 pub fn mark(name: &str) {
+    #[cfg(feature = "alloc-stats")]
+    alloc_stats::record(name);
     if let Some(p) = performance() {
         let _ = p.mark(name);
     }
@@ -19,6 +21,8 @@ pub fn mark(name: &str) {
 /// Records a measure named `name` from the mark `<name>-start` (set by
 /// [`start`]) to now.
 pub fn measure(name: &str) {
+    #[cfg(feature = "alloc-stats")]
+    alloc_stats::record(name);
     if let Some(p) = performance() {
         let start = format!("{name}-start");
         let end = format!("{name}-end");
@@ -61,4 +65,73 @@ pub fn wasm_memory_bytes() -> f64 {
                 .unwrap_or(0.0)
         })
         .unwrap_or(0.0)
+}
+
+/// The wasm memory profile of the benchmark (feature `alloc-stats`): a
+/// global allocator that counts the bytes held and the most held, recorded
+/// at every [`measure`] with the largest since the one before, so the
+/// benchmark can tell which step set the memory's high-water mark (wasm
+/// memory never shrinks) and how much of it is still held.
+#[cfg(feature = "alloc-stats")]
+pub mod alloc_stats {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::RefCell;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    use wasm_bindgen::prelude::*;
+
+    struct Counting;
+    static HELD: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    // SAFETY: every call is passed on to the system allocator unchanged;
+    // only two counters are updated besides.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            let held = HELD.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK.fetch_max(held, Relaxed);
+            System.alloc(l)
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            HELD.fetch_sub(l.size(), Relaxed);
+            System.dealloc(p, l)
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            // Both blocks may be held while the old one is copied.
+            PEAK.fetch_max(HELD.load(Relaxed) + new, Relaxed);
+            HELD.fetch_add(new, Relaxed);
+            HELD.fetch_sub(l.size(), Relaxed);
+            System.realloc(p, l, new)
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    thread_local! {
+        static LOG: RefCell<Vec<(String, usize, usize)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Records (step, bytes held now, most held since the record before).
+    pub fn record(step: &str) {
+        let held = HELD.load(Relaxed);
+        let peak = PEAK.swap(held, Relaxed);
+        let _ = LOG.try_with(|l| l.borrow_mut().push((step.to_string(), held, peak)));
+    }
+
+    /// The records so far and the present state, as JSON:
+    /// `[[step, held, peak], …, ["now", held, peak]]`.
+    #[wasm_bindgen]
+    pub fn wasm_alloc_log() -> String {
+        record("now");
+        LOG.try_with(|l| {
+            let l = l.borrow();
+            let items: Vec<String> = l
+                .iter()
+                .map(|(s, h, p)| format!("[\"{s}\",{h},{p}]"))
+                .collect();
+            format!("[{}]", items.join(","))
+        })
+        .unwrap_or_default()
+    }
 }

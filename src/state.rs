@@ -465,8 +465,12 @@ impl AppState {
             if let Some(saver) = saver.as_mut() {
                 // Saved data of an older format version is copied aside
                 // now too, before anything overwrites it.
+                crate::perf::start("aa-keep-old");
                 saver.keep_old_version();
+                crate::perf::measure("aa-keep-old");
+                crate::perf::start("aa-warm");
                 self.with_workspace_untracked(|ws| saver.warm(ws, &now()));
+                crate::perf::measure("aa-warm");
             }
         });
     }

@@ -12,7 +12,7 @@ pub use annotator_core::saver::{
 };
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn js_message(e: &JsValue) -> String {
     e.as_string()
@@ -65,6 +65,45 @@ impl Backend for LocalBackend {
             .remove_item(key)
             .map_err(|e| StorageError::WriteRefused(js_message(&e)))
     }
+
+    fn head(&self, key: &str, n: usize) -> Result<Option<String>, StorageError> {
+        let value = get_in_js(&storage()?, key)?;
+        Ok(value.map(|v| {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            // UTF-16 units; a pair cut in two becomes U+FFFD, which is fine
+            // for a head read for its ASCII "version".
+            String::from(v.substring(0, n))
+        }))
+    }
+
+    fn copy(&mut self, from: &str, to: &str) -> Result<bool, StorageError> {
+        let storage = storage()?;
+        let Some(value) = get_in_js(&storage, from)? else {
+            return Ok(false);
+        };
+        call(&storage, "setItem", &[JsValue::from_str(to), value.into()])
+            .map_err(|e| StorageError::WriteRefused(js_message(&e)))?;
+        Ok(true)
+    }
+}
+
+/// Calls `storage.<method>(args…)`, the values staying JavaScript values
+/// (web-sys's `get_item` and `set_item` convert to and from Rust strings,
+/// which copies them through wasm memory).
+fn call(storage: &web_sys::Storage, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function =
+        js_sys::Reflect::get(storage, &JsValue::from_str(method))?.dyn_into()?;
+    f.apply(storage, &args.iter().collect::<js_sys::Array>())
+}
+
+/// The value under `key` as a JavaScript string, not copied into wasm.
+fn get_in_js(
+    storage: &web_sys::Storage,
+    key: &str,
+) -> Result<Option<js_sys::JsString>, StorageError> {
+    let value = call(storage, "getItem", &[JsValue::from_str(key)])
+        .map_err(|e| StorageError::Unavailable(js_message(&e)))?;
+    Ok(value.dyn_into::<js_sys::JsString>().ok())
 }
 
 /// Marks the save protocol's steps as User Timing measures (`aa-load-read`,

@@ -343,8 +343,15 @@ pub fn refresh(state: &AppState) {
         } else {
             Phrases::of([set])
         };
+        // About as many as last time (the list shown, if of this article).
+        let expected = if sg.for_article.get_value().as_deref() == Some(id.as_str()) {
+            sg.shown.with_untracked(|l| l.len())
+        } else {
+            0
+        };
         sg.rejected.with_value(|rejected| {
             Refresh::new(&article, tokens, set, phrases, model, rejected, filter)
+                .expecting(expected)
         })
     });
     // A newer refresh (another edit meanwhile) makes this one stop.
@@ -434,6 +441,7 @@ fn train(state: AppState, run: u64) {
         return;
     }
     sg.learning.set(true);
+    crate::perf::start("aa-train");
     let training = Training::new(docs);
     in_slices(
         state,
@@ -443,6 +451,7 @@ fn train(state: AppState, run: u64) {
         |t| t.step(STEP),
         move |training| {
             let (model, scores) = training.finish();
+            crate::perf::measure("aa-train");
             sg.model.set_value(Arc::new(model));
             sg.model_number.update_value(|n| *n += 1);
             sg.report.set(Some(ModelReport { trained_on, scores }));

@@ -309,3 +309,34 @@ async fn soon_runs_once_in_a_later_task() {
     .await;
     assert_eq!(ran.get(), 1);
 }
+
+/// localStorage as the save protocol's backend reads a value's head and
+/// copies a value within the browser (used to keep an older version's data
+/// aside without bringing megabytes into wasm memory), with text that is
+/// not ASCII kept exactly.
+#[wasm_bindgen_test]
+async fn local_storage_reads_a_head_and_copies_within_the_browser() {
+    use annotator_core::saver::Backend;
+    use article_annotator::storage::LocalBackend;
+    let mut backend = LocalBackend;
+    let value = "{\"version\":1,\"q\":\"“quoted” 😀 日本 e\u{301}\"}";
+    backend.set("aa-test.from", value).expect("set");
+    backend.remove("aa-test.to").expect("remove");
+    assert_eq!(
+        backend.head("aa-test.from", 12).expect("head").as_deref(),
+        Some("{\"version\":1")
+    );
+    assert_eq!(backend.head("aa-test.missing", 12).expect("head"), None);
+    assert!(backend.copy("aa-test.from", "aa-test.to").expect("copy"));
+    assert_eq!(
+        backend.get("aa-test.to").expect("get").as_deref(),
+        Some(value)
+    );
+    assert!(!backend
+        .copy("aa-test.missing", "aa-test.other")
+        .expect("copy"));
+    assert_eq!(backend.get("aa-test.other").expect("get"), None);
+    for key in ["aa-test.from", "aa-test.to"] {
+        backend.remove(key).expect("remove");
+    }
+}

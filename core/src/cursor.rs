@@ -121,6 +121,9 @@ pub fn layout(article: &Article) -> Layout {
             cp = end;
         }
     }
+    // Kept while the article is open: no room left over from growing.
+    out.words.shrink_to_fit();
+    out.sentences.shrink_to_fit();
     out
 }
 

@@ -83,6 +83,23 @@ pub trait Backend {
     fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError>;
     /// Removes `key`.
     fn remove(&mut self, key: &str) -> Result<(), StorageError>;
+    /// The first `n` characters (at most) of the value under `key`. By
+    /// default the whole value is read and cut; a backend can read only the
+    /// head (the app's localStorage does: a saved file is megabytes).
+    fn head(&self, key: &str, n: usize) -> Result<Option<String>, StorageError> {
+        Ok(self.get(key)?.map(|v| v.chars().take(n).collect()))
+    }
+    /// Copies the value under `from` to `to`; false when there is none. By
+    /// default through [`get`](Backend::get) and [`set`](Backend::set); the
+    /// app's localStorage copies within the browser, so a saved file is not
+    /// brought into wasm memory (whose size keeps its highest mark) only to
+    /// be written back.
+    fn copy(&mut self, from: &str, to: &str) -> Result<bool, StorageError> {
+        match self.get(from)? {
+            Some(value) => self.set(to, &value).map(|()| true),
+            None => Ok(false),
+        }
+    }
 }
 
 /// Storage in memory, shared by clones (two savers on clones of one backend
@@ -412,9 +429,11 @@ impl<B: Backend> Saver<B> {
         if !self.upgrading || !matches!(self.backend.get(OLD_VERSION_KEY), Ok(None)) {
             return;
         }
-        if let Ok(Some(raw)) = self.backend.get(DATA_KEY) {
-            if native::stored_version(&raw).is_some_and(|v| v < native::VERSION) {
-                let _ = self.backend.set(OLD_VERSION_KEY, &raw);
+        // The version is written in the file's first few hundred bytes
+        // (`stored_version`), so only they are read.
+        if let Ok(Some(head)) = self.backend.head(DATA_KEY, 300) {
+            if native::stored_version(&head).is_some_and(|v| v < native::VERSION) {
+                let _ = self.backend.copy(DATA_KEY, OLD_VERSION_KEY);
             }
         }
     }

@@ -421,6 +421,15 @@ impl Refresh {
         }
     }
 
+    /// Makes room for about `n` suggestions (the article's count the last
+    /// time), so the list is not grown by doubling: on a long article that
+    /// held it about three times over for a moment, and wasm memory keeps
+    /// its highest mark.
+    pub fn expecting(mut self, n: usize) -> Refresh {
+        self.out.reserve_exact(n.saturating_add(n / 8));
+        self
+    }
+
     /// Does the next stretch of about `budget` tokens (whole lines); true
     /// when the whole article is done.
     pub fn step(&mut self, budget: usize) -> bool {
