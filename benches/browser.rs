@@ -997,6 +997,8 @@ async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool
         );
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
+    // Again: the debug output above made objects of its own.
+    collect_garbage(&app).await?;
     let memory = app
         .js("return (performance.memory ? performance.memory.usedJSHeapSize : 0) + window.wasmBindings.wasm_memory_bytes();")
         .await?
@@ -1574,7 +1576,7 @@ async fn main() -> Result<()> {
     let peers = peers();
     if !peers.is_empty() {
         println!(
-            "side by side, first visits (fresh profile, nothing cached), medians: this app (plain build, the workload as the user's article; memory JS + wasm) vs {} (memory: JS heap after GC); ratio = this app / peer",
+            "side by side, medians: open = first visits (fresh profile, nothing cached; this app: the plain build, the workload as the user's article); add one and memory: this app's from the rows above (the benchmark build, a second visit, after its edits; JS heap + wasm memory), a peer's in its first-visit page (JS heap); memory after a full collection; this app vs {}; ratio = this app / peer",
             peers
                 .iter()
                 .map(|p| format!("{} {}", p.package, p.version))
@@ -1680,6 +1682,23 @@ async fn main() -> Result<()> {
         side.insert("shipped_gzip".into(), shipped);
         side.insert("peers".into(), Value::Object(which));
         results.insert("side_by_side".into(), Value::Object(side));
+    }
+    // Figures of an instrumented build or run are not comparable.
+    let instrumented: Vec<&str> = [
+        ("BENCH_ALLOC", "alloc-stats build"),
+        ("BENCH_HEAP", "heap sampling"),
+        ("BENCH_PROFILE", "CPU profiling, no wasm-opt"),
+    ]
+    .into_iter()
+    .filter(|(var, _)| std::env::var_os(var).is_some())
+    .map(|(_, what)| what)
+    .collect();
+    if !instrumented.is_empty() {
+        println!(
+            "instrumented run ({}): not figures to compare",
+            instrumented.join(", ")
+        );
+        results.insert("instrumented".into(), json!(instrumented));
     }
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&out_dir)?;

@@ -84,24 +84,41 @@ pub mod alloc_stats {
     static HELD: AtomicUsize = AtomicUsize::new(0);
     static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-    // SAFETY: every call is passed on to the system allocator unchanged;
-    // only two counters are updated besides.
+    fn allocated(size: usize) {
+        let held = HELD.fetch_add(size, Relaxed) + size;
+        PEAK.fetch_max(held, Relaxed);
+    }
+
+    // SAFETY: every call goes to the system allocator unchanged; only two
+    // counters are updated besides, and only for what it did allocate.
     unsafe impl GlobalAlloc for Counting {
         unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-            let held = HELD.fetch_add(l.size(), Relaxed) + l.size();
-            PEAK.fetch_max(held, Relaxed);
-            System.alloc(l)
+            let p = System.alloc(l);
+            if !p.is_null() {
+                allocated(l.size());
+            }
+            p
+        }
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            let p = System.alloc_zeroed(l);
+            if !p.is_null() {
+                allocated(l.size());
+            }
+            p
         }
         unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
             HELD.fetch_sub(l.size(), Relaxed);
             System.dealloc(p, l)
         }
         unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-            // Both blocks may be held while the old one is copied.
-            PEAK.fetch_max(HELD.load(Relaxed) + new, Relaxed);
-            HELD.fetch_add(new, Relaxed);
-            HELD.fetch_sub(l.size(), Relaxed);
-            System.realloc(p, l, new)
+            let q = System.realloc(p, l, new);
+            if !q.is_null() {
+                // Both blocks may be held while the old one is copied.
+                PEAK.fetch_max(HELD.load(Relaxed) + new, Relaxed);
+                HELD.fetch_add(new, Relaxed);
+                HELD.fetch_sub(l.size(), Relaxed);
+            }
+            q
         }
     }
 

@@ -94,6 +94,10 @@ pub struct Suggest {
     tokens: StoredValue<Option<(String, Tokens)>, LocalStorage>,
     /// Bumped by every edit: background work of an older number stops.
     run: StoredValue<u64>,
+    /// The run whose training started last: the start-up training (when
+    /// idle) and an edit's retraining can both come for one run (an edit
+    /// during a long first drawing), and it is trained once.
+    trained_run: StoredValue<Option<u64>>,
     /// Bumped by every refresh: an older refresh still under way stops.
     refresh_run: StoredValue<u64>,
     /// Bumped when another article opens: its tagging by the model stops.
@@ -136,6 +140,7 @@ impl Suggest {
             learning: RwSignal::new(false),
             tokens: StoredValue::new_local(None),
             run: StoredValue::new(0),
+            trained_run: StoredValue::new(None),
             refresh_run: StoredValue::new(0),
             tag_run: StoredValue::new(0),
             tagging: StoredValue::new(None),
@@ -437,9 +442,10 @@ fn train(state: AppState, run: u64) {
             .collect()
     });
     let trained_on: usize = docs.iter().map(|d| d.spans.len()).sum();
-    if trained_on == 0 {
+    if trained_on == 0 || sg.trained_run.get_value() == Some(run) {
         return;
     }
+    sg.trained_run.set_value(Some(run));
     sg.learning.set(true);
     crate::perf::start("aa-train");
     let training = Training::new(docs);

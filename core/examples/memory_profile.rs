@@ -23,23 +23,41 @@ struct Counting;
 static NOW: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
+fn allocated(size: usize) {
+    let n = NOW.fetch_add(size, Relaxed) + size;
+    PEAK.fetch_max(n, Relaxed);
+}
+
+// SAFETY: every call goes to the system allocator unchanged; only counters
+// are updated, and only for what it did allocate.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let n = NOW.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(n, Relaxed);
-        System.alloc(l)
+        let p = System.alloc(l);
+        if !p.is_null() {
+            allocated(l.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+        let p = System.alloc_zeroed(l);
+        if !p.is_null() {
+            allocated(l.size());
+        }
+        p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         NOW.fetch_sub(l.size(), Relaxed);
         System.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // The old block and the new one are both held while copying.
-        let n = NOW.load(Relaxed) + new;
-        PEAK.fetch_max(n, Relaxed);
-        NOW.fetch_add(new, Relaxed);
-        NOW.fetch_sub(l.size(), Relaxed);
-        System.realloc(p, l, new)
+        let q = System.realloc(p, l, new);
+        if !q.is_null() {
+            // The old block and the new one may both be held while copying.
+            PEAK.fetch_max(NOW.load(Relaxed) + new, Relaxed);
+            NOW.fetch_add(new, Relaxed);
+            NOW.fetch_sub(l.size(), Relaxed);
+        }
+        q
     }
 }
 

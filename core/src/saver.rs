@@ -83,9 +83,11 @@ pub trait Backend {
     fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError>;
     /// Removes `key`.
     fn remove(&mut self, key: &str) -> Result<(), StorageError>;
-    /// The first `n` characters (at most) of the value under `key`. By
-    /// default the whole value is read and cut; a backend can read only the
-    /// head (the app's localStorage does: a saved file is megabytes).
+    /// The first `n` characters (at most) of the value under `key` (`None`
+    /// when there is no value). By default the whole value is read and cut;
+    /// a backend can read only the head (the app's localStorage does: a
+    /// saved file is megabytes; it counts UTF-16 units, a surrogate pair cut
+    /// in two ending in U+FFFD).
     fn head(&self, key: &str, n: usize) -> Result<Option<String>, StorageError> {
         Ok(self.get(key)?.map(|v| v.chars().take(n).collect()))
     }
@@ -426,7 +428,9 @@ impl<B: Backend> Saver<B> {
     /// and by [`save`](Self::save) before it writes. If storage is too full
     /// for the copy, the data still loaded and saving goes on.
     pub fn keep_old_version(&mut self) {
-        if !self.upgrading || !matches!(self.backend.get(OLD_VERSION_KEY), Ok(None)) {
+        // Whether a copy is there already: its head only (a copy is as long
+        // as the saved file).
+        if !self.upgrading || !matches!(self.backend.head(OLD_VERSION_KEY, 0), Ok(None)) {
             return;
         }
         // The version is written in the file's first few hundred bytes

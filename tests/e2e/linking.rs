@@ -373,8 +373,13 @@ async fn fields_are_set_by_keyboard_saved_and_undone() -> Result<()> {
         json!(0),
         "no completions are built before the name field is used"
     );
-    app.js("const i = document.querySelector('.details input.entity-name'); i.select(); return 0;")
+    app.js("const i = document.querySelector('.details input.entity-name'); i.focus(); i.select(); return 0;")
         .await?;
+    app.until(
+        "the entity names are offered once the field has focus",
+        &format!("{offered}.includes('Japan') && {offered}.length > 5"),
+    )
+    .await?;
     app.keys(
         ".details input.entity-name",
         &format!("Government of Japan{TAB}"),

@@ -70,10 +70,9 @@ fn is_joiner(c: char) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token> {
     use unicode_segmentation::GraphemeCursor;
     // Byte offsets as u32 (half the memory of usize pairs on a long text).
-    // Sized once (a text has at most as many characters as bytes): grown
-    // by doubling, it held three times its size at a moment, and wasm
-    // memory keeps its highest mark.
-    let mut chars: Vec<(u32, char)> = Vec::with_capacity(text.len());
+    // Sized once, exactly: grown by doubling, it held up to three times its
+    // size at a moment, and wasm memory keeps its highest mark.
+    let mut chars: Vec<(u32, char)> = Vec::with_capacity(text.chars().count());
     chars.extend(
         text.char_indices()
             .map(|(b, c)| (u32::try_from(b).unwrap_or(u32::MAX), c)),
