@@ -938,11 +938,17 @@ async fn one_run(id: &str, annotations: &str, expected: usize, suggestions: bool
         // animation frame (how long the page is busy before it can show
         // the result): word cursor, undo, redo, a click on a highlight,
         // typing in the list search.
+        if profile {
+            app.cdp("Profiler.start", json!({})).await?;
+        }
         let probes = app
             .client
             .execute_async(include_str!("js/interactions.js"), vec![])
             .await?;
         eprintln!("{id} interactions (ms to the next frame): {probes}");
+        if profile {
+            stop_profile(&app, &format!("{id}-interactions")).await?;
+        }
         // How it looks after all that, in light and dark.
         app.screenshot(&format!("bench-{id}-light")).await?;
         app.cdp(

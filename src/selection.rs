@@ -110,19 +110,49 @@ pub fn read(article: &Element) -> Option<(usize, usize)> {
 /// code point `cp`, found by their `data-start`/`data-end` ranges, so only
 /// their runs are searched (a long article has tens of thousands of runs).
 fn blocks_at(article: &Element, cp: usize) -> Vec<Element> {
+    let Ok(list) = article.query_selector_all("[data-start]") else {
+        return Vec::new();
+    };
+    let block = |i: u32| list.item(i).and_then(|n| n.dyn_into::<Element>().ok());
+    let range = |el: &Element| Some((attr_usize(el, "data-start")?, attr_usize(el, "data-end")?));
+    let holds = |el: &Element| range(el).is_some_and(|(s, e)| s <= cp && cp <= e);
+    // The blocks are in text order but for the headline (shown before the
+    // summary, which comes first in the text): a binary search finds the
+    // first block starting after `cp` in a dozen reads where reading every
+    // block's range took milliseconds on a long article (at each arrow key
+    // and undo). The blocks holding `cp` are just before it; if none is,
+    // the order did not hold there (the summary) and every block is read.
+    let (mut lo, mut hi) = (0, list.length());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match block(mid).as_ref().and_then(range) {
+            Some((s, _)) if s <= cp => lo = mid + 1,
+            _ => hi = mid,
+        }
+    }
+    let near: Vec<Element> = (lo.saturating_sub(2)..lo)
+        .filter_map(block)
+        .filter(holds)
+        .collect();
+    if !near.is_empty() {
+        return near;
+    }
+    blocks_at_by_scan(&list, cp)
+}
+
+/// [`blocks_at`] by reading every block's range.
+fn blocks_at_by_scan(list: &web_sys::NodeList, cp: usize) -> Vec<Element> {
     let mut out = Vec::new();
-    if let Ok(list) = article.query_selector_all("[data-start]") {
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end"))
-            else {
-                continue;
-            };
-            if s <= cp && cp <= e {
-                out.push(el);
-            }
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let (Some(s), Some(e)) = (attr_usize(&el, "data-start"), attr_usize(&el, "data-end"))
+        else {
+            continue;
+        };
+        if s <= cp && cp <= e {
+            out.push(el);
         }
     }
     out

@@ -340,3 +340,48 @@ async fn local_storage_reads_a_head_and_copies_within_the_browser() {
         backend.remove(key).expect("remove");
     }
 }
+
+/// The bridge finds the block of a code point by a binary search over the
+/// blocks (the headline comes before the summary in the page, after it in
+/// the text): selecting in every block of a many-paragraph article, from a
+/// block's first to its last code point, forwards and backwards, reads back
+/// exactly and selects exactly that text.
+#[wasm_bindgen_test]
+async fn the_bridge_selects_in_every_block_of_a_long_article() {
+    let mut text = String::from("Summary “sum” words\nHeadline 😀 head words\n\n");
+    let paragraphs: Vec<String> = (0..60)
+        .map(|i| format!("Para{i} alpha{i} 東京 beta{i} 😀 gamma{i}"))
+        .collect();
+    text.push_str(&paragraphs.join("\n"));
+    let seeds: &'static [(&'static str, &'static str)] =
+        Box::leak(vec![("long", &*Box::leak(text.into_boxed_str()))].into_boxed_slice());
+    let (root, state) = mount_with(seeds);
+    leptos::task::tick().await;
+    let text = state.catalog().get("long").unwrap().text().to_string();
+    let article = article_in(&root);
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |a: usize, b: usize| chars[a.min(b)..a.max(b)].iter().collect::<String>();
+    let mut cases = vec![
+        (cp_of(&text, "sum"), cp_of(&text, " words")),
+        (cp_of(&text, " words\n\n") + 6, cp_of(&text, "😀 head")),
+    ];
+    for (i, p) in paragraphs.iter().enumerate() {
+        let start = cp_of(&text, &format!("Para{i} "));
+        let end = start + p.chars().count();
+        cases.push((start, end));
+        cases.push((
+            cp_of(&text, &format!("gamma{i}")),
+            cp_of(&text, &format!("alpha{i}")),
+        ));
+    }
+    for (anchor, focus) in cases {
+        selection::select(&article, anchor, focus).unwrap();
+        assert_eq!(
+            selection::read(&article),
+            Some((anchor, focus)),
+            "{anchor}->{focus}"
+        );
+        let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+        assert_eq!(String::from(sel.to_string()), slice(anchor, focus));
+    }
+}
