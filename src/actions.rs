@@ -277,3 +277,29 @@ pub fn keep_selected_in_view(id: Option<&str>) {
         }
     });
 }
+
+/// After an undo or redo by key: if it took the focused element away (a
+/// button in the details of the annotation it removed), focus would fall to
+/// the page's start, two dozen Tabs from the article; it goes back to the
+/// article instead (without scrolling), where the cursor keys go on. Checked
+/// in a later task, once the views have followed the change.
+pub fn refocus_if_lost() {
+    crate::schedule::soon(|| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = document
+            .active_element()
+            .is_none_or(|el| el.tag_name() == "BODY");
+        if !lost {
+            return;
+        }
+        if let Some(article) =
+            selection::article_element().and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = article.focus_with_options(&options);
+        }
+    });
+}

@@ -244,6 +244,7 @@ fn install_shortcuts(state: &AppState) {
                     ("z", true) | ("y", false) => state.redo(),
                     _ => return,
                 }
+                crate::actions::refocus_if_lost();
                 ev.prevent_default();
             }
             return;
@@ -255,6 +256,7 @@ fn install_shortcuts(state: &AppState) {
                 ("z", true) | ("y", false) => state.redo(),
                 _ => return,
             }
+            crate::actions::refocus_if_lost();
             ev.prevent_default();
             return;
         }

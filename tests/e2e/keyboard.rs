@@ -228,3 +228,36 @@ async fn spans_never_split_a_flag_an_emoji_sequence_or_a_combining_mark() -> Res
     );
     app.finish().await
 }
+
+/// An undo that takes away the focused element (a button in the details
+/// of the annotation it removes) gives focus back to the article, not to
+/// the page's start; a redo from there brings the annotation back.
+#[tokio::test]
+async fn undo_that_removes_the_focused_details_gives_focus_to_the_article() -> Result<()> {
+    let app = App::start().await?;
+    app.open("/").await?;
+    expect(&app, &format!("{RIGHT}{RIGHT}"), "Korea").await?;
+    app.keys("article", "1").await?;
+    app.until(
+        "the new entity's details",
+        "document.querySelector('.details .details-quote')?.textContent === 'Korea'",
+    )
+    .await?;
+    // Keys sent to a button of the details focus it first, as Tab would.
+    app.keys(".details button", &format!("{CONTROL}z{RELEASE}"))
+        .await?;
+    app.until(
+        "the tag undone and the focus on the article",
+        "document.querySelectorAll('article [data-ann]').length === 0 \
+         && document.activeElement === document.querySelector('article.article')",
+    )
+    .await?;
+    app.js("const a = document.activeElement; a.dispatchEvent(new KeyboardEvent('keydown', {key: 'y', ctrlKey: true, bubbles: true})); return 0;")
+        .await?;
+    app.until(
+        "the tag redone",
+        "document.querySelectorAll('article [data-ann]').length > 0",
+    )
+    .await?;
+    app.finish().await
+}
