@@ -67,60 +67,18 @@ pub fn wasm_memory_bytes() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// The wasm memory profile of the benchmark (feature `alloc-stats`): a
-/// global allocator that counts the bytes held and the most held, recorded
+/// The wasm memory profile of the benchmark (feature `alloc-stats`): the
+/// core's counting allocator (`annotator_core::alloc_stats`) as the global
+/// one, the bytes held and the most held recorded
 /// at every [`measure`] with the largest since the one before, so the
 /// benchmark can tell which step set the memory's high-water mark (wasm
 /// memory never shrinks) and how much of it is still held.
 #[cfg(feature = "alloc-stats")]
 pub mod alloc_stats {
-    use std::alloc::{GlobalAlloc, Layout, System};
     use std::cell::RefCell;
-    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
+    use annotator_core::alloc_stats::{held, take_peak, Counting};
     use wasm_bindgen::prelude::*;
-
-    struct Counting;
-    static HELD: AtomicUsize = AtomicUsize::new(0);
-    static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-    fn allocated(size: usize) {
-        let held = HELD.fetch_add(size, Relaxed) + size;
-        PEAK.fetch_max(held, Relaxed);
-    }
-
-    // SAFETY: every call goes to the system allocator unchanged; only two
-    // counters are updated besides, and only for what it did allocate.
-    unsafe impl GlobalAlloc for Counting {
-        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-            let p = System.alloc(l);
-            if !p.is_null() {
-                allocated(l.size());
-            }
-            p
-        }
-        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-            let p = System.alloc_zeroed(l);
-            if !p.is_null() {
-                allocated(l.size());
-            }
-            p
-        }
-        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-            HELD.fetch_sub(l.size(), Relaxed);
-            System.dealloc(p, l)
-        }
-        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-            let q = System.realloc(p, l, new);
-            if !q.is_null() {
-                // Both blocks may be held while the old one is copied.
-                PEAK.fetch_max(HELD.load(Relaxed) + new, Relaxed);
-                HELD.fetch_add(new, Relaxed);
-                HELD.fetch_sub(l.size(), Relaxed);
-            }
-            q
-        }
-    }
 
     #[global_allocator]
     static ALLOCATOR: Counting = Counting;
@@ -131,8 +89,7 @@ pub mod alloc_stats {
 
     /// Records (step, bytes held now, most held since the record before).
     pub fn record(step: &str) {
-        let held = HELD.load(Relaxed);
-        let peak = PEAK.swap(held, Relaxed);
+        let (held, peak) = (held(), take_peak());
         let _ = LOG.try_with(|l| l.borrow_mut().push((step.to_string(), held, peak)));
     }
 

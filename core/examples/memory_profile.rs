@@ -4,62 +4,19 @@
 //! counted by a global allocator. The wasm build's memory only grows, so
 //! its size is the largest of the "peak" column, plus the page's own.
 //!
-//! `cargo run --release -p annotator-core --example memory_profile [W3]`
+//! `cargo run --release -p annotator-core --features alloc-stats --example memory_profile [W3]`
 //! (a workload of `../shared/bench/workloads`, loaded as a user's article,
 //! as `./scripts/bench` stores it). Native sizes: pointers are 8 bytes
 //! here and 4 in wasm, so structures of pointers count up to twice.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
+use annotator_core::alloc_stats::{held, take_peak, Counting};
 use annotator_core::formats::native;
 use annotator_core::suggest::model::{Tagging, TrainDoc, Training};
 use annotator_core::suggest::repeats::Phrases;
 use annotator_core::suggest::{Filter, Refresh, Rejected, Words};
 use annotator_core::{Catalog, Workspace};
-
-struct Counting;
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn allocated(size: usize) {
-    let n = NOW.fetch_add(size, Relaxed) + size;
-    PEAK.fetch_max(n, Relaxed);
-}
-
-// SAFETY: every call goes to the system allocator unchanged; only counters
-// are updated, and only for what it did allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = System.alloc(l);
-        if !p.is_null() {
-            allocated(l.size());
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(l);
-        if !p.is_null() {
-            allocated(l.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        NOW.fetch_sub(l.size(), Relaxed);
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        let q = System.realloc(p, l, new);
-        if !q.is_null() {
-            // The old block and the new one may both be held while copying.
-            PEAK.fetch_max(NOW.load(Relaxed) + new, Relaxed);
-            NOW.fetch_add(new, Relaxed);
-            NOW.fetch_sub(l.size(), Relaxed);
-        }
-        q
-    }
-}
 
 #[global_allocator]
 static A: Counting = Counting;
@@ -70,15 +27,15 @@ fn mib(n: usize) -> f64 {
 
 /// Runs `f` as a step: prints what is held after it and the peak during it.
 fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let before = NOW.load(Relaxed);
-    PEAK.store(before, Relaxed);
+    let before = held();
+    take_peak();
     let out = f();
-    let after = NOW.load(Relaxed);
+    let after = held();
     println!(
         "{name:<44} held {:>7.2} MiB  ({:>+7.2})  peak during {:>7.2} MiB",
         mib(after),
         mib(after) - mib(before),
-        mib(PEAK.load(Relaxed))
+        mib(take_peak())
     );
     out
 }
@@ -99,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{name}: saved state {:.2} MiB (UTF-8), the counter starts at {:.2} MiB\n",
         mib(saved.len()),
-        mib(NOW.load(Relaxed))
+        mib(held())
     );
     let seeds = Arc::new(Catalog::from_seeds(&[]).0);
     let file = step("parse the saved file (native::read)", || {

@@ -10,6 +10,8 @@
 pub mod adding;
 pub mod adjudication;
 pub mod agreement;
+#[cfg(feature = "alloc-stats")]
+pub mod alloc_stats;
 pub mod anchor;
 pub mod annotation;
 pub mod article;
