@@ -259,7 +259,17 @@ pub fn focus_heading_soon() {
             .and_then(|d| d.query_selector(".adjudication h2").ok().flatten())
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            let _ = h.focus();
+            if crate::actions::is_narrow() {
+                // On a phone the sidebar comes first: the heading goes to
+                // the top of the screen, so the card below it (what is to
+                // be decided) is on screen too, not under the bottom bars.
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = h.focus_with_options(&options);
+                h.scroll_into_view_with_bool(true);
+            } else {
+                let _ = h.focus();
+            }
         }
     });
 }

@@ -460,6 +460,18 @@ impl App {
         Ok(())
     }
 
+    /// Makes the page a phone's, 390 × 844 CSS px (an iPhone 12 to 15).
+    /// `--window-size` cannot: headless Chromium keeps its windows at least
+    /// 500 px wide.
+    pub async fn phone(&self) -> Result<()> {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Saves a screenshot under `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await?;

@@ -489,7 +489,8 @@ async fn compare_two_annotators_and_adjudicate_their_differences_by_keyboard() -
 
 #[tokio::test]
 async fn on_a_phone_her_own_work_against_a_file_adjudicates_in_view() -> Result<()> {
-    let app = App::start_with_args(&["--window-size=390,844"]).await?;
+    let app = App::start().await?;
+    app.phone().await?;
     app.open("/").await?;
     app.js(&format!(
         "localStorage.setItem('{DATA_KEY}', {}); return 0;",
@@ -543,6 +544,11 @@ async fn on_a_phone_her_own_work_against_a_file_adjudicates_in_view() -> Result<
     );
     assert!(app.text(".adj-card").await?.contains("My work"));
     // Tapping the buttons works as the keys do.
+    // The choices are on screen, above the bottom bars, as a person sees
+    // them before tapping.
+    let takes_visible = "(() => { const bar = document.querySelector('.status-bar').getBoundingClientRect().top; \
+         return [...document.querySelectorAll('.adj-card button.take')].every(b => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= bar; }); })()";
+    app.until("the choices on screen", takes_visible).await?;
     app.click(".adj-card button.take[data-k='2']").await?;
     app.until(
         "one decided",

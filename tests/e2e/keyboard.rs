@@ -261,3 +261,41 @@ async fn undo_that_removes_the_focused_details_gives_focus_to_the_article() -> R
     .await?;
     app.finish().await
 }
+
+/// On a phone, a word tagged at the very end of the article stays above
+/// the details panel that opens for it (the page gets room to scroll it
+/// there), and the cursor's next word too; the tag bar is whole on screen.
+#[tokio::test]
+async fn on_a_phone_the_last_words_tagged_stay_above_the_details() -> Result<()> {
+    let app = App::start().await?;
+    app.phone().await?;
+    app.open("/").await?;
+    expect(&app, &format!("{CONTROL}{END}{RELEASE}"), "improve").await?;
+    expect(&app, &format!("{LEFT}{LEFT}{LEFT}"), "ever").await?;
+    app.keys("article", "2").await?;
+    app.until(
+        "the new claim's details",
+        "document.querySelector('.details .details-quote')?.textContent === 'ever'",
+    )
+    .await?;
+    let above = "(() => { const d = document.querySelector('.details').getBoundingClientRect(); \
+                 const h = document.querySelector('article .hl.selected').getBoundingClientRect(); \
+                 return h.bottom > 0 && h.bottom <= d.top; })()";
+    app.until("the tagged word above the details", above)
+        .await?;
+    expect(&app, LEFT, "than").await?;
+    app.until(
+        "the cursor's word above the details",
+        "getSelection().getRangeAt(0).getBoundingClientRect().bottom <= document.querySelector('.details').getBoundingClientRect().top",
+    )
+    .await?;
+    let bar = "return [...document.querySelectorAll('.tag-buttons .tag-button')]\
+               .every(b => { const r = b.getBoundingClientRect(); return r.left >= 0 && r.right <= document.documentElement.clientWidth; })";
+    assert_eq!(
+        app.js(bar).await?,
+        json!(true),
+        "every tag button whole on screen"
+    );
+    app.screenshot("phone-last-words-tagged").await?;
+    app.finish().await
+}

@@ -181,6 +181,10 @@ async fn small_screens_and_zoom_keep_the_tag_buttons_and_details_at_hand() -> Re
     // 390 px (a phone) and 640×450 CSS px (a laptop at 200% zoom).
     for (w, h) in [(390, 844), (640, 450)] {
         let app = App::start_with_args(&[&format!("--window-size={w},{h}")]).await?;
+        if w < 500 {
+            // Headless windows are at least 500 px wide.
+            app.phone().await?;
+        }
         app.open(&format!("/#/article/{SEED}")).await?;
         preload(
             &app,
